@@ -1,0 +1,45 @@
+/// Everything one analysis found, in the order reporters present it.
+public struct AnalysisReport: Sendable {
+    public var toolVersion: String
+    public var inputs: [InputSummary]
+    public var runs: [RunSummary]
+    public var findings: [Finding]
+    public var problems: [EngineProblem]
+
+    public var stats: Stats {
+        let lines = inputs.reduce(0) { $0 + $1.lines }
+        let classified = inputs.reduce(0) { $0 + $1.classifiedLines }
+        return Stats(lines: lines, classified: classified, unclassified: lines - classified, runs: runs.count, findings: findings.count)
+    }
+
+    public var failedInputs: [InputSummary] { inputs.filter { $0.error != nil } }
+}
+
+public struct Stats: Sendable, Equatable {
+    public var lines: Int
+    public var classified: Int
+    public var unclassified: Int
+    public var runs: Int
+    public var findings: Int
+}
+
+public struct InputSummary: Sendable {
+    public var name: String
+    public var lines: Int
+    public var bytes: Int
+    public var classifiedLines: Int
+    /// Lines longer than the read buffer: counted, and classified on their first part only.
+    public var truncatedLines: Int
+    public var error: String?
+}
+
+public struct RunSummary: Sendable {
+    public var id: Int
+    public var input: String
+    public var startLine: Int
+    public var endLine: Int
+    public var command: String?
+    public var pid: Int?
+    public var version: VersionEvidence
+    public var droppedEvents: Int
+}

@@ -1,0 +1,53 @@
+/// The library's entry point: analyse inputs against a rule catalogue.
+public struct Analyzer: Sendable {
+    public static let toolVersion = "0.1.0"
+
+    public let catalog: RuleCatalog
+    /// `--restic-version`: used for runs whose log shows no banner or versioned binary path.
+    public let flagVersion: ResticVersion?
+    private let prefilter: Prefilter
+
+    public init(catalog: RuleCatalog, flagVersion: ResticVersion? = nil) {
+        self.catalog = catalog
+        self.flagVersion = flagVersion
+        prefilter = Prefilter(catalog: catalog)
+    }
+
+    public func analyze(_ sources: [InputSource]) -> AnalysisReport {
+        let results = sources.enumerated().map { index, source in
+            InputScanner.scan(source, index: index, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion)
+        }
+        return merge(results, sources: sources)
+    }
+
+    /// Text analysis for rule examples and tests: the same pipeline over an in-memory log.
+    public func analyze(text: String, name: String = "<example>") -> AnalysisReport {
+        let bytes = Array(text.utf8)
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            InputScanner.scanMemory(buffer, name: name, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion)
+        }
+        return merge([result], sources: [InputSource(name: name, origin: .standardInput)])
+    }
+
+    /// Numbers runs globally in input order, so the report does not depend on scan order.
+    private func merge(_ results: [InputScanner.Result], sources: [InputSource]) -> AnalysisReport {
+        var runs: [RunSummary] = []
+        var findings: [Finding] = []
+        var offset = 0
+        for result in results {
+            for run in result.runs {
+                runs.append(RunSummary(id: run.id + offset, input: result.summary.name, startLine: run.startLine, endLine: run.endLine,
+                                       command: run.command, pid: run.pid, version: run.version, droppedEvents: run.droppedEvents))
+            }
+            findings += result.findings.map { finding in
+                var finding = finding
+                finding.run += offset
+                return finding
+            }
+            offset += result.runs.count
+        }
+        findings.sort { ($0.inputIndex, $0.line, $0.rule) < ($1.inputIndex, $1.line, $1.rule) }
+        return AnalysisReport(toolVersion: Analyzer.toolVersion, inputs: results.map(\.summary), runs: runs,
+                              findings: findings, problems: results.flatMap(\.problems))
+    }
+}

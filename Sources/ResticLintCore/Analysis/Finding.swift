@@ -1,0 +1,37 @@
+/// One diagnosis: a rule that fired in one run, with its evidence and advice.
+public struct Finding: Sendable {
+    public var rule: String
+    public var severity: Severity
+    public var title: String
+    public var message: String
+    public var input: String
+    public var inputIndex: Int
+    public var line: Int
+    public var lines: [Int]
+    public var run: Int
+    public var lock: String?
+    public var relatedLocks: [String]
+    public var affected: String?
+    public var fixedIn: String?
+    public var remediation: [String]
+    public var references: [String]
+    public var confidence: Confidence
+    public var evidence: [EvidenceLine]
+    public var fields: [String: String]
+    public var reference: ReferenceReplay?
+}
+
+public struct EvidenceLine: Sendable, Equatable {
+    public var line: Int
+    public var text: String
+}
+
+/// What restic's reference lock model did with the situation a finding reconstructs.
+public struct ReferenceReplay: Sendable {
+    public var scenario: [String: String]
+    public var observedModel: String
+    public var observedOutcome: String
+    public var fixedModel: String
+    public var fixedOutcome: String
+    public var fixedSteps: [String]
+}

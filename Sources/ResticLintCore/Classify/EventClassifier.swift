@@ -1,0 +1,89 @@
+/// Turns normalized messages into events: every rule pattern and run marker that matches, with the
+/// already-locked and invalid-lock blocks joined into one multi-line message first.
+final class EventClassifier {
+    private let catalog: RuleCatalog
+    private let markers = RunMarkerClassifier()
+    private let matchData = MatchData()
+    private let blockHead = try! PCRE2Regex(#"repository is already locked|invalid lock file"#)
+    private let blockContinuation = try! PCRE2Regex(
+        #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#)
+    private var pending: LogEvent?
+    private let anyCaseless: Bool
+    /// Patterns that failed to match a line (the match limit), for the report.
+    private(set) var problems: [EngineProblem] = []
+
+    /// Physical lines a block's continuation may lag behind its head (a blank line sits between the
+    /// invalid-lock error and its hint).
+    static let blockReach = 3
+
+    /// Raw-line literals the block joiner needs to see.
+    static let literals = ["already locked", "invalid lock file", "lock was created at", "storage ID", "command can be used"]
+
+    init(catalog: RuleCatalog) {
+        self.catalog = catalog
+        anyCaseless = catalog.rules.contains { $0.patterns.contains(where: \.caseInsensitive) }
+    }
+
+    /// Classifies the messages of one physical line; returns whether any of them was recognised.
+    func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
+        var recognised = false
+        for message in normalized.messages where !message.isEmpty {
+            if var block = pending {
+                if line - block.endLine <= EventClassifier.blockReach,
+                   (try? blockContinuation.matches(message, using: matchData)) == true {
+                    block.text += "\n" + message
+                    block.endLine = line
+                    pending = block
+                    recognised = true
+                    continue
+                }
+                flush(emit: emit)
+            }
+            let event = LogEvent(line: line, endLine: line, text: message, timestamp: normalized.prefix.timestamp,
+                                 pid: normalized.prefix.pid, hits: [], marker: nil)
+            if (try? blockHead.matches(message, using: matchData)) == true {
+                pending = event
+                recognised = true
+                continue
+            }
+            if let complete = recognise(event) {
+                emit(complete)
+                recognised = true
+            }
+        }
+        return recognised
+    }
+
+    /// Emits a block still waiting for continuation lines (call at end of input).
+    func flush(emit: (LogEvent) -> Void) {
+        guard let block = pending else { return }
+        pending = nil
+        emit(recognise(block) ?? block)
+    }
+
+    private func recognise(_ event: LogEvent) -> LogEvent? {
+        var event = event
+        event.marker = markers.classify(event.text)
+        let lowered = anyCaseless ? event.text.lowercased() : event.text
+        for (r, rule) in catalog.rules.enumerated() {
+            for (p, pattern) in rule.patterns.enumerated() {
+                if let literals = pattern.literals {
+                    let haystack = pattern.caseInsensitive ? lowered : event.text
+                    guard literals.contains(where: { haystack.containsBytes($0) }) else { continue }
+                }
+                let captured: [String: String]?
+                do {
+                    captured = try pattern.regex.captures(in: event.text, using: matchData)
+                } catch {
+                    // A pathological pattern fails this line and is reported; it never hangs the run.
+                    problems.append(EngineProblem(rule: rule.id, pattern: pattern.name, line: event.line, message: "\(error)"))
+                    continue
+                }
+                guard var fields = captured else { continue }
+                DerivedFields.derive(&fields, captureNames: pattern.captureNames, timestamp: event.timestamp)
+                event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
+            }
+        }
+        return event.hits.isEmpty && event.marker == nil ? nil : event
+    }
+}

@@ -1,0 +1,106 @@
+/// Evaluates every rule on one closed run. Rules run in precedence order and each event explains at
+/// most one story: an event that is evidence of an earlier finding never triggers a later rule.
+struct Correlator {
+    let catalog: RuleCatalog
+
+    func findings(in run: Run, inputName: String) -> [Finding] {
+        var explained = Set<Int>()
+        var findings: [Finding] = []
+        for (r, rule) in catalog.rules.enumerated() {
+            let correlate = rule.definition.correlate
+            if correlate.onlyAffectedVersions, let affected = rule.definition.affected, !affected.overlaps(run.version.range) {
+                continue
+            }
+            let triggers = Set(correlate.trigger.compactMap { name in rule.patterns.firstIndex { $0.name == name } })
+            var groups: [Group] = []
+            var groupIndex: [[String]: Int] = [:]
+            for (i, event) in run.events.enumerated() where !explained.contains(i) {
+                for hit in event.hits where hit.rule == r && triggers.contains(hit.pattern) {
+                    if rule.patterns[hit.pattern].explainedByAnyFinding && !findings.isEmpty { continue }
+                    guard correlate.conditions.allSatisfy({ $0.holds(in: hit.fields) }) else { continue }
+                    let context = Context(run: run, rule: r, ruleDefinition: rule, trigger: i, fields: hit.fields, window: correlate.within)
+                    guard correlate.absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
+                          correlate.absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
+                    else { continue }
+                    let required = correlate.requires.map { context.matches($0, in: 0..<run.events.count) }
+                    guard required.allSatisfy({ !$0.isEmpty }) else { continue }
+                    let related = correlate.related.flatMap { context.matches($0, in: 0..<run.events.count) }
+                    let key = correlate.groupBy.map { $0.map { hit.fields[$0] ?? "" } } ?? [event.text]
+                    if let g = groupIndex[key] {
+                        groups[g].add(trigger: i, supporting: required.flatMap { $0 } + related)
+                    } else {
+                        groupIndex[key] = groups.count
+                        groups.append(Group(fields: hit.fields, triggers: [i], supporting: required.flatMap { $0 } + related))
+                    }
+                    break
+                }
+            }
+            for group in groups where group.triggers.count >= correlate.minimumCount {
+                let finding = FindingBuilder(rule: rule, ruleIndex: r, run: run, inputName: inputName, group: group).build()
+                explained.formUnion(group.triggers)
+                explained.formUnion(group.supporting)
+                findings.append(finding)
+            }
+        }
+        return findings
+    }
+
+    struct Group {
+        var fields: [String: String]
+        var triggers: [Int]
+        var supporting: [Int]
+
+        mutating func add(trigger: Int, supporting more: [Int]) {
+            triggers.append(trigger)
+            supporting.append(contentsOf: more)
+        }
+    }
+
+    /// The trigger an event reference is resolved against.
+    private struct Context {
+        let run: Run
+        let rule: Int
+        let ruleDefinition: Rule
+        let trigger: Int
+        let fields: [String: String]
+        let window: Double?
+
+        func matches(_ reference: EventReference, in range: Range<Int>) -> [Int] {
+            guard let pattern = ruleDefinition.patterns.firstIndex(where: { $0.name == reference.pattern }) else { return [] }
+            let triggerTime = run.events[trigger].timestamp
+            return range.filter { j in
+                guard j != trigger else { return false }
+                let event = run.events[j]
+                if let window, let a = triggerTime, let b = event.timestamp, Double(abs(a.seconds - b.seconds)) > window { return false }
+                return event.hits.contains { hit in
+                    hit.rule == rule && hit.pattern == pattern
+                        && reference.same.allSatisfy { hit.fields[$0] != nil && hit.fields[$0] == fields[$0] }
+                        && reference.differ.allSatisfy { hit.fields[$0] != nil && hit.fields[$0] != fields[$0] }
+                        && reference.conditions.allSatisfy { $0.holds(in: hit.fields) }
+                }
+            }
+        }
+    }
+}
+
+extension FieldCondition {
+    func holds(in fields: [String: String]) -> Bool {
+        let value = fields[field]
+        switch test {
+        case .present(let wanted): return (value != nil) == wanted
+        case .equals(let expected): return value == expected
+        case .notEquals(let expected): return value != expected
+        case .matches(let regex): return value.map { (try? regex.matches($0, using: MatchData())) == true } ?? false
+        case .notMatches(let regex): return value.map { (try? regex.matches($0, using: MatchData())) != true } ?? true
+        case .atLeast(let bound): return number(value).map { $0 >= bound } ?? false
+        case .above(let bound): return number(value).map { $0 > bound } ?? false
+        case .below(let bound): return number(value).map { $0 < bound } ?? false
+        case .atMost(let bound): return number(value).map { $0 <= bound } ?? false
+        }
+    }
+
+    private func number(_ value: String?) -> Double? {
+        guard let value else { return nil }
+        return Double(value) ?? GoDuration.seconds(value)
+    }
+}

@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the reader hands on: whole lines, or the head of a line too long to keep.
+public enum Chunk {
+    /// One or more complete lines, each ending in the separator (the last may lack it at end of input).
+    case lines(UnsafeBufferPointer<UInt8>)
+    /// The first `capacity` bytes of a line longer than the buffer; the rest of that line is skipped
+    /// so memory stays bounded whatever the input.
+    case overlongLineHead(UnsafeBufferPointer<UInt8>)
+}
+
+public struct ReadError: Error, CustomStringConvertible, Sendable {
+    public var input: String
+    public var reason: String
+    public var description: String { "\(input): \(reason)" }
+}
+
+/// Streams a file descriptor in large reads and hands out chunks that end on a line boundary.
+/// Memory is the buffer, whatever the input size.
+public final class ChunkReader {
+    private let fd: Int32
+    private let name: String
+    private let capacity: Int
+    private let buffer: UnsafeMutablePointer<UInt8>
+    /// `\n`, or `\r` for inputs that use classic-Mac line ends only (decided on the first read).
+    public private(set) var separator: UInt8 = 0x0A
+    public private(set) var bytesRead = 0
+
+    public init(fd: Int32, name: String, capacity: Int = 1 << 22) {
+        self.fd = fd
+        self.name = name
+        self.capacity = capacity
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    public func forEachChunk(_ body: (Chunk) throws -> Void) throws {
+        var filled = 0
+        var skippingOverlong = false
+        var decidedSeparator = false
+        while true {
+            let n = read(fd, buffer + filled, capacity - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReadError(input: name, reason: String(cString: strerror(errno)))
+            }
+            bytesRead += n
+            let atEnd = n == 0
+            var start = 0
+            filled += n
+            if !decidedSeparator && (filled > 0 || atEnd) {
+                decidedSeparator = true
+                let window = UnsafeBufferPointer(start: buffer, count: filled)
+                if memchr(buffer, 0x0A, filled) == nil && window.contains(0x0D) { separator = 0x0D }
+            }
+            if skippingOverlong {
+                guard let sep = memchr(buffer, Int32(separator), filled) else {
+                    filled = 0
+                    if atEnd { return }
+                    continue
+                }
+                start = UnsafeMutablePointer(sep.assumingMemoryBound(to: UInt8.self)) - buffer + 1
+                skippingOverlong = false
+            }
+            let pending = filled - start
+            if atEnd {
+                if pending > 0 { try body(.lines(UnsafeBufferPointer(start: buffer + start, count: pending))) }
+                return
+            }
+            if let last = lastOffset(of: separator, in: buffer + start, count: pending) {
+                let end = start + last + 1
+                try body(.lines(UnsafeBufferPointer(start: buffer + start, count: end - start)))
+                start = end
+            } else if start == 0 && filled == capacity {
+                try body(.overlongLineHead(UnsafeBufferPointer(start: buffer, count: capacity)))
+                skippingOverlong = true
+                filled = 0
+                continue
+            }
+            let remainder = filled - start
+            if start > 0 && remainder > 0 { memmove(buffer, buffer + start, remainder) }
+            filled = remainder
+        }
+    }
+}
+
+/// Counts separator bytes eight at a time; skipped regions between candidate lines are most of the input.
+@inline(__always)
+func countSeparators(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: UInt8) -> Int {
+    guard var p = bytes.baseAddress else { return 0 }
+    let end = p + bytes.count
+    var count = 0
+    let pattern = UInt64(separator) &* 0x0101_0101_0101_0101
+    while end - p >= 8 {
+        let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) ^ pattern
+        // A zero byte in `word` is a separator in the input.
+        let zeros = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+        if zeros != 0 {
+            // The borrow trick can over-report bytes above a real zero; count exactly in that case.
+            for i in 0..<8 where p[i] == separator { count += 1 }
+        }
+        p += 8
+    }
+    while p < end {
+        if p.pointee == separator { count += 1 }
+        p += 1
+    }
+    return count
+}

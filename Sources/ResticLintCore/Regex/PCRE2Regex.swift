@@ -1,0 +1,168 @@
+import CPCRE2
+
+/// Where a pattern came from, so compile and match-limit errors point at the rule file.
+public struct PatternSource: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int = 0, column: Int = 0) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+    public var description: String { line > 0 ? "\(file):\(line):\(column)" : file }
+}
+
+public struct RegexError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var source: PatternSource
+    public var description: String { "\(source): \(message)" }
+}
+
+/// A compiled PCRE2 pattern: JIT-compiled when the library supports it, with a match limit so a
+/// pathological user pattern fails one line instead of hanging a CI job.
+public final class PCRE2Regex: @unchecked Sendable {
+    // Immutable after init; pcre2 compiled code may be shared between threads (pcre2jit(3)).
+    private let code: OpaquePointer
+    private let context: OpaquePointer
+    public let pattern: String
+    public let source: PatternSource
+    public let isJIT: Bool
+    public let captureNames: [(name: String, index: Int)]
+
+    public static let defaultMatchLimit: UInt32 = 1_000_000
+    public static let defaultDepthLimit: UInt32 = 10_000
+
+    public static let jitSupported: Bool = {
+        var flag: UInt32 = 0
+        return pcre2_config_8(UInt32(PCRE2_CONFIG_JIT), &flag) >= 0 && flag == 1
+    }()
+
+    public static var libraryVersion: String {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let written = pcre2_config_8(UInt32(PCRE2_CONFIG_VERSION), &buffer)
+        guard written > 1 else { return "unknown" }
+        return String(decoding: buffer.prefix(Int(written) - 1), as: UTF8.self)
+    }
+
+    public init(
+        _ pattern: String,
+        caseInsensitive: Bool = false,
+        multiline: Bool = false,
+        utf: Bool = true,
+        source: PatternSource = PatternSource(file: "<builtin>"),
+        matchLimit: UInt32 = PCRE2Regex.defaultMatchLimit
+    ) throws {
+        // Byte mode is faster for the literal prefilter; UTF mode with MATCH_INVALID_UTF never rejects broken input.
+        var options = utf ? UInt32(PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES) : UInt32(PCRE2_DUPNAMES)
+        if caseInsensitive { options |= UInt32(PCRE2_CASELESS) }
+        if multiline { options |= UInt32(PCRE2_MULTILINE) }
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        let compiled = pattern.withCString { cPattern in
+            cPattern.withMemoryRebound(to: UInt8.self, capacity: pattern.utf8.count) {
+                pcre2_compile_8($0, pattern.utf8.count, options, &errorCode, &errorOffset, nil)
+            }
+        }
+        guard let compiled else {
+            throw RegexError(
+                message: "invalid regex at offset \(errorOffset): \(PCRE2Regex.errorText(errorCode)) in /\(pattern)/",
+                source: source)
+        }
+        code = compiled
+        context = pcre2_match_context_create_8(nil)
+        pcre2_set_match_limit_8(context, matchLimit)
+        pcre2_set_depth_limit_8(context, PCRE2Regex.defaultDepthLimit)
+        // Never inside an assert: JIT compilation is a side effect that must run in every build mode.
+        isJIT = PCRE2Regex.jitSupported && pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        self.pattern = pattern
+        self.source = source
+        captureNames = PCRE2Regex.readCaptureNames(compiled)
+    }
+
+    deinit {
+        pcre2_code_free_8(code)
+        pcre2_match_context_free_8(context)
+    }
+
+    static func errorText(_ code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = pcre2_get_error_message_8(code, &buffer, buffer.count)
+        return length > 0 ? String(decoding: buffer.prefix(Int(length)), as: UTF8.self) : "error \(code)"
+    }
+
+    private static func readCaptureNames(_ code: OpaquePointer) -> [(name: String, index: Int)] {
+        var count: UInt32 = 0
+        var entrySize: UInt32 = 0
+        var table: UnsafePointer<UInt8>?
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMECOUNT), &count)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table)
+        guard count > 0, let table else { return [] }
+        return (0..<Int(count)).map { entry in
+            let row = table + entry * Int(entrySize)
+            let index = Int(row[0]) << 8 | Int(row[1])
+            let nameBytes = UnsafeBufferPointer(start: row + 2, count: Int(entrySize) - 2)
+            let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
+            return (name, index)
+        }
+    }
+
+    /// Finds the first match in `subject` at or after `start`. Returns nil when there is none;
+    /// throws when the match limit is hit.
+    public func firstMatch(
+        in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, using matchData: MatchData
+    ) throws -> Range<Int>? {
+        guard let base = subject.baseAddress ?? UnsafePointer(bitPattern: 1) else { return nil }
+        let rc: Int32
+        if isJIT {
+            rc = pcre2_jit_match_8(code, base, subject.count, start, 0, matchData.pointer, context)
+        } else {
+            rc = pcre2_match_8(code, base, subject.count, start, 0, matchData.pointer, context)
+        }
+        if rc == PCRE2_ERROR_NOMATCH { return nil }
+        if rc < 0 {
+            throw RegexError(message: "match failed: \(PCRE2Regex.errorText(rc))", source: source)
+        }
+        let ovector = pcre2_get_ovector_pointer_8(matchData.pointer)!
+        return Int(ovector[0])..<Int(ovector[1])
+    }
+
+    /// The byte range of capture `index` from the last successful match with `matchData`.
+    public func captureRange(_ index: Int, in matchData: MatchData) -> Range<Int>? {
+        guard index < Int(pcre2_get_ovector_count_8(matchData.pointer)) else { return nil }
+        let ovector = pcre2_get_ovector_pointer_8(matchData.pointer)!
+        let start = ovector[2 * index]
+        guard start != cpcre2_unset() else { return nil }
+        return Int(start)..<Int(ovector[2 * index + 1])
+    }
+
+    /// Matches a whole string and returns its named captures, or nil when it does not match.
+    public func captures(in text: String, using matchData: MatchData) throws -> [String: String]? {
+        var text = text
+        return try text.withUTF8 { buffer in
+            guard try firstMatch(in: buffer, using: matchData) != nil else { return nil }
+            var result: [String: String] = [:]
+            for (name, index) in captureNames where result[name] == nil {
+                if let range = captureRange(index, in: matchData) {
+                    result[name] = String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+                }
+            }
+            return result
+        }
+    }
+
+    public func matches(_ text: String, using matchData: MatchData) throws -> Bool {
+        var text = text
+        return try text.withUTF8 { try firstMatch(in: $0, using: matchData) != nil }
+    }
+}
+
+/// Per-thread match scratch space; reused across matches so the hot path does not allocate.
+public final class MatchData {
+    let pointer: OpaquePointer
+    public init(capacity: Int = 32) {
+        pointer = pcre2_match_data_create_8(UInt32(capacity), nil)
+    }
+    deinit { pcre2_match_data_free_8(pointer) }
+}

@@ -1,0 +1,76 @@
+/// The machine-readable report; its shape is a contract pinned by tests.
+public struct JSONReporter: Reporter {
+    public static let identifier = "json"
+    public init() {}
+
+    public func render(_ report: AnalysisReport, context: ReportContext) -> String {
+        JSONReporter.document(report).serialized() + "\n"
+    }
+
+    public static func document(_ report: AnalysisReport) -> JSONValue {
+        let stats = report.stats
+        return .object([
+            ("tool", .object([("name", .string("resticlint")), ("version", .string(report.toolVersion))])),
+            ("inputs", .array(report.inputs.map(input))),
+            ("stats", .object([
+                ("lines", .int(stats.lines)), ("classified", .int(stats.classified)),
+                ("unclassified", .int(stats.unclassified)), ("runs", .int(stats.runs)), ("findings", .int(stats.findings)),
+            ])),
+            ("runs", .array(report.runs.map(run))),
+            ("findings", .array(report.findings.map(finding))),
+            ("problems", .array(report.problems.map { problem in
+                .object([("rule", .string(problem.rule)), ("pattern", .string(problem.pattern)),
+                         ("line", .int(problem.line)), ("message", .string(problem.message))])
+            })),
+        ])
+    }
+
+    static func input(_ input: InputSummary) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("name", .string(input.name)), ("lines", .int(input.lines)), ("bytes", .int(input.bytes))]
+        if input.truncatedLines > 0 { pairs.append(("truncatedLines", .int(input.truncatedLines))) }
+        if let error = input.error { pairs.append(("error", .string(error))) }
+        return .object(pairs)
+    }
+
+    static func run(_ run: RunSummary) -> JSONValue {
+        .object([
+            ("id", .int(run.id)), ("input", .string(run.input)), ("startLine", .int(run.startLine)), ("endLine", .int(run.endLine)),
+            ("command", .optional(run.command)), ("resticVersion", version(run.version)),
+        ])
+    }
+
+    static func version(_ evidence: VersionEvidence) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("value", .optional(evidence.value)), ("evidence", .string(evidence.label))]
+        switch evidence {
+        case .banner(_, let line), .path(_, let line): pairs.append(("line", .int(line)))
+        case .inferred(let range, let line):
+            pairs.append(("range", .string(range.description)))
+            pairs.append(("line", .int(line)))
+        case .flag, .unknown: break
+        }
+        return .object(pairs)
+    }
+
+    static func finding(_ f: Finding) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)), ("confidence", .string(f.confidence.rawValue)),
+            ("title", .string(f.title)), ("message", .string(f.message)), ("input", .string(f.input)),
+            ("line", .int(f.line)), ("lines", .array(f.lines.map(JSONValue.int))), ("run", .int(f.run)),
+            ("lock", .optional(f.lock)), ("relatedLocks", .strings(f.relatedLocks)),
+            ("affected", .optional(f.affected)), ("fixedIn", .optional(f.fixedIn)),
+            ("remediation", .strings(f.remediation)), ("references", .strings(f.references)),
+            ("evidence", .array(f.evidence.map { .object([("line", .int($0.line)), ("text", .string($0.text))]) })),
+            ("details", .object(f.fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+        ]
+        if let replay = f.reference { pairs.append(("reference", reference(replay))) }
+        return .object(pairs)
+    }
+
+    static func reference(_ r: ReferenceReplay) -> JSONValue {
+        .object([
+            ("scenario", .object(r.scenario.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("observed", .object([("model", .string(r.observedModel)), ("outcome", .string(r.observedOutcome))])),
+            ("fixed", .object([("model", .string(r.fixedModel)), ("outcome", .string(r.fixedOutcome)), ("steps", .strings(r.fixedSteps))])),
+        ])
+    }
+}

@@ -1,0 +1,35 @@
+/// A rule ready to run: its definition with every pattern compiled.
+public struct Rule: Sendable {
+    public let definition: RuleDefinition
+    public let patterns: [CompiledPattern]
+
+    public var id: String { definition.id }
+
+    public func pattern(named name: String) -> CompiledPattern? { patterns.first { $0.name == name } }
+}
+
+public struct CompiledPattern: Sendable {
+    public let name: String
+    public let regex: PCRE2Regex
+    public let literals: [String]?
+    public let caseInsensitive: Bool
+    public let implies: VersionRange?
+    public let explainedByAnyFinding: Bool
+
+    init(_ definition: PatternDefinition) throws {
+        name = definition.name
+        do {
+            regex = try PCRE2Regex(definition.regex, caseInsensitive: definition.caseInsensitive, source: definition.source)
+        } catch let error as RegexError {
+            throw RuleFileError(file: definition.source.file, line: definition.source.line,
+                                column: definition.source.column, message: "pattern '\(definition.name)': \(error.message)")
+        }
+        let chosen = definition.literals ?? RequiredLiterals.extract(from: definition.regex)
+        literals = definition.caseInsensitive ? chosen?.map { $0.lowercased() } : chosen
+        caseInsensitive = definition.caseInsensitive
+        implies = definition.implies
+        explainedByAnyFinding = definition.explainedByAnyFinding
+    }
+
+    public var captureNames: [String] { regex.captureNames.map(\.name) }
+}

@@ -1,0 +1,95 @@
+public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
+    case info, warning, error
+
+    private var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// A rule as written in a `rules/*.yml` file, validated but not yet compiled.
+public struct RuleDefinition: Sendable {
+    public var id: String
+    public var title: String
+    public var severity: Severity
+    /// Lower runs first; a line that is evidence of an earlier rule's finding never triggers a later rule.
+    public var precedence: Int
+    public var summary: String
+    public var rationale: String
+    public var references: [String]
+    public var tags: [String]
+    public var affected: VersionRange?
+    public var patterns: [PatternDefinition]
+    public var correlate: CorrelationDefinition
+    /// `confirmed` for rules whose single message proves the diagnosis; otherwise derived from correlation.
+    public var confidence: Confidence?
+    public var message: String
+    public var remediation: [RemediationStep]
+    public var examples: RuleExamples
+    public var source: PatternSource
+}
+
+public struct PatternDefinition: Sendable {
+    public var name: String
+    public var regex: String
+    public var caseInsensitive: Bool
+    /// Restic versions that can print this message; intersected per run to infer the version.
+    public var implies: VersionRange?
+    /// Literals one of which every match contains; feeds the prefilter. Derived from the regex when absent.
+    public var literals: [String]?
+    /// An exit line that any finding in its run already explains.
+    public var explainedByAnyFinding: Bool
+    public var source: PatternSource
+}
+
+public struct CorrelationDefinition: Sendable {
+    public var trigger: [String]
+    /// Fields whose values make one finding; default is the trigger's message text, so repeated lines merge.
+    public var groupBy: [String]?
+    public var conditions: [FieldCondition]
+    public var absentBefore: [EventReference]
+    public var absentAfter: [EventReference]
+    public var requires: [EventReference]
+    public var related: [EventReference]
+    public var minimumCount: Int
+    /// Fire only where the run's restic version may be in `affected`.
+    public var onlyAffectedVersions: Bool
+    /// Seconds; bounds related/absent/required events around the trigger when lines carry timestamps.
+    public var within: Double?
+}
+
+public struct EventReference: Sendable {
+    public var pattern: String
+    public var same: [String]
+    public var differ: [String]
+    public var conditions: [FieldCondition]
+}
+
+public struct FieldCondition: Sendable {
+    public enum Test: Sendable {
+        case equals(String), notEquals(String)
+        case matches(PCRE2Regex), notMatches(PCRE2Regex)
+        case atLeast(Double), above(Double), below(Double), atMost(Double)
+        case present(Bool)
+    }
+    public var field: String
+    public var test: Test
+}
+
+public enum Confidence: String, Sendable, Codable {
+    case confirmed, likely
+}
+
+public struct RemediationStep: Sendable {
+    public var text: String
+    /// Shown only for runs whose restic version may fall in this range.
+    public var versions: VersionRange?
+}
+
+public struct RuleExamples: Sendable {
+    public var triggering: [RuleExample]
+    public var nonTriggering: [RuleExample]
+}
+
+public struct RuleExample: Sendable {
+    public var log: String
+    public var line: Int
+}

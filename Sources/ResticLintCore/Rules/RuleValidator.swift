@@ -1,0 +1,39 @@
+/// Checks that go beyond the schema: every field a rule names must be one its patterns capture or
+/// the engine derives, so a typo fails at load time, not silently at match time.
+enum RuleValidator {
+    static func validate(_ rule: Rule) throws {
+        let definition = rule.definition
+        func fail(_ message: String) -> RuleFileError {
+            RuleFileError(file: definition.source.file, line: definition.source.line, column: definition.source.column,
+                          message: "rule '\(definition.id)': \(message)")
+        }
+        func fields(of patternNames: [String]) -> Set<String> {
+            var names = Set(patternNames.flatMap { rule.pattern(named: $0)?.captureNames ?? [] })
+            names.formUnion(DerivedFields.derivedNames(from: names))
+            return names
+        }
+        let correlate = definition.correlate
+        let triggerFields = fields(of: correlate.trigger)
+        for field in (correlate.groupBy ?? []) + correlate.conditions.map(\.field) where !triggerFields.contains(field) {
+            throw fail("field '\(field)' is not captured by the trigger pattern(s) \(correlate.trigger.joined(separator: ", "))")
+        }
+        for reference in correlate.absentBefore + correlate.absentAfter + correlate.requires + correlate.related {
+            let referenced = fields(of: [reference.pattern])
+            for field in reference.same + reference.differ where !triggerFields.contains(field) || !referenced.contains(field) {
+                throw fail("field '\(field)' must be captured by both the trigger and pattern '\(reference.pattern)'")
+            }
+            for condition in reference.conditions where !referenced.contains(condition.field) {
+                throw fail("field '\(condition.field)' is not captured by pattern '\(reference.pattern)'")
+            }
+        }
+        let known = triggerFields.union(MessageTemplate.builtinFields)
+        for text in [definition.message] + definition.remediation.map(\.text) {
+            for placeholder in MessageTemplate.placeholders(in: text) where !known.contains(placeholder) {
+                throw fail("template placeholder '{\(placeholder)}' is neither captured nor built in (built in: \(MessageTemplate.builtinFields.sorted().joined(separator: ", ")))")
+            }
+        }
+        for pattern in rule.patterns where pattern.literals == nil {
+            throw fail("pattern '\(pattern.name)' has no literal text every match must contain; add `literals:` so lines can be prefiltered")
+        }
+    }
+}
