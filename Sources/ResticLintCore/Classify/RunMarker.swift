@@ -15,7 +15,8 @@ public enum RunMarker: Sendable, Equatable {
     /// What follows a fatal error without starting anything new: unlock hints, a wrapper's exit status.
     case exitTrailer
 
-    /// Start markers in the order one invocation prints them; a repeat of the same or an earlier stage starts a new run.
+    /// Start markers one invocation prints once each; a repeated stage, or any marker after the run's
+    /// body began, starts a new run.
     var startStage: Int? {
         switch self {
         case .banner: return 0
@@ -42,7 +43,7 @@ final class RunMarkerClassifier: @unchecked Sendable {
 
     /// Raw-line literals the prefilter must let through so markers are seen.
     static let literals = [
-        "compiled with", "\"go_version\"", "restic ", "open repository", "repository ", "lock repository", "snapshot ",
+        "compiled with", "\"go_version\"", "restic ", "restic-", "restic_", "open repository", "repository ", "lock repository", "snapshot ",
         "Fatal", "unable to create lock", "exit_error", "unlock", "also, the following", "xit", "Failed with result",
     ]
 

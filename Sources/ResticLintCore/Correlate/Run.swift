@@ -12,7 +12,7 @@ public struct Run: Sendable {
     public var version: VersionEvidence = .unknown
     public var completedBackup = false
 
-    var highestStage = -1
+    var startStages: Set<Int> = []
     var hasBody = false
     var ended = false
     var lastTimestamp: WallClock?

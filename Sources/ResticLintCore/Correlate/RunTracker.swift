@@ -38,7 +38,7 @@ final class RunTracker {
 
     private func startsNewRun(_ run: Run, with event: LogEvent) -> Bool {
         if let last = run.lastTimestamp, let now = event.timestamp, now.seconds - last.seconds > RunTracker.gap { return true }
-        if let stage = event.marker?.startStage { return run.hasBody || run.highestStage >= stage }
+        if let stage = event.marker?.startStage { return run.hasBody || run.startStages.contains(stage) }
         if run.ended { return event.marker != .exitTrailer }
         return false
     }
@@ -69,7 +69,7 @@ final class RunTracker {
             break
         }
         if let stage = event.marker?.startStage {
-            run.highestStage = max(run.highestStage, stage)
+            run.startStages.insert(stage)
         } else {
             run.hasBody = true
         }

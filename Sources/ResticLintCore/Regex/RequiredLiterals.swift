@@ -50,8 +50,8 @@ enum RequiredLiterals {
                 guard let escaped = next else { breakRun(); i += 1; continue }
                 if escaped.isLetter || escaped.isNumber {
                     breakRun()
-                } else {
-                    appendQuantifiable(escaped, at: i + 2, in: chars, to: &current, breakRun: breakRun)
+                } else if append(escaped, quantifiedBy: i + 2 < chars.count ? chars[i + 2] : nil, to: &current) {
+                    breakRun()
                 }
                 i += 2
                 continue
@@ -70,7 +70,7 @@ enum RequiredLiterals {
             case ".", "^", "$", "?", "*", "+", "{", "}", ")", "|":
                 breakRun()
             default:
-                appendQuantifiable(c, at: i + 1, in: chars, to: &current, breakRun: breakRun)
+                if append(c, quantifiedBy: next, to: &current) { breakRun() }
             }
             i += 1
         }
@@ -78,14 +78,12 @@ enum RequiredLiterals {
         return runs.max { $0.count < $1.count }.map { String($0) }
     }
 
-    /// Appends `c` unless a quantifier follows that makes it optional or repeatable.
-    private static func appendQuantifiable(_ c: Character, at next: Int, in chars: [Character],
-                                           to current: inout [Character], breakRun: () -> Void) {
-        let quantifier: Character? = next < chars.count ? chars[next] : nil
+    /// Appends `c` unless a quantifier makes it optional; returns whether the literal run ends here.
+    private static func append(_ c: Character, quantifiedBy quantifier: Character?, to current: inout [Character]) -> Bool {
         switch quantifier {
-        case "?", "*", "{": breakRun()
-        case "+": current.append(c); breakRun()
-        default: current.append(c)
+        case "?", "*", "{": return true
+        case "+": current.append(c); return true
+        default: current.append(c); return false
         }
     }
 
