@@ -5,6 +5,8 @@ public struct AnalysisReport: Sendable {
     public var runs: [RunSummary]
     public var findings: [Finding]
     public var problems: [EngineProblem]
+    /// Findings an ignore-file suppression silenced; counted, not shown.
+    public var suppressed: [SuppressedFinding] = []
 
     public var stats: Stats {
         let lines = inputs.reduce(0) { $0 + $1.lines }
@@ -42,4 +44,11 @@ public struct RunSummary: Sendable {
     public var pid: Int?
     public var version: VersionEvidence
     public var droppedEvents: Int
+}
+
+public struct SuppressedFinding: Sendable {
+    public var rule: String
+    public var input: String
+    public var line: Int
+    public var reason: String
 }

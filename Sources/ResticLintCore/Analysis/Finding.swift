@@ -19,6 +19,8 @@ public struct Finding: Sendable {
     public var evidence: [EvidenceLine]
     public var fields: [String: String]
     public var reference: ReferenceReplay?
+    /// With a baseline: whether the baseline lacks this finding. Nil when no baseline was given.
+    public var isNew: Bool? = nil
 }
 
 public struct EvidenceLine: Sendable, Equatable {

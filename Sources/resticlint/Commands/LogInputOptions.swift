@@ -30,10 +30,14 @@ struct LogInputOptions: ParsableArguments {
             : files.map { $0 == "-" ? .standardInput(named: stdinName) : .file($0) }
     }
 
-    /// Loads the rules, printing a rule-file error and exiting 2 when one is invalid.
     func loadCatalog() throws -> RuleCatalog {
+        try LogInputOptions.loadCatalog(extra: rules, builtin: !noBuiltinRules)
+    }
+
+    /// Loads the rules, printing a rule-file error and exiting 2 when one is invalid.
+    static func loadCatalog(extra rules: [String], builtin: Bool) throws -> RuleCatalog {
         var locations = rules
-        if !noBuiltinRules {
+        if builtin {
             guard let shipped = RuleCatalog.shippedRulesDirectory() else {
                 printError("resticlint: cannot find the shipped rules; set RESTICLINT_RULES to the rules folder")
                 throw ExitStatus.invalidRules

@@ -1,0 +1,30 @@
+/// Runs rules' own examples through the whole pipeline with the full catalogue, as a user's log
+/// would be: a triggering example must yield a finding of its rule, a non-triggering one must not.
+public enum RuleExampleRunner {
+    public struct Result: Sendable {
+        public var rule: String
+        public var examples: Int
+        public var failures: [String]
+        public var passed: Bool { failures.isEmpty }
+    }
+
+    public static func run(_ catalog: RuleCatalog, only ids: Set<String>? = nil) -> [Result] {
+        let analyzer = Analyzer(catalog: catalog)
+        return catalog.rules.filter { ids?.contains($0.id) ?? true }.map { rule in
+            let definition = rule.definition
+            var failures: [String] = []
+            for example in definition.examples.triggering {
+                let fired = analyzer.analyze(text: example.log).findings.map(\.rule)
+                if !fired.contains(rule.id) {
+                    failures.append("\(definition.source.file):\(example.line): triggering example gave \(fired.isEmpty ? "no finding" : fired.joined(separator: ", "))")
+                }
+            }
+            for example in definition.examples.nonTriggering
+            where analyzer.analyze(text: example.log).findings.contains(where: { $0.rule == rule.id }) {
+                failures.append("\(definition.source.file):\(example.line): non-triggering example fired \(rule.id)")
+            }
+            return Result(rule: rule.id, examples: definition.examples.triggering.count + definition.examples.nonTriggering.count,
+                          failures: failures)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import ResticLintCore
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse restic logs and fail when findings reach a severity: a CI gate.",
+        discussion: """
+            Exit codes: 0 pass, 1 gate failed (a new, unsuppressed finding at or above --fail-on), \
+            2 invalid rule or configuration file, 3 no input or unreadable input (--allow-empty passes \
+            empty input), 64 usage error. Reports are written before the exit.
+            """)
+
+    @OptionGroup var input: LogInputOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: "The lowest severity that fails the gate: info, warning or error.")
+    var failOn: Severity = .error
+
+    @Option(name: .long, help: "Accept the findings recorded in this baseline file; only new ones fail the gate.")
+    var baseline: String?
+
+    @Option(name: .long, help: "Write the current findings as a baseline to this file.")
+    var writeBaseline: String?
+
+    @Option(name: .long, help: "Ignore file (default: .resticlint.yml in the working folder, when present).")
+    var config: String?
+
+    @Flag(name: .long, help: "Pass when the input is empty instead of exiting 3.")
+    var allowEmpty = false
+
+    func run() throws {
+        let configuration = try loadConfiguration()
+        let catalog = configuration.apply(to: try input.loadCatalog())
+        let analyzer = Analyzer(catalog: catalog, flagVersion: input.resticVersion.flatMap(ResticVersion.init))
+        let accepted = try baseline.map(loadBaseline)
+        let report = Gate.apply(analyzer.analyze(input.sources), configuration: configuration, baseline: accepted,
+                                today: Self.today())
+        if let writeBaseline {
+            let text = Baseline(findings: report.findings).serialized()
+            guard FileManager.default.createFile(atPath: writeBaseline, contents: Data(text.utf8)) else {
+                printError("resticlint: cannot write baseline \(writeBaseline)")
+                throw ExitCode.failure
+            }
+        }
+        try output.write(report, catalog: catalog)
+        for expired in configuration.expired(today: Self.today()) {
+            printError("resticlint: suppression of \(expired.rule) expired on \(expired.until ?? "?"): \(expired.reason)")
+        }
+        for failed in report.failedInputs { printError("resticlint: cannot read \(failed.error ?? failed.name)") }
+        if !report.failedInputs.isEmpty { throw ExitStatus.unreadableInput }
+        if report.stats.lines == 0 && !allowEmpty {
+            printError("resticlint: no input lines (use --allow-empty to pass on empty input)")
+            throw ExitStatus.unreadableInput
+        }
+        let failures = Gate.failures(in: report, failOn: failOn)
+        if !failures.isEmpty {
+            printError("resticlint: gate failed: \(failures.count) finding\(failures.count == 1 ? "" : "s") at or above \(failOn.rawValue)")
+            throw ExitStatus.findingsGate
+        }
+    }
+
+    private func loadConfiguration() throws -> LintConfiguration {
+        let path = config ?? ".resticlint.yml"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if config != nil {
+                printError("resticlint: cannot read configuration \(path)")
+                throw ExitStatus.invalidRules
+            }
+            return LintConfiguration()
+        }
+        do {
+            return try LintConfiguration.parse(String(decoding: data, as: UTF8.self), file: path)
+        } catch {
+            printError("resticlint: invalid configuration: \(error)")
+            throw ExitStatus.invalidRules
+        }
+    }
+
+    private func loadBaseline(_ path: String) throws -> Baseline {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            printError("resticlint: cannot read baseline \(path)")
+            throw ExitStatus.unreadableInput
+        }
+        do { return try Baseline.parse(data, name: path) } catch {
+            printError("resticlint: \(error)")
+            throw ExitStatus.invalidRules
+        }
+    }
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: Date())
+    }
+}
+
+extension Severity: ExpressibleByArgument {}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import ResticLintCore
+
+struct Rules: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, explain and test rules.",
+        subcommands: [List.self, Explain.self, Test.self])
+
+    struct RuleOptions: ParsableArguments {
+        @Option(name: .long, help: "A folder or file of extra rules (repeatable).")
+        var rules: [String] = []
+        @Flag(name: .long, help: "Use only the --rules given, not the shipped rules.")
+        var noBuiltinRules = false
+
+        func catalog() throws -> RuleCatalog {
+            try LogInputOptions.loadCatalog(extra: rules, builtin: !noBuiltinRules)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List rules: id, severity, title.")
+        @OptionGroup var options: RuleOptions
+
+        func run() throws {
+            let rules = try options.catalog().rules
+            let width = rules.map(\.id.count).max() ?? 0
+            for rule in rules {
+                let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
+                let severity = rule.definition.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+                print("\(id)  \(severity)  \(rule.definition.title)")
+            }
+        }
+    }
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a rule's rationale, affected versions, remediation, references and examples.")
+        @OptionGroup var options: RuleOptions
+        @Argument(help: "The rule id.") var id: String
+
+        func run() throws {
+            let catalog = try options.catalog()
+            guard let rule = catalog.rule(id) else {
+                throw ValidationError("no rule '\(id)'; `resticlint rules list` shows them")
+            }
+            let d = rule.definition
+            var out = "\(d.id) (\(d.severity.rawValue)): \(d.title)\n\n\(d.summary)\n\n\(d.rationale)\n"
+            if let affected = d.affected {
+                out += "Affected restic versions: \(affected)"
+                if let fix = affected.fix(above: nil) { out += "; fixed in \(fix)" }
+                out += "\n"
+            }
+            out += "\nWhat to do:\n" + d.remediation.map { "  - \($0.text)" + ($0.versions.map { " [restic \($0)]" } ?? "") + "\n" }.joined()
+            out += "\nReferences:\n" + d.references.map { "  \($0)\n" }.joined()
+            out += "\nPatterns:\n" + d.patterns.map { "  \($0.name): \($0.regex)\n" }.joined()
+            for (title, examples) in [("Triggering example", d.examples.triggering), ("Non-triggering example", d.examples.nonTriggering)] {
+                for example in examples {
+                    out += "\n\(title):\n" + example.log.split(separator: "\n").map { "    \($0)\n" }.joined()
+                }
+            }
+            out += "\nDefined in \(d.source)\n"
+            print(out, terminator: "")
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run every rule's examples and report pass or fail per rule (exit 1 when one fails).")
+        @Option(name: .long, help: "A folder or file of extra rules (repeatable).")
+        var rules: [String] = []
+        @Argument(help: "A rule folder to test on its own (the shipped rules stay loaded so precedence is real).")
+        var folder: String?
+
+        func run() throws {
+            let catalog = try LogInputOptions.loadCatalog(extra: rules + (folder.map { [$0] } ?? []), builtin: true)
+            let selected: Set<String>? = try folder.map { try Set(LogInputOptions.loadCatalog(extra: [$0], builtin: false).rules.map(\.id)) }
+            let results = RuleExampleRunner.run(catalog, only: selected)
+            for result in results {
+                print("\(result.passed ? "pass" : "FAIL")  \(result.rule) (\(result.examples) examples)")
+                for failure in result.failures { print("      \(failure)") }
+            }
+            let failed = results.filter { !$0.passed }.count
+            print("\(results.count - failed) passed, \(failed) failed")
+            if failed > 0 { throw ExitStatus.findingsGate }
+        }
+    }
+}
