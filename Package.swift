@@ -32,7 +32,8 @@ let package = Package(
         .testTarget(name: "ResticLockModelTests", dependencies: ["ResticLockModel"]),
         .testTarget(
             name: "ResticLintCoreTests",
-            dependencies: ["ResticLintCore", "ResticLockModel"]
+            dependencies: ["ResticLintCore", "ResticLockModel", .product(name: "Yams", package: "Yams")],
+            exclude: ["Golden"]
         ),
     ]
 )

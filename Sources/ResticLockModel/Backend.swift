@@ -1,9 +1,9 @@
 import Foundation
 
 /// A file as List reports it.
-public struct FileInfo: Sendable, Equatable {
-    public var name: String
-    public var size: Int
+struct FileInfo: Sendable, Equatable {
+    var name: String
+    var size: Int
 }
 
 /// restic's `backend.Backend`, in continuation-passing style so that it runs on the virtual

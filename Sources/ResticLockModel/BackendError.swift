@@ -1,7 +1,7 @@
 /// An error as it comes out of a backend. `kind` carries what restic learns from the backend's
 /// `IsNotExist` and `IsPermanentError`, and from the context, without parsing the text.
-public struct BackendError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Codable {
+struct BackendError: Error, Equatable, Sendable, CustomStringConvertible {
+    enum Kind: String, Sendable, Codable {
         /// The file does not exist; permanent from 0.17.0 on.
         case notFound
         /// Any other error the backend reports as permanent (e.g. S3 AccessDenied).
@@ -14,15 +14,15 @@ public struct BackendError: Error, Equatable, Sendable, CustomStringConvertible 
         case circuitBreakerOpen
     }
 
-    public var kind: Kind
-    public var message: String
+    var kind: Kind
+    var message: String
 
-    public init(kind: Kind, message: String) {
+    init(kind: Kind, message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { message }
+    var description: String { message }
 
     static let cancelled = BackendError(kind: .cancelled, message: OperationContext.cancelledMessage)
 

@@ -22,10 +22,6 @@ public enum BackendFlavor: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// Whether List returns names sorted: object stores list lexicographically, rest-server
-    /// and the local backend read directories, which Go returns sorted too.
-    var listsSortedByName: Bool { true }
-
     private func localPath(_ handle: Handle, _ root: String) -> String {
         handle.type == .config ? "\(root)/config" : "\(root)/\(handle.type.directory)/\(handle.name)"
     }

@@ -24,9 +24,8 @@ struct CircuitBreaker {
     /// Permanent errors (not-found, truncated) are never recorded.
     @discardableResult
     mutating func recordLoad(of handle: Handle, error: BackendError?, permanent: Bool, contextCancelled: Bool, now: Int64) -> Bool {
-        guard let error, !permanent else { return false }
+        guard error != nil, !permanent else { return false }
         if contextCancelled && !recordsCancelledLoads { return false }
-        _ = error
         if failedLoads[handle] == nil { failedLoads[handle] = now }  // LoadOrStore keeps the first time
         return true
     }

@@ -3,6 +3,8 @@ import Foundation
 /// One repository's storage, shared by every simulated restic process, with the eventual
 /// consistency and faults that make lock checks race against deletions.
 final class InMemoryBackend: Backend {
+    /// Object stores list names lexicographically, and Go reads local and rest-server
+    /// directories sorted; replays list in the order a scenario gives.
     enum ListOrder { case byName, insertion }
 
     private struct StoredFile {
@@ -25,6 +27,11 @@ final class InMemoryBackend: Backend {
     /// One-shot actions run right after the server answered a List, e.g. the replay's
     /// "deleted just after listing".
     private var afterNextList: [() -> Void] = []
+    private var loadsInFlight = 0
+    /// The most lock loads that were in flight at once, to check the connection limit.
+    private(set) var peakLoadsInFlight = 0
+    /// When set, every Save fails with this error (e.g. a full bucket, or a lost connection).
+    var failingSaves: BackendError?
 
     init(flavor: BackendFlavor, clock: VirtualClock, consistency: Consistency = .strong,
          latency: LatencyModel? = nil, listOrder: ListOrder = .byName, seed: UInt64) {
@@ -94,6 +101,12 @@ final class InMemoryBackend: Backend {
         for case let .slow(seconds, loads) in faults[handle] ?? [] where loads.map({ count <= $0 }) ?? true {
             delay = Nanos.seconds(seconds)
         }
+        loadsInFlight += 1
+        peakLoadsInFlight = max(peakLoadsInFlight, loadsInFlight)
+        let done: (Result<Data, BackendError>) -> Void = { [unowned self] result in
+            loadsInFlight -= 1
+            completion(result)
+        }
         perform(latency: delay, context: context, serve: { [unowned self] () -> Result<Data, BackendError> in
             if let injected = injectedError(handle, loadNumber: count) { return .failure(injected) }
             guard let file = files[handle], file.deletedAt == nil,
@@ -101,11 +114,12 @@ final class InMemoryBackend: Backend {
                 return .failure(notFound(handle))
             }
             return .success(file.data)
-        }, completion: completion)
+        }, completion: done)
     }
 
     func save(_ handle: Handle, data: Data, context: OperationContext, completion: @escaping (BackendError?) -> Void) {
         perform(latency: draw(latency.save), context: context, serve: { [unowned self] () -> Result<Void, BackendError> in
+            if let failingSaves { return .failure(failingSaves) }
             put(handle, data: data)
             return .success(())
         }, completion: { completion($0.failureValue) })

@@ -1,13 +1,13 @@
 /// How long backend requests take, in seconds, each drawn uniformly from its range.
 /// A request is served by the "server" halfway through its latency: that is the instant
 /// at which it sees (or changes) the repository.
-public struct LatencyModel: Sendable, Equatable {
-    public var list: ClosedRange<Double>
-    public var load: ClosedRange<Double>
-    public var save: ClosedRange<Double>
-    public var remove: ClosedRange<Double>
+struct LatencyModel: Sendable, Equatable {
+    var list: ClosedRange<Double>
+    var load: ClosedRange<Double>
+    var save: ClosedRange<Double>
+    var remove: ClosedRange<Double>
 
-    public init(list: ClosedRange<Double>, load: ClosedRange<Double>, save: ClosedRange<Double>, remove: ClosedRange<Double>) {
+    init(list: ClosedRange<Double>, load: ClosedRange<Double>, save: ClosedRange<Double>, remove: ClosedRange<Double>) {
         self.list = list
         self.load = load
         self.save = save
@@ -15,24 +15,24 @@ public struct LatencyModel: Sendable, Equatable {
     }
 
     /// Round trips of a cloud object store such as B2 seen from a home or office link.
-    public static let cloud = LatencyModel(list: 0.15...0.5, load: 0.08...0.4, save: 0.15...0.6, remove: 0.1...0.4)
+    static let cloud = LatencyModel(list: 0.15...0.5, load: 0.08...0.4, save: 0.15...0.6, remove: 0.1...0.4)
     /// A local disk.
-    public static let local = LatencyModel(list: 0.001...0.005, load: 0.0005...0.002, save: 0.001...0.01, remove: 0.0005...0.002)
+    static let local = LatencyModel(list: 0.001...0.005, load: 0.0005...0.002, save: 0.001...0.01, remove: 0.0005...0.002)
 
-    public static func typical(for flavor: BackendFlavor) -> LatencyModel { flavor == .local ? .local : .cloud }
+    static func typical(for flavor: BackendFlavor) -> LatencyModel { flavor == .local ? .local : .cloud }
 }
 
 /// Eventual consistency of the repository's storage.
-public struct Consistency: Sendable, Equatable {
+struct Consistency: Sendable, Equatable {
     /// A deleted file is still listed for this many seconds.
-    public var listLagAfterDelete: Double
+    var listLagAfterDelete: Double
     /// A written file is listed at once but loads as not-found for this many seconds.
-    public var readAfterWriteDelay: Double
+    var readAfterWriteDelay: Double
 
-    public init(listLagAfterDelete: Double = 0, readAfterWriteDelay: Double = 0) {
+    init(listLagAfterDelete: Double = 0, readAfterWriteDelay: Double = 0) {
         self.listLagAfterDelete = listLagAfterDelete
         self.readAfterWriteDelay = readAfterWriteDelay
     }
 
-    public static let strong = Consistency()
+    static let strong = Consistency()
 }

@@ -1,5 +1,5 @@
 /// A fault injected into the loads of one file.
-public enum LoadFault: Sendable, Equatable {
+enum LoadFault: Sendable, Equatable {
     /// Every load answers with the backend's not-found error.
     case notFound
     /// Every load fails with this text; `permanent` says whether the backend classifies it so.

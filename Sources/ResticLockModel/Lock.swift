@@ -1,14 +1,14 @@
 import Foundation
 
 /// Who a restic process is, as its lock file records it.
-public struct ProcessIdentity: Sendable, Equatable, Codable {
-    public var hostname: String
-    public var username: String
-    public var pid: Int
-    public var uid: Int
-    public var gid: Int
+struct ProcessIdentity: Sendable, Equatable, Codable {
+    var hostname: String
+    var username: String
+    var pid: Int
+    var uid: Int
+    var gid: Int
 
-    public init(hostname: String, username: String = "root", pid: Int, uid: Int = 0, gid: Int = 0) {
+    init(hostname: String, username: String = "root", pid: Int, uid: Int = 0, gid: Int = 0) {
         self.hostname = hostname
         self.username = username
         self.pid = pid
@@ -135,6 +135,46 @@ final class Lock {
                 guard let oldID else { return completion(nil) }
                 repository.removeLock(id: oldID, context: context) { error in completion(error.map { .backend($0) }) }
             }
+        }
+    }
+
+    /// `RefreshStaleLock`: used when regular refreshes failed for too long. Only if the own lock
+    /// is still listed is a replacement written, checked again after 200 ms, and the old removed.
+    func refreshStaleLock(context: OperationContext, completion: @escaping (LockError?) -> Void) {
+        checkExistence(context: context) { [self] exists in
+            switch exists {
+            case let .failure(error): return completion(.backend(error))
+            case .success(false): return completion(.backend(BackendError(kind: .permanent, message: Lock.removedLockMessage)))
+            case .success(true): break
+            }
+            file.time = clock.unixNanos
+            createLock(context: context) { [self] created in
+                guard case let .success(newID) = created else { return completion(.backend(created.failureValue!)) }
+                clock.schedule(after: LockTimings.waitBeforeLockCheck) { [self] in
+                    checkExistence(context: context) { [self] stillExists in
+                        guard case .success(true) = stillExists else {
+                            repository.removeLock(id: newID, context: context) { _ in }
+                            let error = stillExists.failureValue ?? BackendError(kind: .permanent, message: Lock.removedLockMessage)
+                            return completion(.backend(error))
+                        }
+                        let oldID = lockID
+                        lockID = newID
+                        guard let oldID else { return completion(nil) }
+                        repository.removeLock(id: oldID, context: context) { error in completion(error.map { .backend($0) }) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `ErrRemovedLock`.
+    static let removedLockMessage = "lock file was removed in the meantime"
+
+    /// Whether the own lock file is listed.
+    private func checkExistence(context: OperationContext, completion: @escaping (Result<Bool, BackendError>) -> Void) {
+        let id = lockID
+        repository.listLocks(context: context) { result in
+            completion(result.map { files in files.contains { $0.name == id } })
         }
     }
 

@@ -1,5 +1,5 @@
 /// Why locking failed, as restic's error values distinguish it.
-public enum LockError: Error, Equatable, Sendable {
+enum LockError: Error, Equatable, Sendable {
     /// `alreadyLockedError`; `description` is the other lock rendered when the error was made.
     case alreadyLocked(otherExclusive: Bool, description: String)
     /// A backend error (not-found, circuit breaker, I/O ...) passed up unchanged.
@@ -22,7 +22,7 @@ public enum LockError: Error, Equatable, Sendable {
     }
 
     /// A short category for reports.
-    public var kind: String {
+    var kind: String {
         switch self {
         case .alreadyLocked: return "already locked"
         case .invalidLock: return "invalid lock file"

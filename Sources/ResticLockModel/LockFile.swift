@@ -1,17 +1,17 @@
 import Foundation
 
 /// The JSON content of a restic lock file.
-public struct LockFile: Sendable, Equatable, Codable {
+struct LockFile: Sendable, Equatable, Codable {
     /// Unix nanoseconds; restic writes it as RFC3339 with nanoseconds.
-    public var time: Int64
-    public var exclusive: Bool
-    public var hostname: String
-    public var username: String
-    public var pid: Int
-    public var uid: Int
-    public var gid: Int
+    var time: Int64
+    var exclusive: Bool
+    var hostname: String
+    var username: String
+    var pid: Int
+    var uid: Int
+    var gid: Int
 
-    public init(time: Int64, exclusive: Bool, hostname: String, username: String, pid: Int, uid: Int, gid: Int) {
+    init(time: Int64, exclusive: Bool, hostname: String, username: String, pid: Int, uid: Int, gid: Int) {
         self.time = time
         self.exclusive = exclusive
         self.hostname = hostname

@@ -67,36 +67,96 @@ final class LockSession {
         attempt(last: false)
     }
 
-    /// refreshLocks: a ticker every 5 minutes. A lock not refreshed within 22.5 minutes may
-    /// already count as stale to others, so the command is stopped.
+    // MARK: refreshLocks and monitorLockRefresh
+
+    private var refreshing = false
+    private var tickWaiting = false
+    private var staleRefreshRequested = false
+    private var staleRefreshRunning = false
+    private var monitorTimer: VirtualClock.Timer?
+
+    /// A 5-minute ticker drives sequential refreshes; a tick that arrives while one runs waits
+    /// (Go's ticker keeps one). A monitor checks once a second whether the last successful
+    /// refresh is older than 22.5 minutes and then forces `RefreshStaleLock`.
     private func startRefreshing() {
         lastRefresh = clock.now
         refreshTimer = clock.schedule(after: LockTimings.refreshInterval) { [weak self] in self?.tick() }
+        scheduleMonitor()
     }
 
     private func tick() {
-        guard let lock else { return }
         refreshTimer = clock.schedule(after: LockTimings.refreshInterval) { [weak self] in self?.tick() }
-        if clock.now - lastRefresh > LockTimings.refreshabilityTimeout {
-            stopRefreshing()
-            log.warn("Fatal: failed to refresh lock in time")
-            onLockExpired?()
-            return
-        }
+        if refreshing || staleRefreshRunning { tickWaiting = true } else { refreshNow() }
+    }
+
+    private func refreshNow() {
+        guard let lock else { return }
+        // Too old to refresh normally: leave it to the monitor.
+        if clock.now - lastRefresh > LockTimings.refreshabilityTimeout { return }
+        refreshing = true
         let startedAt = clock.now
         lock.refresh(context: OperationContext()) { [weak self] error in
-            guard let self else { return }
+            guard let self, self.lock != nil else { return }
+            refreshing = false
             if let error {
-                self.log.warn("unable to refresh lock: \(error.message)")
+                log.warn("unable to refresh lock: \(error.message)")
             } else {
-                self.lastRefresh = startedAt
+                lastRefresh = startedAt
             }
+            runWaitingWork()
+        }
+    }
+
+    private func runWaitingWork() {
+        if staleRefreshRequested {
+            staleRefreshRequested = false
+            refreshStale()
+        } else if tickWaiting {
+            tickWaiting = false
+            refreshNow()
+        }
+    }
+
+    private func scheduleMonitor() {
+        monitorTimer?.cancel()
+        // Polled every second: the first poll at which the lock is too old.
+        let due = lastRefresh + LockTimings.refreshabilityTimeout + Nanos.second
+        monitorTimer = clock.schedule(after: max(0, due - clock.now)) { [weak self] in self?.monitor() }
+    }
+
+    private func monitor() {
+        guard lock != nil else { return }
+        if clock.now - lastRefresh < LockTimings.refreshabilityTimeout { return scheduleMonitor() }
+        if staleRefreshRunning || staleRefreshRequested { return }
+        if refreshing { staleRefreshRequested = true } else { refreshStale() }
+    }
+
+    private func refreshStale() {
+        guard let lock else { return }
+        staleRefreshRunning = true
+        lock.refreshStaleLock(context: OperationContext()) { [weak self] error in
+            guard let self, self.lock != nil else { return }
+            staleRefreshRunning = false
+            if let error {
+                log.warn("failed to refresh stale lock: \(error.message)")
+                // The refresh goroutine cancels the context before it reports back, so the
+                // monitor may see the cancellation first and stop without its message.
+                if rng.coinFlip() { log.warn("Fatal: failed to refresh lock in time") }
+                stopRefreshing()
+                onLockExpired?()
+                return
+            }
+            lastRefresh = clock.now
+            scheduleMonitor()
+            runWaitingWork()
         }
     }
 
     func stopRefreshing() {
         refreshTimer?.cancel()
         refreshTimer = nil
+        monitorTimer?.cancel()
+        monitorTimer = nil
     }
 
     /// At exit: stop refreshing and remove the lock. The unlock error has no newline in restic.

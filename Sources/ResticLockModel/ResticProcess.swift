@@ -1,7 +1,7 @@
 import Foundation
 
 /// The restic commands the model runs.
-public enum ResticCommand: Sendable, Equatable, Codable {
+enum ResticCommand: Sendable, Equatable, Codable {
     /// `backup`, running for `duration` seconds once the lock is held.
     case backup(duration: Double)
     /// `unlock`, or `unlock --remove-all`.
@@ -9,21 +9,21 @@ public enum ResticCommand: Sendable, Equatable, Codable {
 }
 
 /// Flags and environment of one restic invocation.
-public struct ProcessOptions: Sendable, Equatable {
-    public var command: ResticCommand
-    public var exclusive: Bool
+struct ProcessOptions: Sendable, Equatable {
+    var command: ResticCommand
+    var exclusive: Bool
     /// `--retry-lock`, in seconds.
-    public var retryLock: Double?
+    var retryLock: Double?
     /// `-o b2.connections=N` and friends: lock loads in parallel.
-    public var connections: Int
-    public var quiet: Bool
-    public var resticVersion: String?
-    public var goVersion: String?
-    public var repositoryID: String
-    public var repositoryVersion: Int
-    public var timestampStyle: TimestampStyle
+    var connections: Int
+    var quiet: Bool
+    var resticVersion: String?
+    var goVersion: String?
+    var repositoryID: String
+    var repositoryVersion: Int
+    var timestampStyle: TimestampStyle
 
-    public init(command: ResticCommand = .backup(duration: 60), exclusive: Bool = false, retryLock: Double? = nil,
+    init(command: ResticCommand = .backup(duration: 60), exclusive: Bool = false, retryLock: Double? = nil,
                 connections: Int = 5, quiet: Bool = false, resticVersion: String? = nil, goVersion: String? = nil,
                 repositoryID: String = "d8b8f43f9a8e4c5a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f607182",
                 repositoryVersion: Int = 2, timestampStyle: TimestampStyle = .none) {

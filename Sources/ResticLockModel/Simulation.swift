@@ -26,7 +26,7 @@ public struct SimulationConfig: Sendable, Equatable {
     public var timestampStyle: TimestampStyle
 
     public init(models: [ModelVersion] = [.v0_17_0, .v0_17_1], processes: Int = 6, listLag: Double = 2, runs: Int = 100,
-                seed: UInt64 = 1, backend: BackendFlavor = .b2, connections: Int = 5, backupDuration: ClosedRange<Double> = 1...1200,
+                seed: UInt64 = 1, backend: BackendFlavor = .b2, connections: Int = 5, backupDuration: ClosedRange<Double> = 5...1200,
                 startJitter: Double = 10, exclusiveProcesses: Int = 0, retryLock: Double? = nil, readAfterWriteDelay: Double = 0,
                 logDirectory: URL? = nil, timestampStyle: TimestampStyle = .none) {
         self.models = models

@@ -8,7 +8,6 @@ final class VirtualClock {
         fileprivate var action: (() -> Void)?
         fileprivate init(_ action: @escaping () -> Void) { self.action = action }
         func cancel() { action = nil }
-        var isPending: Bool { action != nil }
     }
 
     private struct Entry {
@@ -49,8 +48,6 @@ final class VirtualClock {
             action()
         }
     }
-
-    var hasPendingEvents: Bool { heap.contains { $0.timer.isPending } }
 
     /// Go's `select { case <-ctx.Done(): case <-time.After(d): }`: `then(false)` after the
     /// delay, or `then(true)` as soon as the context is cancelled.

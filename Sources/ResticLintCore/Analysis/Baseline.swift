@@ -13,7 +13,7 @@ public struct Baseline: Sendable {
     public var entries: [Entry]
 
     public init(findings: [Finding]) {
-        entries = findings.map { Entry(rule: $0.rule, input: $0.input, fingerprint: FindingFingerprint.of($0), message: $0.message) }
+        entries = findings.map { Entry(rule: $0.rule, input: $0.input, fingerprint: Fingerprints.baseline($0), message: $0.message) }
     }
 
     public init(entries: [Entry]) { self.entries = entries }
@@ -23,7 +23,7 @@ public struct Baseline: Sendable {
         var remaining: [String: Int] = [:]
         for entry in entries { remaining[entry.fingerprint, default: 0] += 1 }
         return findings.map { finding in
-            let fingerprint = FindingFingerprint.of(finding)
+            let fingerprint = Fingerprints.baseline(finding)
             if let count = remaining[fingerprint], count > 0 {
                 remaining[fingerprint] = count - 1
                 return (finding, false)

@@ -1,49 +1,88 @@
-/// A finding's identity across runs of resticlint on a growing log: rule, input and the trigger's
-/// text with volatile parts (durations, ages, retry counts) masked. Line numbers are not part of it.
-public enum FindingFingerprint {
-    public static func of(_ finding: Finding) -> String {
-        let trigger = finding.evidence.first { $0.line == finding.line }?.text ?? finding.message
-        return hex(fnv1a("\(finding.rule)\u{0}\(finding.input)\u{0}\(normalized(trigger))"))
+/// Stable identities for findings, so CI systems recognise the same problem across runs. They hash
+/// the rule and the primary evidence text with volatile parts (durations, spacing) masked, never line
+/// numbers, so a finding keeps its identity when the log grows above it.
+enum Fingerprints {
+    /// The evidence line a finding is anchored at: its trigger line.
+    static func primaryEvidence(_ finding: Finding) -> EvidenceLine? {
+        finding.evidence.first { $0.line == finding.line } ?? finding.evidence.first
     }
 
-    /// Masks numbers with units (`1.2s`, `1h26m16s`, `552ms`) and bare counts; keeps hex IDs.
     static func normalized(_ text: String) -> String {
-        var out = ""
-        var scalars = Array(text.unicodeScalars)[...]
-        while let c = scalars.first {
-            if CharacterSet.decimalDigit(c), !(out.unicodeScalars.last.map(CharacterSet.hexLetterOrDigit) ?? false) {
-                let run = scalars.prefix { CharacterSet.decimalDigit($0) || $0 == "." || ["h", "m", "s", "u", "µ", "n"].contains($0) }
-                let next = scalars.dropFirst(run.count).first
-                if next.map(CharacterSet.hexLetterOrDigit) ?? false {
-                    out.unicodeScalars.append(contentsOf: run)  // part of a hex ID
-                } else {
-                    out += "#"
-                }
-                scalars = scalars.dropFirst(run.count)
-            } else {
-                out.unicodeScalars.append(c)
-                scalars = scalars.dropFirst()
+        maskDurations(text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+    }
+
+    static func primaryText(_ finding: Finding) -> String {
+        normalized(primaryEvidence(finding)?.text ?? finding.message)
+    }
+
+    /// SARIF `partialFingerprints.primaryLocationLineHash`: `<16 hex>:<occurrence in the file, from 1>`,
+    /// the shape GitHub computes itself.
+    static func primaryLocationLineHashes(_ findings: [Finding]) -> [String] {
+        var seen: [String: Int] = [:]
+        return findings.map { finding in
+            let hash = String(SHA256.hex("resticlint/v1\u{0}\(finding.rule)\u{0}\(primaryText(finding))").prefix(16))
+            let key = "\(finding.input)\u{0}\(hash)"
+            let occurrence = seen[key, default: 0] + 1
+            seen[key] = occurrence
+            return "\(hash):\(occurrence)"
+        }
+    }
+
+    /// The baseline key: rule, input and trigger text, so a log that grows does not re-open old findings.
+    static func baseline(_ finding: Finding) -> String {
+        String(SHA256.hex("resticlint/v1\u{0}\(finding.rule)\u{0}\(finding.input)\u{0}\(primaryText(finding))").prefix(16))
+    }
+
+    /// GitLab Code Quality fingerprints: unique per finding (rule, input, evidence, occurrence).
+    static func codeQuality(_ findings: [Finding], path: (Finding) -> String) -> [String] {
+        let keys = findings.map { "\($0.rule)\u{0}\(path($0))\u{0}\(primaryText($0))" }
+        var seen: [String: Int] = [:]
+        return keys.map { key in
+            let index = seen[key, default: 0]
+            seen[key] = index + 1
+            return String(SHA256.hex("resticlint/v1\u{0}\(key)\u{0}\(index)").prefix(32))
+        }
+    }
+
+    /// Replaces Go durations (`1.032s`, `552.330144ms`, `1h2m3s`) with `<duration>`: retry delays and
+    /// lock ages change from run to run while the problem stays the same.
+    static func maskDurations(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        func isWord(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" }
+        func isDigit(_ index: Int) -> Bool { index < scalars.count && ("0"..."9").contains(scalars[index]) }
+        while i < scalars.count {
+            let boundary = i == 0 || !(isWord(scalars[i - 1]) || scalars[i - 1] == ".")
+            if boundary, isDigit(i), let end = durationEnd(scalars, from: i, isDigit: isDigit),
+               end == scalars.count || !isWord(scalars[end]) {
+                out.append(contentsOf: "<duration>".unicodeScalars)
+                i = end
+                continue
             }
+            out.append(scalars[i])
+            i += 1
         }
-        return out
+        return String(out)
     }
 
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0100_0000_01b3
+    private static func durationEnd(_ s: [Unicode.Scalar], from start: Int, isDigit: (Int) -> Bool) -> Int? {
+        var i = start
+        var matched: Int?
+        while isDigit(i) {
+            while isDigit(i) { i += 1 }
+            if i < s.count, s[i] == ".", isDigit(i + 1) {
+                i += 1
+                while isDigit(i) { i += 1 }
+            }
+            let units: [String] = ["ns", "us", "µs", "μs", "ms", "s", "m", "h"]
+            guard let unit = units.first(where: { unit in
+                let u = Array(unit.unicodeScalars)
+                return i + u.count <= s.count && Array(s[i..<(i + u.count)]) == u
+            }) else { return matched }
+            i += unit.unicodeScalars.count
+            matched = i
         }
-        return hash
+        return matched
     }
-
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-}
-
-private enum CharacterSet {
-    static func decimalDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
-    static func hexLetterOrDigit(_ c: Unicode.Scalar) -> Bool { decimalDigit(c) || ("a"..."f").contains(c) || ("A"..."F").contains(c) }
 }

@@ -32,11 +32,18 @@ final class InputScanner {
         classifier = EventClassifier(catalog: catalog)
         summary = InputSummary(name: name, lines: 0, bytes: 0, classifiedLines: 0, truncatedLines: 0, error: nil)
         let correlator = Correlator(catalog: catalog)
+        let replayer = LockReplayer()
         var runCount = 0
         tracker = RunTracker(input: index, flagVersion: flagVersion, catalog: catalog,
                              nextID: { runCount += 1; return runCount },
                              close: { [unowned self] run in
-                                 findings += correlator.findings(in: run, inputName: name)
+                                 findings += correlator.findings(in: run, inputName: name).map { finding in
+                                     guard let kind = catalog.rule(finding.rule)?.definition.replay.flatMap(LockReplayer.Kind.init)
+                                     , finding.lock != nil else { return finding }
+                                     var finding = finding
+                                     finding.reference = replayer.replay(kind, finding: finding, run: run)
+                                     return finding
+                                 }
                                  runs.append(run)
                              })
     }

@@ -63,90 +63,6 @@ enum ReportPaths {
     }
 }
 
-/// Stable identities for findings, so CI systems recognise the same problem across runs. They hash
-/// the rule and the primary evidence text with volatile parts (durations, spacing) masked, never line
-/// numbers, so a finding keeps its identity when the log grows above it.
-enum Fingerprints {
-    /// The evidence line a finding is anchored at: its trigger line.
-    static func primaryEvidence(_ finding: Finding) -> EvidenceLine? {
-        finding.evidence.first { $0.line == finding.line } ?? finding.evidence.first
-    }
-
-    static func normalized(_ text: String) -> String {
-        maskDurations(text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
-    }
-
-    static func primaryText(_ finding: Finding) -> String {
-        normalized(primaryEvidence(finding)?.text ?? finding.message)
-    }
-
-    /// SARIF `partialFingerprints.primaryLocationLineHash`: `<16 hex>:<occurrence in the file, from 1>`,
-    /// the shape GitHub computes itself.
-    static func primaryLocationLineHashes(_ findings: [Finding]) -> [String] {
-        var seen: [String: Int] = [:]
-        return findings.map { finding in
-            let hash = String(SHA256.hex("resticlint/v1\u{0}\(finding.rule)\u{0}\(primaryText(finding))").prefix(16))
-            let key = "\(finding.input)\u{0}\(hash)"
-            let occurrence = seen[key, default: 0] + 1
-            seen[key] = occurrence
-            return "\(hash):\(occurrence)"
-        }
-    }
-
-    /// GitLab Code Quality fingerprints: unique per finding (rule, input, evidence, occurrence).
-    static func codeQuality(_ findings: [Finding], path: (Finding) -> String) -> [String] {
-        let keys = findings.map { "\($0.rule)\u{0}\(path($0))\u{0}\(primaryText($0))" }
-        var seen: [String: Int] = [:]
-        return keys.map { key in
-            let index = seen[key, default: 0]
-            seen[key] = index + 1
-            return String(SHA256.hex("resticlint/v1\u{0}\(key)\u{0}\(index)").prefix(32))
-        }
-    }
-
-    /// Replaces Go durations (`1.032s`, `552.330144ms`, `1h2m3s`) with `<duration>`: retry delays and
-    /// lock ages change from run to run while the problem stays the same.
-    static func maskDurations(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var i = 0
-        func isWord(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" }
-        func isDigit(_ index: Int) -> Bool { index < scalars.count && ("0"..."9").contains(scalars[index]) }
-        while i < scalars.count {
-            let boundary = i == 0 || !(isWord(scalars[i - 1]) || scalars[i - 1] == ".")
-            if boundary, isDigit(i), let end = durationEnd(scalars, from: i, isDigit: isDigit),
-               end == scalars.count || !isWord(scalars[end]) {
-                out.append(contentsOf: "<duration>".unicodeScalars)
-                i = end
-                continue
-            }
-            out.append(scalars[i])
-            i += 1
-        }
-        return String(out)
-    }
-
-    private static func durationEnd(_ s: [Unicode.Scalar], from start: Int, isDigit: (Int) -> Bool) -> Int? {
-        var i = start
-        var matched: Int?
-        while isDigit(i) {
-            while isDigit(i) { i += 1 }
-            if i < s.count, s[i] == ".", isDigit(i + 1) {
-                i += 1
-                while isDigit(i) { i += 1 }
-            }
-            let units: [String] = ["ns", "us", "µs", "μs", "ms", "s", "m", "h"]
-            guard let unit = units.first(where: { unit in
-                let u = Array(unit.unicodeScalars)
-                return i + u.count <= s.count && Array(s[i..<(i + u.count)]) == u
-            }) else { return matched }
-            i += unit.unicodeScalars.count
-            matched = i
-        }
-        return matched
-    }
-}
-
 enum ReportText {
     /// Findings most severe first, report order within a severity.
     static func ranked(_ findings: [Finding]) -> [Finding] {
@@ -182,6 +98,12 @@ enum ReportText {
         let head = text.prefix(limit - 1)
         let cut = head.lastIndex(where: { $0.isWhitespace }).map { head[..<$0] } ?? head
         return cut.trimmingCharacters(in: .whitespacesAndNewlines) + "…"
+    }
+
+    /// An input's read error without the input's name in front (`path: reason` → `reason`).
+    static func reason(_ input: InputSummary) -> String {
+        guard let error = input.error else { return "unreadable" }
+        return error.hasPrefix(input.name + ": ") ? String(error.dropFirst(input.name.count + 2)) : error
     }
 
     static func plural(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }

@@ -1,11 +1,25 @@
+import Foundation
+
 /// What every report format receives besides the report itself.
 public struct ReportContext: Sendable {
     public var catalog: RuleCatalog
     public var useColor: Bool
-    public init(catalog: RuleCatalog, useColor: Bool = false) {
+    /// The process environment; the `github` format appends its job summary to `$GITHUB_STEP_SUMMARY`.
+    public var environment: [String: String]
+    /// Paths under this directory are reported relative to it (CI formats), and SARIF records it as the
+    /// working directory.
+    public var currentDirectory: String
+
+    public init(catalog: RuleCatalog, useColor: Bool = false, environment: [String: String] = [:],
+                currentDirectory: String? = nil) {
         self.catalog = catalog
         self.useColor = useColor
+        self.environment = environment
+        self.currentDirectory = currentDirectory ?? FileManager.default.currentDirectoryPath
     }
+
+    /// An input's name as CI formats show it: relative to `currentDirectory` when under it, else as given.
+    public func path(of input: String) -> String { ReportPaths.relative(input, to: currentDirectory) }
 }
 
 /// One output format. Formats are picked by `identifier` (`--format NAME[:PATH]`).
@@ -15,12 +29,20 @@ public protocol Reporter: Sendable {
 }
 
 public enum Reporters {
-    public static let all: [any Reporter.Type] = [TextReporter.self, JSONReporter.self]
+    public static let all: [any Reporter.Type] = [
+        TextReporter.self, JSONReporter.self, MarkdownReporter.self,
+        SARIFReporter.self, GitHubReporter.self, GitLabReporter.self, JUnitReporter.self,
+    ]
 
     public static func named(_ identifier: String) -> (any Reporter)? {
         switch identifier {
         case TextReporter.identifier: return TextReporter()
         case JSONReporter.identifier: return JSONReporter()
+        case MarkdownReporter.identifier: return MarkdownReporter()
+        case SARIFReporter.identifier: return SARIFReporter()
+        case GitHubReporter.identifier: return GitHubReporter()
+        case GitLabReporter.identifier: return GitLabReporter()
+        case JUnitReporter.identifier: return JUnitReporter()
         default: return nil
         }
     }

@@ -41,7 +41,7 @@ public struct TextReporter: Reporter {
         for problem in report.problems.prefix(20) {
             out += "\(paint.severity(.warning)): rule \(problem.rule) pattern \(problem.pattern) skipped line \(problem.line): \(problem.message)\n"
         }
-        out += summary(report) + "\n"
+        out += Self.summary(report) + "\n"
         return out
     }
 
@@ -53,7 +53,8 @@ public struct TextReporter: Reporter {
         }
     }
 
-    private func summary(_ report: AnalysisReport) -> String {
+    /// `2 findings (1 error, 1 info) in 2 runs of 3 inputs; 12 lines, 7 classified`
+    static func summary(_ report: AnalysisReport) -> String {
         let stats = report.stats
         let bySeverity = Severity.allCases.reversed().compactMap { severity -> String? in
             let n = report.findings.filter { $0.severity == severity }.count

@@ -24,6 +24,9 @@ public struct RuleDefinition: Sendable {
     public var message: String
     public var remediation: [RemediationStep]
     public var examples: RuleExamples
+    /// How findings map onto a lock scenario for the reference model (`misfire`, `failing-lock`,
+    /// `vanished-lock`, `held-lock`); nil for rules the lock model does not cover.
+    public var replay: String?
     public var source: PatternSource
 }
 

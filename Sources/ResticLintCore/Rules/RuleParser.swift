@@ -24,7 +24,7 @@ enum RuleParser {
 
     private static let ruleKeys: Set<String> = [
         "id", "title", "severity", "precedence", "summary", "rationale", "references", "tags", "affected",
-        "patterns", "correlate", "confidence", "message", "remediation", "examples",
+        "patterns", "correlate", "confidence", "message", "remediation", "examples", "replay",
     ]
 
     private static func rule(_ r: YAMLReader) throws -> RuleDefinition {
@@ -67,6 +67,13 @@ enum RuleParser {
             message: try required("message").string(),
             remediation: try fields["remediation"]?.list().map(remediationStep) ?? [],
             examples: try examples(try required("examples")),
+            replay: try fields["replay"].map { node in
+                let kind = try node.string()
+                guard LockReplayer.Kind(rawValue: kind) != nil else {
+                    throw node.error("replay must be one of \(LockReplayer.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return kind
+            },
             source: PatternSource(file: r.file, line: r.line, column: r.column))
     }
 

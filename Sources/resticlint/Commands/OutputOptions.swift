@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ResticLintCore
 #if canImport(Glibc)
 import Glibc
@@ -36,7 +37,7 @@ struct OutputOptions: ParsableArguments {
     func write(_ report: AnalysisReport, catalog: RuleCatalog) throws {
         for target in try targets() {
             let color = target.path == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
-            let text = target.reporter.render(report, context: ReportContext(catalog: catalog, useColor: color))
+            let text = target.reporter.render(report, context: ReportContext(catalog: catalog, useColor: color, environment: ProcessInfo.processInfo.environment))
             if let path = target.path {
                 guard writeFile(path, text) else {
                     printError("resticlint: cannot write \(path): \(String(cString: strerror(errno)))")

@@ -1,0 +1,103 @@
+import ResticLockModel
+
+/// Rebuilds the lock situation a finding describes and replays it through restic's reference lock
+/// model twice: as the run's restic version, and as the fixed restic. A finding then says not only
+/// what went wrong but what the fixed restic would have done with the very same situation.
+final class LockReplayer {
+    /// Replays are deterministic, so a log with the same situation many times replays it once.
+    private var cache: [String: ReferenceReplay] = [:]
+
+    /// How a rule's finding maps onto a lock scenario (the rule's `replay:` field).
+    enum Kind: String, CaseIterable, Sendable {
+        /// A lock vanished and the breaker opened for a sibling (`breaker-misfire`).
+        case misfire
+        /// A lock's own loads failed until the breaker opened, or keep failing.
+        case failingLock = "failing-lock"
+        /// A listed lock vanished before it was loaded.
+        case vanishedLock = "vanished-lock"
+        /// Another process holds the lock (`repository is already locked`).
+        case heldLock = "held-lock"
+    }
+
+    static let fixedModel = ModelVersion.v0_17_1
+
+    func replay(_ kind: Kind, finding: Finding, run: Run) -> ReferenceReplay {
+        let scenario = self.scenario(kind, finding: finding, run: run)
+        let observedModel = model(for: run.version)
+        let key = "\(observedModel.rawValue)|\(describe(scenario).sorted { $0.key < $1.key })"
+        if let known = cache[key] { return known }
+        let observed = LockReplay.run(scenario, model: observedModel)
+        let fixed = LockReplay.run(scenario, model: LockReplayer.fixedModel)
+        let replay = ReferenceReplay(
+            scenario: describe(scenario),
+            observedModel: observedModel.rawValue,
+            observedOutcome: observed.outcome,
+            fixedModel: LockReplayer.fixedModel.rawValue,
+            fixedOutcome: fixed.outcome,
+            fixedSteps: fixed.steps)
+        cache[key] = replay
+        return replay
+    }
+
+    func scenario(_ kind: Kind, finding: Finding, run: Run) -> LockScenario {
+        let handle = finding.lock.map { String($0.dropFirst("lock/".count)) }
+        let backend = backendFlavor(in: finding.evidence.map(\.text).joined(separator: "\n"))
+        var scenario = LockScenario(backend: backend)
+        switch kind {
+        case .misfire:
+            scenario.otherLocks = finding.relatedLocks.map { ScenarioLock(id: String($0.dropFirst("lock/".count)), behaviour: .vanished) }
+            scenario.breakerLockID = handle
+            if let handle { scenario.otherLocks.insert(ScenarioLock(id: handle), at: 0) }
+        case .failingLock:
+            let error = finding.fields["error"] ?? "unexpected EOF"
+            scenario.otherLocks = [ScenarioLock(id: handle ?? "0000000000", behaviour: .failing(error: error, permanent: false))]
+        case .vanishedLock:
+            scenario.otherLocks = [ScenarioLock(id: handle ?? "0000000000", behaviour: .vanished)]
+        case .heldLock:
+            let exclusive = finding.fields["lock_kind"] == "exclusive"
+            scenario.otherLocks = [ScenarioLock(
+                id: handle ?? "0000000000", age: finding.fields["lock_age"].flatMap(Double.init), exclusive: exclusive,
+                hostname: finding.fields["host"], pid: finding.fields["pid"].flatMap(Int.init), username: finding.fields["user"])]
+            // A shared holder blocks only an exclusive locker, so this process wanted an exclusive lock.
+            scenario.exclusive = !exclusive
+        }
+        return scenario
+    }
+
+    /// The model of the run's version; an inferred range replays its oldest possible version.
+    func model(for version: VersionEvidence) -> ModelVersion {
+        if let exact = version.exact { return ModelVersion.forResticVersion(exact.description) ?? .v0_16 }
+        if case .inferred(let range, _) = version, let lower = range.intervals.first?.lower {
+            return ModelVersion.forResticVersion(lower.description) ?? .v0_16
+        }
+        return .v0_17_0
+    }
+
+    private func backendFlavor(in text: String) -> BackendFlavor {
+        if text.containsBytes("b2_") { return .b2 }
+        if text.containsBytes("specified key does not exist") || text.containsBytes("NoSuchKey") { return .s3 }
+        if text.containsBytes("no such file or directory") { return .local }
+        return text.containsBytes("does not exist") ? .rest : .b2
+    }
+
+    private func describe(_ scenario: LockScenario) -> [String: String] {
+        var out = ["backend": scenario.backend.rawValue, "connections": String(scenario.connections),
+                   "exclusive": String(scenario.exclusive)]
+        out["locks"] = scenario.otherLocks.map { lock in
+            var text = "lock/\(lock.id.prefix(10)) \(behaviourName(lock.behaviour))"
+            if let age = lock.age { text += " age \(GoDuration.humanized(age))" }
+            return text
+        }.joined(separator: "; ")
+        if let breaker = scenario.breakerLockID { out["breakerOpenFor"] = "lock/\(breaker)" }
+        return out
+    }
+
+    private func behaviourName(_ behaviour: LockBehaviour) -> String {
+        switch behaviour {
+        case .present: return "present"
+        case .vanished: return "vanished after listing"
+        case .failing(let error, _): return "failing (\(error))"
+        case .transient(let failures, _): return "failing \(failures) times, then loading"
+        }
+    }
+}
