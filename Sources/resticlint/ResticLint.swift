@@ -8,7 +8,7 @@ struct ResticLint: ParsableCommand {
         abstract: "Diagnose restic backup logs: lock and retry failures, per lock file and per run.",
         discussion: ExitStatus.documentation,
         version: "\(Analyzer.toolVersion) (PCRE2 \(PCRE2Regex.libraryVersion), JIT \(PCRE2Regex.jitSupported ? "on" : "unavailable"))",
-        subcommands: [Analyze.self, Check.self, Recommend.self, Rules.self],
+        subcommands: [Analyze.self, Check.self, Recommend.self, Rules.self, Simulate.self],
         defaultSubcommand: Analyze.self
     )
 }

@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// The library's entry point: analyse inputs against a rule catalogue.
 public struct Analyzer: Sendable {
     public static let toolVersion = "0.1.0"
@@ -13,11 +16,21 @@ public struct Analyzer: Sendable {
         prefilter = Prefilter(catalog: catalog)
     }
 
-    public func analyze(_ sources: [InputSource]) -> AnalysisReport {
-        let results = sources.enumerated().map { index, source in
-            InputScanner.scan(source, index: index, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion)
+    /// Inputs are scanned in parallel, one per core; the merge puts them back in argument order, so
+    /// the report is the same whatever the parallelism.
+    public func analyze(_ sources: [InputSource], parallel: Bool = true) -> AnalysisReport {
+        let results = ResultSlots<InputScanner.Result>(count: sources.count)
+        let catalog = catalog, prefilter = prefilter, flagVersion = flagVersion
+        let scan: @Sendable (Int) -> Void = { index in
+            results[index] = InputScanner.scan(sources[index], index: index, catalog: catalog, prefilter: prefilter,
+                                               flagVersion: flagVersion)
         }
-        return merge(results, sources: sources)
+        if parallel && sources.count > 1 {
+            DispatchQueue.concurrentPerform(iterations: sources.count, execute: scan)
+        } else {
+            (0..<sources.count).forEach(scan)
+        }
+        return merge(results.values, sources: sources)
     }
 
     /// Text analysis for rule examples and tests: the same pipeline over an in-memory log.
@@ -50,4 +63,19 @@ public struct Analyzer: Sendable {
         return AnalysisReport(toolVersion: Analyzer.toolVersion, inputs: results.map(\.summary), runs: runs,
                               findings: findings, problems: results.flatMap(\.problems))
     }
+}
+
+/// Write-once slots filled from concurrent workers, each worker writing only its own index.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Value? {
+        get { lock.withLock { slots[index] } }
+        set { lock.withLock { slots[index] = newValue } }
+    }
+
+    var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
 }

@@ -27,43 +27,47 @@ public enum RunMarker: Sendable, Equatable {
     }
 }
 
-/// Recognises run markers in a message. restic's output format, not diagnosis, so it lives in code.
+/// Recognises run markers in a message with one alternation, one JIT match per message. restic's
+/// output format, not diagnosis, so it lives in code.
 final class RunMarkerClassifier: @unchecked Sendable {
-    private let banner = try! PCRE2Regex(#"^restic (?<version>\d+\.\d+\.\d+)\S* (?:\([^)]*\) )?compiled with go"#)
-    private let command = try! PCRE2Regex(
-        #"^(?:(?:[+$#>] *|\S*/)restic|restic(?=.* -))(?:[-_]v?(?<version>\d+\.\d+\.\d+)[\w.-]*)?(?= )(?:.*? )??(?<command>backup|cat|check|copy|diff|dump|find|forget|init|key|list|ls|migrate|mount|prune|rebuild-index|recover|repair|restore|rewrite|snapshots|stats|tag|unlock)(?: |$)"#)
-    private let openRepository = try! PCRE2Regex(#"^open repository$"#)
-    private let repositoryOpened = try! PCRE2Regex(#"^repository [0-9a-f]{8} opened \(version \d"#)
-    private let lockRepository = try! PCRE2Regex(#"^lock repository$"#)
-    private let snapshotSaved = try! PCRE2Regex(#"^snapshot [0-9a-f]{8,64} saved$"#)
-    private let fatal = try! PCRE2Regex(#"^(?:Fatal: |unable to create lock in backend: )|\(exit code \d+\)(?:\n|$)"#)
-    private let trailer = try! PCRE2Regex(
-        #"^the `unlock(?: --remove-all)?` command can be used|^also, the following messages were logged by a library|(?i:exit(?:ed)?(?: with)? (?:code|status)[ =:]*\d+|Main process exited|Failed with result)"#)
+    private let marker = try! PCRE2Regex(#"""
+        (?x)
+        ^(?:(?<banner>restic\ (?<version>\d+\.\d+\.\d+)\S*\ (?:\([^)]*\)\ )?compiled\ with\ go)
+        |(?<command>(?:(?:[+$#>]\ *|\S*/)restic|restic(?=.*\ -))(?:[-_]v?(?<pathversion>\d+\.\d+\.\d+)[\w.-]*)?(?=\ )(?:.*?\ )??
+        (?<name>backup|cat|check|copy|diff|dump|find|forget|init|key|list|ls|migrate|mount|prune|rebuild-index|recover|repair|restore|rewrite|snapshots|stats|tag|unlock)(?:\ |$))
+        |(?<open>open\ repository$)
+        |(?<opened>repository\ [0-9a-f]{8}\ opened\ \(version\ \d)
+        |(?<lockrepo>lock\ repository$)
+        |(?<saved>snapshot\ [0-9a-f]{8,64}\ saved$)
+        |(?<fatal>Fatal:\ |unable\ to\ create\ lock\ in\ backend:\ )
+        |(?<trailer>the\ `unlock(?:\ --remove-all)?`\ command\ can\ be\ used|also,\ the\ following\ messages\ were\ logged\ by\ a\ library))
+        |(?<exitcode>\(exit\ code\ \d+\)(?:\n|$))
+        |(?<exitline>(?i:exit(?:ed)?(?:\ with)?\ (?:code|status)[\ =:]*\d+|Main\ process\ exited|Failed\ with\ result))
+        """#)
     private let matchData = MatchData()
 
     /// Raw-line literals the prefilter must let through so markers are seen.
     static let literals = [
-        "compiled with", "\"go_version\"", "restic ", "restic-", "restic_", "open repository", "repository ", "lock repository", "snapshot ",
-        "Fatal", "unable to create lock", "exit_error", "unlock", "also, the following", "xit", "Failed with result",
+        "compiled with", "\"go_version\"", "restic ", "restic-", "restic_", "open repository", "repository ", "lock repository",
+        "snapshot ", "Fatal", "unable to create lock", "exit_error", "unlock", "also, the following", "xit", "Failed with result",
     ]
 
     func classify(_ text: String) -> RunMarker? {
-        if let c = try? banner.captures(in: text, using: matchData) {
-            return .banner(version: c["version"].flatMap(ResticVersion.init))
+        guard let c = try? marker.captures(in: text, using: matchData) else { return nil }
+        if c["banner"] != nil { return .banner(version: c["version"].flatMap(ResticVersion.init)) }
+        if c["command"] != nil, let name = c["name"] {
+            return .commandLine(command: name, version: c["pathversion"].flatMap(ResticVersion.init))
         }
-        if let c = try? command.captures(in: text, using: matchData), let name = c["command"] {
-            return .commandLine(command: name, version: c["version"].flatMap(ResticVersion.init))
-        }
-        if (try? openRepository.matches(text, using: matchData)) == true { return .openRepository }
-        if (try? repositoryOpened.matches(text, using: matchData)) == true {
-            return .versionHint(try! VersionRange(constraint: ">=0.14.0"))
-        }
-        if (try? lockRepository.matches(text, using: matchData)) == true {
-            return .versionHint(try! VersionRange(constraint: "<0.17.0"))
-        }
-        if (try? snapshotSaved.matches(text, using: matchData)) == true { return .backupCompleted }
-        if (try? fatal.matches(text, using: matchData)) == true { return .fatalExit }
-        if (try? trailer.matches(text, using: matchData)) == true { return .exitTrailer }
-        return nil
+        if c["open"] != nil { return .openRepository }
+        if c["opened"] != nil { return .versionHint(RunMarkerClassifier.formatVersion2) }
+        if c["lockrepo"] != nil { return .versionHint(RunMarkerClassifier.printsLockRepository) }
+        if c["saved"] != nil { return .backupCompleted }
+        if c["fatal"] != nil || c["exitcode"] != nil { return .fatalExit }
+        return .exitTrailer
     }
+
+    /// `repository ... opened (version N` appeared with repository format 2 in 0.14.0.
+    static let formatVersion2 = try! VersionRange(constraint: ">=0.14.0")
+    /// 0.17 no longer prints `lock repository`.
+    static let printsLockRepository = try! VersionRange(constraint: "<0.17.0")
 }

@@ -9,10 +9,19 @@ final class LineNormalizer: @unchecked Sendable {
     private let prefixes = WrapperPrefixParser()
 
     func normalize(_ raw: UnsafeBufferPointer<UInt8>) -> NormalizedLine {
-        var bytes = Substring(decoding: raw, as: UTF8.self)  // invalid UTF-8 becomes U+FFFD, never a crash
-        while let last = bytes.last, last == "\r" || last == "\n" { bytes = bytes.dropLast() }
-        if bytes.contains("\u{1B}") { bytes = Substring(LineNormalizer.stripANSI(bytes)) }
-        let prefix = prefixes.strip(&bytes)
+        var raw = raw
+        while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
+        var bytes: Substring
+        let prefix: LinePrefix
+        if raw.contains(0x1B) {
+            bytes = Substring(LineNormalizer.stripANSI(Substring(decoding: raw, as: UTF8.self)))
+            prefix = prefixes.strip(&bytes)
+        } else {
+            let (offset, found) = prefixes.strip(raw)
+            // Invalid UTF-8 becomes U+FFFD: kept and classified, never a crash.
+            bytes = Substring(decoding: UnsafeBufferPointer(rebasing: raw[offset...]), as: UTF8.self)
+            prefix = found
+        }
         if let message = JSONMessage.extract(from: bytes) {
             return NormalizedLine(messages: message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
                                   prefix: prefix)

@@ -7,55 +7,52 @@ public struct LinePrefix: Sendable, Equatable {
 }
 
 final class WrapperPrefixParser: @unchecked Sendable {
-    private let syslog: PCRE2Regex
-    private let iso: PCRE2Regex
-    private let container: PCRE2Regex
-    private let tag: PCRE2Regex
-    private let level: PCRE2Regex
+    /// Every known wrapper prefix as one alternation anchored with `\G` at the current offset, so
+    /// peeling a prefix is one JIT match on the line's bytes.
+    private let prefix = try! PCRE2Regex(#"""
+        (?x)
+        \G(?:
+        (?:<\d{1,3}>)?(?<month>\p{L}{3,4})\.?\ {1,2}(?<day>\d{1,2})\ (?<time>\d{2}:\d{2}:\d{2})\ (?:\S+\ )?(?<process>[\w./@-]+?)(?:\[(?<pid>\d+)\])?:\ ?
+        |\[?(?<iso>\d{4}-\d{2}-\d{2}[T\ ]\d{2}:\d{2}:\d{2})(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}|\ ?[A-Z]{3,4})?\]?(?:\ +(?:::|-|\|)(?=\ ))?\ *
+        |(?<container>[\w.-]{1,64})\ +\|\ ?
+        |\[[\w\ .:/@-]{1,40}\]:?\ +
+        |(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)(?:\ +(?:::|-|\|)|:)?\ +
+        )
+        """#)
     private let matchData = MatchData()
+    private lazy var group: [String: Int] = Dictionary(prefix.captureNames.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
 
-    init() {
-        // Patterns are fixed and known to compile.
-        syslog = try! PCRE2Regex(
-            #"^(?:<\d{1,3}>)?(?<month>\p{L}{3,4})\.? {1,2}(?<day>\d{1,2}) (?<time>\d{2}:\d{2}:\d{2}) (?:\S+ )?(?<process>[\w./@-]+?)(?:\[(?<pid>\d+)\])?: ?"#)
-        iso = try! PCRE2Regex(
-            #"^\[?(?<ts>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| ?[A-Z]{3,4})?\]?(?: +(?:::|-|\|)(?= ))? *"#)
-        container = try! PCRE2Regex(#"^(?<process>[\w.-]{1,64}) +\| ?"#)
-        tag = try! PCRE2Regex(#"^\[(?<process>[\w .:/@-]{1,40})\]:? +"#)
-        level = try! PCRE2Regex(#"^(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)(?: +(?:::|-|\|)|:)? +"#)
-    }
-
-    /// Removes every recognised prefix from `text` and reports what they carried.
-    func strip(_ text: inout Substring) -> LinePrefix {
-        var prefix = LinePrefix()
+    /// The byte offset where restic's own text starts in `line`, and what the prefixes carried.
+    func strip(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, prefix: LinePrefix) {
+        var result = LinePrefix()
+        var offset = 0
         for _ in 0..<6 {
-            let line = String(text)
-            if let c = try? syslog.captures(in: line, using: matchData),
-               let ts = WallClock.parseSyslog(month: c["month"]![...], day: c["day"]![...], time: c["time"]![...]) {
-                prefix.timestamp = prefix.timestamp ?? ts
-                prefix.process = c["process"]
-                if let pid = c["pid"] { prefix.pid = Int(pid) }
-                text = text.dropFirst(consumed(syslog, line))
-            } else if let c = try? iso.captures(in: line, using: matchData), let ts = WallClock.parseISO(c["ts"]![...]) {
-                prefix.timestamp = prefix.timestamp ?? ts
-                text = text.dropFirst(consumed(iso, line))
-            } else if let c = try? container.captures(in: line, using: matchData) {
-                prefix.process = prefix.process ?? c["process"]
-                text = text.dropFirst(consumed(container, line))
-            } else if (try? tag.matches(line, using: matchData)) == true {
-                text = text.dropFirst(consumed(tag, line))
-            } else if (try? level.matches(line, using: matchData)) == true {
-                text = text.dropFirst(consumed(level, line))
-            } else {
-                break
+            guard let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
+            func text(_ name: String) -> Substring? {
+                guard let index = group[name], let range = prefix.captureRange(index, in: matchData) else { return nil }
+                return Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
             }
+            if let month = text("month"), let day = text("day"), let time = text("time") {
+                guard let timestamp = WallClock.parseSyslog(month: month, day: day, time: time) else { break }
+                result.timestamp = result.timestamp ?? timestamp
+                result.process = text("process").map(String.init)
+                result.pid = text("pid").flatMap { Int($0) }
+            } else if let iso = text("iso") {
+                guard let timestamp = WallClock.parseISO(iso) else { break }
+                result.timestamp = result.timestamp ?? timestamp
+            } else if let container = text("container") {
+                result.process = result.process ?? String(container)
+            }
+            offset = match.upperBound
         }
-        return prefix
+        return (offset, result)
     }
 
-    /// Characters covered by the last match of `regex` on `line`.
-    private func consumed(_ regex: PCRE2Regex, _ line: String) -> Int {
-        guard let range = regex.captureRange(0, in: matchData) else { return 0 }
-        return String(decoding: line.utf8.prefix(range.upperBound), as: UTF8.self).count
+    /// The same on a string, for callers that hold text rather than bytes.
+    func strip(_ text: inout Substring) -> LinePrefix {
+        let bytes = Array(text.utf8)
+        let (offset, prefix) = bytes.withUnsafeBufferPointer { strip($0) }
+        text = Substring(decoding: bytes[offset...], as: UTF8.self)
+        return prefix
     }
 }
