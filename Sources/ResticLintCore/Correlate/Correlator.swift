@@ -12,13 +12,14 @@ struct Correlator {
                 continue
             }
             let triggers = Set(correlate.trigger.compactMap { name in rule.patterns.firstIndex { $0.name == name } })
+            let index = EventIndex(run: run, rule: r)
             var groups: [Group] = []
             var groupIndex: [[String]: Int] = [:]
             for (i, event) in run.events.enumerated() where !explained.contains(i) {
                 for hit in event.hits where hit.rule == r && triggers.contains(hit.pattern) {
                     if rule.patterns[hit.pattern].explainedByAnyFinding && !findings.isEmpty { continue }
                     guard correlate.conditions.allSatisfy({ $0.holds(in: hit.fields) }) else { continue }
-                    let context = Context(run: run, rule: r, ruleDefinition: rule, trigger: i, fields: hit.fields, window: correlate.within)
+                    let context = Context(run: run, index: index, ruleDefinition: rule, trigger: i, fields: hit.fields, window: correlate.within)
                     guard correlate.absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
                           correlate.absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
                     else { continue }
@@ -48,18 +49,57 @@ struct Correlator {
     struct Group {
         var fields: [String: String]
         var triggers: [Int]
-        var supporting: [Int]
+        /// Related and required events; a set, since every trigger of a group finds the same ones.
+        var supporting: Set<Int>
+
+        init(fields: [String: String], triggers: [Int], supporting: [Int]) {
+            self.fields = fields
+            self.triggers = triggers
+            self.supporting = Set(supporting)
+        }
 
         mutating func add(trigger: Int, supporting more: [Int]) {
             triggers.append(trigger)
-            supporting.append(contentsOf: more)
+            supporting.formUnion(more)
+        }
+    }
+
+    /// One rule's pattern hits in a run, by pattern and by the values of `same:` fields, so resolving
+    /// a reference costs the events that can match, not the whole run (runs hold up to 50,000 events).
+    final class EventIndex {
+        struct Entry {
+            var event: Int
+            var fields: [String: String]
+        }
+
+        private var byPattern: [Int: [Entry]] = [:]
+        private var bySameFields: [String: [[String]: [Entry]]] = [:]
+
+        init(run: Run, rule: Int) {
+            for (i, event) in run.events.enumerated() {
+                for hit in event.hits where hit.rule == rule { byPattern[hit.pattern, default: []].append(Entry(event: i, fields: hit.fields)) }
+            }
+        }
+
+        func entries(pattern: Int, same fields: [String], values: [String]) -> [Entry] {
+            guard !fields.isEmpty else { return byPattern[pattern] ?? [] }
+            let key = "\(pattern)|\(fields.joined(separator: ","))"
+            if bySameFields[key] == nil {
+                var table: [[String]: [Entry]] = [:]
+                for entry in byPattern[pattern] ?? [] {
+                    let entryValues = fields.compactMap { entry.fields[$0] }
+                    if entryValues.count == fields.count { table[entryValues, default: []].append(entry) }
+                }
+                bySameFields[key] = table
+            }
+            return bySameFields[key]?[values] ?? []
         }
     }
 
     /// The trigger an event reference is resolved against.
     private struct Context {
         let run: Run
-        let rule: Int
+        let index: EventIndex
         let ruleDefinition: Rule
         let trigger: Int
         let fields: [String: String]
@@ -67,18 +107,19 @@ struct Correlator {
 
         func matches(_ reference: EventReference, in range: Range<Int>) -> [Int] {
             guard let pattern = ruleDefinition.patterns.firstIndex(where: { $0.name == reference.pattern }) else { return [] }
+            let values = reference.same.compactMap { fields[$0] }
+            guard values.count == reference.same.count else { return [] }
             let triggerTime = run.events[trigger].timestamp
-            return range.filter { j in
-                guard j != trigger else { return false }
-                let event = run.events[j]
-                if let window, let a = triggerTime, let b = event.timestamp, Double(abs(a.seconds - b.seconds)) > window { return false }
-                return event.hits.contains { hit in
-                    hit.rule == rule && hit.pattern == pattern
-                        && reference.same.allSatisfy { hit.fields[$0] != nil && hit.fields[$0] == fields[$0] }
-                        && reference.differ.allSatisfy { hit.fields[$0] != nil && hit.fields[$0] != fields[$0] }
-                        && reference.conditions.allSatisfy { $0.holds(in: hit.fields) }
-                }
+            var found: [Int] = []
+            for entry in index.entries(pattern: pattern, same: reference.same, values: values)
+            where range.contains(entry.event) && entry.event != trigger && found.last != entry.event {
+                if let window, let a = triggerTime, let b = run.events[entry.event].timestamp,
+                   Double(abs(a.seconds - b.seconds)) > window { continue }
+                guard reference.differ.allSatisfy({ entry.fields[$0] != nil && entry.fields[$0] != fields[$0] }),
+                      reference.conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
+                found.append(entry.event)
             }
+            return found
         }
     }
 }
