@@ -39,7 +39,7 @@ final class InputScanner {
                              close: { [unowned self] run in
                                  findings += correlator.findings(in: run, inputName: name).map { finding in
                                      guard let kind = catalog.rule(finding.rule)?.definition.replay.flatMap(LockReplayer.Kind.init)
-                                     , finding.lock != nil else { return finding }
+                                     , finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
                                      var finding = finding
                                      finding.reference = replayer.replay(kind, finding: finding, run: run)
                                      return finding

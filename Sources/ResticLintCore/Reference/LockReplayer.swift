@@ -52,7 +52,8 @@ final class LockReplayer {
             let error = finding.fields["error"] ?? "unexpected EOF"
             scenario.otherLocks = [ScenarioLock(id: handle ?? "0000000000", behaviour: .failing(error: error, permanent: false))]
         case .vanishedLock:
-            scenario.otherLocks = [ScenarioLock(id: handle ?? "0000000000", behaviour: .vanished)]
+            let vanished = handle ?? finding.relatedLocks.first.map { String($0.dropFirst("lock/".count)) }
+            scenario.otherLocks = [ScenarioLock(id: vanished ?? "0000000000", behaviour: .vanished)]
         case .heldLock:
             let exclusive = finding.fields["lock_kind"] == "exclusive"
             scenario.otherLocks = [ScenarioLock(
