@@ -18,9 +18,10 @@ final class InputScanner {
     static let overlongClassifiedPrefix = 1 << 16
 
     private let prefilter: Prefilter
+    /// Built from the first chunk, whose byte pairs tell which literal anchors are rare in this input.
+    private var scanner: LiteralScanner?
     private let classifier: EventClassifier
     private let normalizer = LineNormalizer()
-    private let matchData = MatchData()
     private var tracker: RunTracker!
     private var summary: InputSummary
     private var runs: [Run] = []
@@ -78,14 +79,14 @@ final class InputScanner {
             lines += 1
             summary.truncatedLines += 1
             let prefix = UnsafeBufferPointer(rebasing: head.prefix(InputScanner.overlongClassifiedPrefix))
-            if (try? prefilter.regex.firstMatch(in: prefix, using: matchData)) != nil { process(prefix, number: lines) }
+            if literalScanner(prefix).firstMatch(in: prefix, from: 0) != nil { process(prefix, number: lines) }
         case .lines(let buffer):
+            let scanner = literalScanner(buffer)
             var position = 0
-            while position < buffer.count,
-                  let hit = (try? prefilter.regex.firstMatch(in: buffer, from: position, using: matchData)) ?? nil {
-                let start = InputScanner.lineStart(in: buffer, before: hit.lowerBound, notBefore: position, separator: separator)
+            while position < buffer.count, let hit = scanner.firstMatch(in: buffer, from: position) {
+                let start = InputScanner.lineStart(in: buffer, before: hit, notBefore: position, separator: separator)
                 lines += countSeparators(UnsafeBufferPointer(rebasing: buffer[position..<start]), separator)
-                let end = InputScanner.lineEnd(in: buffer, from: hit.lowerBound, separator: separator)
+                let end = InputScanner.lineEnd(in: buffer, from: hit, separator: separator)
                 lines += 1
                 process(UnsafeBufferPointer(rebasing: buffer[start..<end]), number: lines)
                 position = end + 1
@@ -96,6 +97,13 @@ final class InputScanner {
                 if rest.last != separator { lines += 1 }  // the unterminated last line
             }
         }
+    }
+
+    private func literalScanner(_ sample: UnsafeBufferPointer<UInt8>) -> LiteralScanner {
+        if let scanner { return scanner }
+        let built = prefilter.scanner(sample: UnsafeBufferPointer(rebasing: sample.prefix(1 << 20)))
+        scanner = built
+        return built
     }
 
     func finish() -> Result {

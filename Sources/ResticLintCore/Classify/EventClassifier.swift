@@ -9,6 +9,8 @@ final class EventClassifier {
         #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#)
     private var pending: LogEvent?
     private let anyCaseless: Bool
+    /// Every rule pattern, flattened once: the per-message loop must not copy rules.
+    private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
     /// Patterns that failed to match a line (the match limit), for the report.
     private(set) var problems: [EngineProblem] = []
 
@@ -16,18 +18,25 @@ final class EventClassifier {
     /// invalid-lock error and its hint).
     static let blockReach = 3
 
+    /// Only this much of one message is matched against the rules: restic's messages are far shorter,
+    /// and an unanchored pattern with a lookahead costs the square of the length on a hostile line.
+    static let messageLimit = 1 << 14
+
     /// Raw-line literals the block joiner needs to see.
     static let literals = ["already locked", "invalid lock file", "lock was created at", "storage ID", "command can be used"]
 
     init(catalog: RuleCatalog) {
         self.catalog = catalog
         anyCaseless = catalog.rules.contains { $0.patterns.contains(where: \.caseInsensitive) }
+        patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
     }
 
     /// Classifies the messages of one physical line; returns whether any of them was recognised.
     func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
         var recognised = false
-        for message in normalized.messages where !message.isEmpty {
+        for whole in normalized.messages where !whole.isEmpty {
+            let message = whole.utf8.count > EventClassifier.messageLimit
+                ? String(decoding: whole.utf8.prefix(EventClassifier.messageLimit), as: UTF8.self) : whole
             if var block = pending {
                 if line - block.endLine <= EventClassifier.blockReach,
                    (try? blockContinuation.matches(message, using: matchData)) == true {
@@ -65,24 +74,22 @@ final class EventClassifier {
         var event = event
         event.marker = markers.classify(event.text)
         let lowered = anyCaseless ? event.text.lowercased() : event.text
-        for (r, rule) in catalog.rules.enumerated() {
-            for (p, pattern) in rule.patterns.enumerated() {
-                if let literals = pattern.literals {
-                    let haystack = pattern.caseInsensitive ? lowered : event.text
-                    guard literals.contains(where: { haystack.containsBytes($0) }) else { continue }
-                }
-                let captured: [String: String]?
-                do {
-                    captured = try pattern.regex.captures(in: event.text, using: matchData)
-                } catch {
-                    // A pathological pattern fails this line and is reported; it never hangs the run.
-                    problems.append(EngineProblem(rule: rule.id, pattern: pattern.name, line: event.line, message: "\(error)"))
-                    continue
-                }
-                guard var fields = captured else { continue }
-                DerivedFields.derive(&fields, captureNames: pattern.captureNames, timestamp: event.timestamp)
-                event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
+        for (r, p, pattern) in patterns {
+            if let literals = pattern.literals {
+                let haystack = pattern.caseInsensitive ? lowered : event.text
+                guard literals.contains(where: { haystack.containsBytes($0) }) else { continue }
             }
+            let captured: [String: String]?
+            do {
+                captured = try pattern.regex.captures(in: event.text, using: matchData)
+            } catch {
+                // A pathological pattern fails this line and is reported; it never hangs the run.
+                problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: event.line, message: "\(error)"))
+                continue
+            }
+            guard var fields = captured else { continue }
+            DerivedFields.derive(&fields, captureNames: pattern.captureNames, timestamp: event.timestamp)
+            event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
         }
         return event.hits.isEmpty && event.marker == nil ? nil : event
     }

@@ -12,7 +12,7 @@ public struct LineExplainer {
     public func explain(_ line: String) -> [String] {
         var out: [String] = []
         let bytes = Array(line.utf8)
-        let passes = bytes.withUnsafeBufferPointer { (try? prefilter.regex.firstMatch(in: $0, using: MatchData())) != nil }
+        let passes = bytes.withUnsafeBufferPointer { prefilter.scanner(sample: $0).firstMatch(in: $0, from: 0) != nil }
         out.append("prefilter: \(passes ? "passes (contains a literal some pattern needs)" : "skipped: contains none of the literals any pattern needs")")
         let normalized = bytes.withUnsafeBufferPointer { LineNormalizer().normalize($0) }
         if let timestamp = normalized.prefix.timestamp { out.append("timestamp: \(timestamp.seconds)\(timestamp.hasYear ? "" : " (no year)")") }

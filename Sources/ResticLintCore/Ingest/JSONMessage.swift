@@ -8,8 +8,12 @@ enum JSONMessage {
     /// The message carried by the first JSON object in `text`, or nil when `text` holds none.
     /// Text before the object (a wrapper's prefix) is allowed.
     static func extract(from text: Substring) -> String? {
-        guard let open = text.range(of: "{\"") else { return nil }
-        let candidate = text[open.lowerBound...].trimmingCharacters(in: .whitespaces)
+        let utf8 = text.utf8
+        guard utf8.last == UInt8(ascii: "}") || text.last?.isWhitespace == true,
+              let open = utf8.indices.first(where: { utf8[$0] == UInt8(ascii: "{") && utf8.index(after: $0) < utf8.endIndex
+                  && utf8[utf8.index(after: $0)] == UInt8(ascii: "\"") })
+        else { return nil }
+        let candidate = text[open...].trimmingCharacters(in: .whitespaces)
         guard candidate.hasSuffix("}"), candidate.utf8.count <= maximumSize,
               let object = try? JSONSerialization.jsonObject(with: Data(candidate.utf8)) as? [String: Any]
         else { return nil }

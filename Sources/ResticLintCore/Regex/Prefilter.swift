@@ -1,38 +1,25 @@
-/// One JIT-compiled alternation of every literal any pattern or marker needs. Run over whole buffers,
-/// it skips the lines nothing could match without touching them one by one, as grep does.
-final class Prefilter: @unchecked Sendable {
-    let regex: PCRE2Regex
+/// Every literal any pattern or run marker needs. Most lines contain none of them and are skipped
+/// without being split out or decoded, as grep does.
+struct Prefilter: Sendable {
+    let literals: [String]
 
-    init(literals: [String], caselessLiterals: [String]) {
-        let plain = Set(literals).sorted().map(Prefilter.escape)
-        let caseless = Set(caselessLiterals).sorted().map { "(?i:\(Prefilter.escape($0)))" }
-        let alternation = (plain + caseless).joined(separator: "|")
-        // Escaped literals always compile.
-        regex = try! PCRE2Regex(alternation.isEmpty ? "(?!)" : alternation, utf: false,
-                                source: PatternSource(file: "<prefilter>"))
+    init(literals: [String]) {
+        self.literals = Array(Set(literals)).sorted()
     }
 
-    convenience init(catalog: RuleCatalog) {
+    init(catalog: RuleCatalog) {
         var literals = RunMarkerClassifier.literals + EventClassifier.literals
-        var caseless: [String] = []
         for rule in catalog.rules {
             for pattern in rule.patterns {
                 // The validator guarantees literals; a pattern without them would have to see every line.
-                let needed = pattern.literals ?? [""]
-                if pattern.caseInsensitive { caseless += needed } else { literals += needed }
+                literals += pattern.literals ?? []
             }
         }
-        self.init(literals: literals, caselessLiterals: caseless)
+        self.init(literals: literals)
     }
 
-    private static func escape(_ literal: String) -> String {
-        var out = ""
-        for scalar in literal.unicodeScalars {
-            if scalar.isASCII && !(scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == " ") {
-                out += "\\"
-            }
-            out.unicodeScalars.append(scalar)
-        }
-        return out
+    /// A scanner tuned to one input: anchors are the literals' byte pairs rarest in `sample`.
+    func scanner(sample: UnsafeBufferPointer<UInt8>) -> LiteralScanner {
+        LiteralScanner(literals: literals, sample: sample)
     }
 }

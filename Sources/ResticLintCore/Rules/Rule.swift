@@ -15,6 +15,7 @@ public struct CompiledPattern: Sendable {
     public let caseInsensitive: Bool
     public let implies: VersionRange?
     public let explainedByAnyFinding: Bool
+    public let captureNames: [String]
 
     init(_ definition: PatternDefinition) throws {
         name = definition.name
@@ -29,7 +30,7 @@ public struct CompiledPattern: Sendable {
         caseInsensitive = definition.caseInsensitive
         implies = definition.implies
         explainedByAnyFinding = definition.explainedByAnyFinding
+        captureNames = regex.captureNames.map(\.name)
     }
 
-    public var captureNames: [String] { regex.captureNames.map(\.name) }
 }

@@ -27,6 +27,8 @@ public enum GoDuration {
 
     /// A short human form for reports: `1h26m`, `12s`, `3d4h`.
     public static func humanized(_ seconds: Double) -> String {
+        // Ages read from a log can be absurd (`99999999999999999999h ago`); Int() of those would trap.
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return seconds.isNaN ? "?" : seconds < 0 ? "-∞" : "∞" }
         let s = Int(seconds.rounded())
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m\(s % 60 > 0 ? "\(s % 60)s" : "")" }
