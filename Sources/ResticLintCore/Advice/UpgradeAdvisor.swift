@@ -28,6 +28,11 @@ public enum UpgradeAdvisor {
         public var missingVersionEvidence: String?
     }
 
+    /// `restic backup --stdin` fed by a pipe (not `--stdin-from-command`, `--stdin-filename`).
+    static func pipesIntoStdin(_ commandLine: String) -> Bool {
+        commandLine.split(separator: " ").contains("--stdin")
+    }
+
     public static func advise(_ report: AnalysisReport, catalog: RuleCatalog) -> Advice {
         var groups: [VersionGroup] = []
         var groupOf: [String: Int] = [:]
@@ -54,8 +59,22 @@ public enum UpgradeAdvisor {
                                                   fixedIn: fixed, moreInfo: finding.references.first))
         }
         var operational: [String] = []
-        for finding in report.findings {
-            for step in finding.remediation where !step.hasPrefix("Upgrade") && !operational.contains(step) { operational.append(step) }
+        var advised = Set<String>()
+        // The two leading non-upgrade steps of each rule found, most severe rules first.
+        for finding in report.findings.sorted(by: { ($1.severity, $0.rule) < ($0.severity, $1.rule) }) where advised.insert(finding.rule).inserted {
+            for step in finding.remediation.filter({ !$0.hasPrefix("Upgrade") }).prefix(2) {
+                operational.append("\(finding.rule): \(step)")
+            }
+        }
+        let piped = report.runs.filter { run in
+            run.commandLine.map(pipesIntoStdin) ?? false && report.findings.contains { $0.run == run.id }
+        }
+        if !piped.isEmpty {
+            operational.append("""
+                backup --stdin: restic 0.17 and later can run the producer itself with `--stdin-from-command -- <command>`; \
+                a failed lock then stops the producer cleanly instead of leaving it writing into a closed pipe \
+                (runs \(piped.map { String($0.id) }.joined(separator: ", "))).
+                """)
         }
         let unknown = report.runs.filter { $0.version == .unknown }.count
         let missing = unknown == 0 ? nil : """

@@ -41,6 +41,7 @@ public struct RunSummary: Sendable {
     public var startLine: Int
     public var endLine: Int
     public var command: String?
+    public var commandLine: String?
     public var pid: Int?
     public var version: VersionEvidence
     public var droppedEvents: Int

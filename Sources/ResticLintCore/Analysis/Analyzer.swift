@@ -50,7 +50,7 @@ public struct Analyzer: Sendable {
         for result in results {
             for run in result.runs {
                 runs.append(RunSummary(id: run.id + offset, input: result.summary.name, startLine: run.startLine, endLine: run.endLine,
-                                       command: run.command, pid: run.pid, version: run.version, droppedEvents: run.droppedEvents))
+                                       command: run.command, commandLine: run.commandLine, pid: run.pid, version: run.version, droppedEvents: run.droppedEvents))
             }
             findings += result.findings.map { finding in
                 var finding = finding

@@ -3,7 +3,7 @@ public enum RunMarker: Sendable, Equatable {
     /// `restic 0.17.0 compiled with go1.22.5 on linux/amd64`
     case banner(version: ResticVersion?)
     /// A command line (`+ restic -r ... backup`, `/usr/local/bin/restic-0.17.1 backup ...`).
-    case commandLine(command: String, version: ResticVersion?)
+    case commandLine(command: String, version: ResticVersion?, text: String)
     /// `open repository`
     case openRepository
     /// A message only some versions print (`lock repository`: up to 0.16; `opened (version N`: 0.14+).
@@ -33,7 +33,7 @@ final class RunMarkerClassifier: @unchecked Sendable {
     private let marker = try! PCRE2Regex(#"""
         (?x)
         ^(?:(?<banner>restic\ (?<version>\d+\.\d+\.\d+)\S*\ (?:\([^)]*\)\ )?compiled\ with\ go)
-        |(?<command>(?:(?:[+$#>]\ *|\S*/)restic|restic(?=.*\ -))(?:[-_]v?(?<pathversion>\d+\.\d+\.\d+)[\w.-]*)?(?=\ )(?:.*?\ )??
+        |(?<command>(?:[+$#>]\ *(?:[^|\n]*\|\ *)?(?:\S*/)?restic|\S*/restic|(?:[^|\n]*\|\ *)?restic(?=.*\ -))(?:[-_]v?(?<pathversion>\d+\.\d+\.\d+)[\w.-]*)?(?=\ )(?:.*?\ )??
         (?<name>backup|cat|check|copy|diff|dump|find|forget|init|key|list|ls|migrate|mount|prune|rebuild-index|recover|repair|restore|rewrite|snapshots|stats|tag|unlock)(?:\ |$))
         |(?<open>open\ repository$)
         |(?<opened>repository\ [0-9a-f]{8}\ opened\ \(version\ \d)
@@ -56,7 +56,7 @@ final class RunMarkerClassifier: @unchecked Sendable {
         guard let c = try? marker.captures(in: text, using: matchData) else { return nil }
         if c["banner"] != nil { return .banner(version: c["version"].flatMap(ResticVersion.init)) }
         if c["command"] != nil, let name = c["name"] {
-            return .commandLine(command: name, version: c["pathversion"].flatMap(ResticVersion.init))
+            return .commandLine(command: name, version: c["pathversion"].flatMap(ResticVersion.init), text: text)
         }
         if c["open"] != nil { return .openRepository }
         if c["opened"] != nil { return .versionHint(RunMarkerClassifier.formatVersion2) }

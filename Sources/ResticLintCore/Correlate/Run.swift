@@ -6,6 +6,8 @@ public struct Run: Sendable {
     public var endLine: Int
     public var pid: Int?
     public var command: String?
+    /// The invocation as the log shows it (`+ restic -r ... backup --stdin`), when it does.
+    public var commandLine: String?
     public var events: [LogEvent] = []
     /// Events beyond the per-run cap are counted, not kept, so memory stays bounded.
     public var droppedEvents = 0

@@ -55,8 +55,9 @@ final class RunTracker {
         switch event.marker {
         case .banner(let version)?:
             if let version { adopt(.banner(version, line: event.line), into: &run) }
-        case .commandLine(let command, let version)?:
+        case .commandLine(let command, let version, let text)?:
             run.command = command
+            run.commandLine = text
             if let version { adopt(.path(version, line: event.line), into: &run) }
         case .versionHint(let range)?:
             narrow(&run, by: range, line: event.line)

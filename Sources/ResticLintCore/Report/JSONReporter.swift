@@ -4,10 +4,10 @@ public struct JSONReporter: Reporter {
     public init() {}
 
     public func render(_ report: AnalysisReport, context: ReportContext) -> String {
-        JSONReporter.document(report).serialized() + "\n"
+        JSONReporter.document(report, catalog: context.catalog).serialized() + "\n"
     }
 
-    public static func document(_ report: AnalysisReport) -> JSONValue {
+    public static func document(_ report: AnalysisReport, catalog: RuleCatalog) -> JSONValue {
         let stats = report.stats
         return .object([
             ("tool", .object([("name", .string("resticlint")), ("version", .string(report.toolVersion))])),
@@ -18,10 +18,32 @@ public struct JSONReporter: Reporter {
             ])),
             ("runs", .array(report.runs.map(run))),
             ("findings", .array(report.findings.map(finding))),
+            ("recommendations", recommendations(UpgradeAdvisor.advise(report, catalog: catalog))),
             ("problems", .array(report.problems.map { problem in
                 .object([("rule", .string(problem.rule)), ("pattern", .string(problem.pattern)),
                          ("line", .int(problem.line)), ("message", .string(problem.message))])
             })),
+        ])
+    }
+
+    /// osv-scanner's computation per restic version seen: each problem's lowest fixing release, and
+    /// the one release that fixes them all.
+    static func recommendations(_ advice: UpgradeAdvisor.Advice) -> JSONValue {
+        .object([
+            ("versions", .array(advice.groups.map { group in
+                .object([
+                    ("version", .optional(group.version)), ("evidence", .string(group.evidence.label)),
+                    ("input", .string(group.input)), ("runs", .array(group.runs.map(JSONValue.int))),
+                    ("problems", .array(group.problems.map { problem in
+                        .object([("rule", .string(problem.rule)), ("title", .string(problem.title)),
+                                 ("findings", .int(problem.findings)), ("fixedIn", .optional(problem.fixedIn?.description)),
+                                 ("moreInfo", .optional(problem.moreInfo))])
+                    })),
+                    ("upgradeTo", .optional(group.fixesAll?.description)),
+                ])
+            })),
+            ("advice", .strings(advice.operational)),
+            ("missingVersionEvidence", .optional(advice.missingVersionEvidence)),
         ])
     }
 

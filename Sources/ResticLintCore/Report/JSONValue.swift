@@ -67,6 +67,11 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     private static func escape(_ s: String, into out: inout String) {
         out += "\""
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+            out += s  // nothing to escape: the common case, appended whole
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

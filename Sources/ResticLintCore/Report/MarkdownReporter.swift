@@ -21,6 +21,7 @@ public struct MarkdownReporter: Reporter {
         for (i, finding) in ranked.enumerated() {
             out += section(finding, number: i + 1, run: runs[finding.run])
         }
+        out += recommendations(UpgradeAdvisor.advise(report, catalog: context.catalog))
         let failed = report.failedInputs
         if !failed.isEmpty {
             out += "## Inputs that could not be read\n\n"
@@ -36,6 +37,21 @@ public struct MarkdownReporter: Reporter {
             out += "\n"
         }
         return out.hasSuffix("\n\n") ? String(out.dropLast()) : out
+    }
+
+    private func recommendations(_ advice: UpgradeAdvisor.Advice) -> String {
+        let groups = advice.groups.filter { !$0.problems.isEmpty }
+        guard !groups.isEmpty || advice.missingVersionEvidence != nil else { return "" }
+        var out = "## Upgrade recommendations\n\n"
+        for group in groups {
+            out += "- restic \(Markdown.code(group.version ?? "unknown")): "
+            out += group.problems.map { "\(Markdown.code($0.rule)) fixed in \($0.fixedIn.map { "restic \($0)" } ?? "N/A")" }
+                .joined(separator: "; ")
+            out += group.fixesAll.map { ". **Upgrade to restic \($0) or later.**" } ?? "."
+            out += "\n"
+        }
+        if let missing = advice.missingVersionEvidence { out += "- \(Markdown.text(missing))\n" }
+        return out + "\n"
     }
 
     private func section(_ finding: Finding, number: Int, run: RunSummary?) -> String {

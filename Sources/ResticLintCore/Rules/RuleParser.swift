@@ -6,7 +6,12 @@ enum RuleParser {
     static func parse(_ text: String, file: String) throws -> [RuleDefinition] {
         let documents: [Node]
         do {
-            documents = Array(try Yams.compose_all(yaml: text))
+            // The sequence swallows a parse error and just ends; it must be read back, or a broken file loads as empty.
+            var sequence = try Yams.compose_all(yaml: text)
+            var nodes: [Node] = []
+            while let node = sequence.next() { nodes.append(node) }
+            if let error = sequence.error { throw error }
+            documents = nodes
         } catch let error as YamlError {
             throw yamlError(error, file: file)
         }
