@@ -38,7 +38,10 @@ final class EventClassifier {
             let message = whole.utf8.count > EventClassifier.messageLimit
                 ? String(decoding: whole.utf8.prefix(EventClassifier.messageLimit), as: UTF8.self) : whole
             if var block = pending {
-                if line - block.endLine <= EventClassifier.blockReach,
+                // A line of another process (interleaved journald output) neither continues nor ends the block.
+                let pid = normalized.prefix.pid
+                let otherProcess = block.pid != nil && pid != nil && pid != 1 && pid != block.pid
+                if !otherProcess, line - block.endLine <= EventClassifier.blockReach,
                    (try? blockContinuation.matches(message, using: matchData)) == true {
                     block.text += "\n" + message
                     block.endLine = line
@@ -46,7 +49,7 @@ final class EventClassifier {
                     recognised = true
                     continue
                 }
-                flush(emit: emit)
+                if !otherProcess || (try? blockHead.matches(message, using: matchData)) == true { flush(emit: emit) }
             }
             let event = LogEvent(line: line, endLine: line, text: message, timestamp: normalized.prefix.timestamp,
                                  pid: normalized.prefix.pid, hits: [], marker: nil)

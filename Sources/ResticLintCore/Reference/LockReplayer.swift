@@ -50,19 +50,32 @@ final class LockReplayer {
             if let handle { scenario.otherLocks.insert(ScenarioLock(id: handle), at: 0) }
         case .failingLock:
             let error = finding.fields["error"] ?? "unexpected EOF"
-            scenario.otherLocks = [ScenarioLock(id: handle ?? "0000000000", behaviour: .failing(error: error, permanent: false))]
+            let id = handle ?? "0000000000"
+            // A load the log shows recovering was transient: replay it failing as often as it did.
+            let recovered = run.events.contains { $0.text.contains("<lock/\(id)>") && $0.text.contains("operation successful after") }
+            let failures = run.events.filter { $0.text.contains("<lock/\(id)>") && $0.text.contains("returned error, retrying after") }.count
+            scenario.otherLocks = [ScenarioLock(id: id, behaviour: recovered ? .transient(failures: max(failures, 1), error: error)
+                                                                               : .failing(error: error, permanent: false))]
         case .vanishedLock:
             let vanished = handle ?? finding.relatedLocks.first.map { String($0.dropFirst("lock/".count)) }
             scenario.otherLocks = [ScenarioLock(id: vanished ?? "0000000000", behaviour: .vanished)]
         case .heldLock:
             let exclusive = finding.fields["lock_kind"] == "exclusive"
             scenario.otherLocks = [ScenarioLock(
-                id: handle ?? "0000000000", age: finding.fields["lock_age"].flatMap(Double.init), exclusive: exclusive,
-                hostname: finding.fields["host"], pid: finding.fields["pid"].flatMap(Int.init), username: finding.fields["user"])]
+                id: handle ?? "0000000000", age: finding.fields["lock_age"].flatMap(Double.init).map(LockReplayer.plausibleAge),
+                exclusive: exclusive,
+                hostname: finding.fields["host"], pid: finding.fields["pid"].flatMap(Int.init), username: finding.fields["user"],
+                uid: finding.fields["uid"].flatMap(Int.init), gid: finding.fields["gid"].flatMap(Int.init))]
             // A shared holder blocks only an exclusive locker, so this process wanted an exclusive lock.
             scenario.exclusive = !exclusive
         }
         return scenario
+    }
+
+    /// Ages as a log states them can be absurd (hand-edited, a clock reset); the model runs on
+    /// nanoseconds, so ages are kept within ten years.
+    static func plausibleAge(_ seconds: Double) -> Double {
+        seconds.isFinite ? min(max(seconds, 0), 10 * 365 * 86_400) : 0
     }
 
     /// The model of the run's version; an inferred range replays its oldest possible version.

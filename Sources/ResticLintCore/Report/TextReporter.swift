@@ -31,8 +31,14 @@ public struct TextReporter: Reporter {
                 out += "  what to do:\n" + finding.remediation.map { "    - \($0)\n" }.joined()
             }
             if let replay = finding.reference {
-                out += "  restic \(replay.observedModel) model: \(replay.observedOutcome)\n"
-                out += "  restic \(replay.fixedModel) model: \(replay.fixedOutcome)\n"
+                if replay.observedModel == replay.fixedModel {
+                    out += "  restic \(replay.fixedModel)+ model (this run's behaviour, with every fix): \(replay.fixedOutcome)\n"
+                } else if replay.observedOutcome == replay.fixedOutcome {
+                    out += "  restic \(replay.observedModel) and \(replay.fixedModel)+ models alike: \(replay.fixedOutcome)\n"
+                } else {
+                    out += "  restic \(replay.observedModel) model: \(replay.observedOutcome)\n"
+                    out += "  restic \(replay.fixedModel)+ model: \(replay.fixedOutcome)\n"
+                }
             }
             if !finding.references.isEmpty { out += "  more info: \(finding.references.joined(separator: " "))\n" }
             out += "\n"

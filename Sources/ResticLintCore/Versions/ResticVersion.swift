@@ -16,7 +16,8 @@ public struct ResticVersion: Comparable, Hashable, Sendable, CustomStringConvert
         if text.first == "v" { text = text.dropFirst() }
         let core = text.prefix { $0.isNumber || $0 == "." }
         let parts = core.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
-        guard (2...3).contains(parts.count), parts.allSatisfy({ $0 != nil }) else { return nil }
+        // Bounded so `patch + 1` (the next version) cannot overflow on a number read from a broken log.
+        guard (2...3).contains(parts.count), parts.allSatisfy({ $0.map { $0 < 1_000_000 } ?? false }) else { return nil }
         self.init(parts[0]!, parts[1]!, parts.count == 3 ? parts[2]! : 0)
     }
 
