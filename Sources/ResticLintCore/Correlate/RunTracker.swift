@@ -23,6 +23,13 @@ final class RunTracker {
     func add(_ event: LogEvent) {
         // The service manager reports on the restic process it ran; its lines belong to that run.
         let key = event.pid == 1 ? lastKey : event.pid ?? -1
+        // A wrapper prints the command line, then restic's own lines come from a child with another
+        // PID: a run that holds only a command line continues in the new process.
+        if open[key] == nil, key != lastKey, var pending = open[lastKey], !pending.hasBody, pending.startStages == [1] {
+            open[lastKey] = nil
+            pending.pid = event.pid
+            open[key] = pending
+        }
         lastKey = key
         if let run = open[key], startsNewRun(run, with: event) {
             finish(key)
