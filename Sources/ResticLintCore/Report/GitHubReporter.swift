@@ -113,19 +113,10 @@ public struct GitHubReporter: Reporter {
         return out
     }
 
+    /// Property values also escape the separators `:` and `,`; data escaping already removed every `%`
+    /// it could meet, so the second pass cannot double-escape.
     public static func escapeProperty(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            case ":": out += "%3A"
-            case ",": out += "%2C"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
     // MARK: job summary
