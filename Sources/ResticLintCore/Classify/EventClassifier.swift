@@ -8,9 +8,9 @@ final class EventClassifier {
     private let blockContinuation = try! PCRE2Regex(
         #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#)
     private var pending: LogEvent?
-    private let anyCaseless: Bool
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
+    private let literals: MessageLiterals
     /// Patterns that failed to match a line (the match limit), for the report.
     private(set) var problems: [EngineProblem] = []
 
@@ -27,8 +27,8 @@ final class EventClassifier {
 
     init(catalog: RuleCatalog) {
         self.catalog = catalog
-        anyCaseless = catalog.rules.contains { $0.patterns.contains(where: \.caseInsensitive) }
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
+        literals = MessageLiterals(patterns.map(\.pattern))
     }
 
     /// Classifies the messages of one physical line; returns whether any of them was recognised.
@@ -76,12 +76,9 @@ final class EventClassifier {
     private func recognise(_ event: LogEvent) -> LogEvent? {
         var event = event
         event.marker = markers.classify(event.text)
-        let lowered = anyCaseless ? event.text.lowercased() : event.text
-        for (r, p, pattern) in patterns {
-            if let literals = pattern.literals {
-                let haystack = pattern.caseInsensitive ? lowered : event.text
-                guard literals.contains(where: { haystack.containsBytes($0) }) else { continue }
-            }
+        let candidates = literals.candidatePatterns(in: event.text)
+        for k in candidates {
+            let (r, p, pattern) = patterns[k]
             let captured: [String: String]?
             do {
                 captured = try pattern.regex.captures(in: event.text, using: matchData)

@@ -54,9 +54,13 @@ public final class ChunkReader {
             var start = 0
             filled += n
             if !decidedSeparator && (filled > 0 || atEnd) {
+                // A pipe hands out what was written so far, which may end between `\r` and `\n`: decide
+                // once a line feed is seen, the buffer is full, or the input ends.
+                let hasLineFeed = memchr(buffer, 0x0A, filled) != nil
+                guard hasLineFeed || atEnd || filled == capacity else { continue }
                 decidedSeparator = true
                 let window = UnsafeBufferPointer(start: buffer, count: filled)
-                if memchr(buffer, 0x0A, filled) == nil && window.contains(0x0D) { separator = 0x0D }
+                if !hasLineFeed && window.contains(0x0D) { separator = 0x0D }
             }
             if skippingOverlong {
                 guard let sep = memchr(buffer, Int32(separator), filled) else {

@@ -10,7 +10,10 @@ struct LiteralScanner: Sendable {
     }
 
     private var pairBits = [UInt64](repeating: 0, count: 65_536 / 64)
-    private var anchors: [UInt16: [Anchor]] = [:]
+    /// Anchors by pair key, flattened: the anchors of key k are `anchors[anchorStart[k]..<anchorStart[k + 1]]`
+    /// (a hash lookup per hit cost more than the scan).
+    private var anchorStart = [Int32](repeating: 0, count: 65_537)
+    private var anchors: [Anchor] = []
     private let fold: [UInt8] = (0...255).map { byte in (65...90).contains(byte) ? UInt8(byte + 32) : UInt8(byte) }
 
     /// `sample` is text like the input (its first megabyte): pairs rare in it make the best anchors.
@@ -19,7 +22,8 @@ struct LiteralScanner: Sendable {
         if sample.count > 1 {
             for i in 0..<(sample.count - 1) { frequency[pairKey(sample[i], sample[i + 1])] &+= 1 }
         }
-        for literal in Set(literals) {
+        var byKey: [Int: [Anchor]] = [:]
+        for literal in Set(literals).sorted() {
             let bytes = literal.utf8.map { fold[Int($0)] }
             guard bytes.count >= 2 else { continue }
             let offset = (0..<(bytes.count - 1)).min { frequency[pairKey(bytes[$0], bytes[$0 + 1])] < frequency[pairKey(bytes[$1], bytes[$1 + 1])] }!
@@ -28,10 +32,15 @@ struct LiteralScanner: Sendable {
                 for second in LiteralScanner.caseVariants(bytes[offset + 1]) {
                     let key = Int(first) | Int(second) << 8
                     pairBits[key >> 6] |= 1 << UInt64(key & 63)
-                    anchors[UInt16(key), default: []].append(Anchor(literal: bytes, offset: offset))
+                    byKey[key, default: []].append(Anchor(literal: bytes, offset: offset))
                 }
             }
         }
+        for key in 0..<65_536 {
+            anchorStart[key] = Int32(anchors.count)
+            anchors += byKey[key] ?? []
+        }
+        anchorStart[65_536] = Int32(anchors.count)
     }
 
     private func pairKey(_ a: UInt8, _ b: UInt8) -> Int { Int(fold[Int(a)]) | Int(fold[Int(b)]) << 8 }
@@ -64,7 +73,7 @@ struct LiteralScanner: Sendable {
     private func verify(key: Int, at position: Int, base: UnsafePointer<UInt8>, count: Int, floor: Int,
                         fold: UnsafeBufferPointer<UInt8>) -> Int? {
         var best: Int?
-        for anchor in anchors[UInt16(key)] ?? [] {
+        for anchor in anchors[Int(anchorStart[key])..<Int(anchorStart[key + 1])] {
             let begin = position - anchor.offset
             guard begin >= floor, begin + anchor.literal.count <= count else { continue }
             var equal = true

@@ -8,7 +8,8 @@ public struct Rule: Sendable {
     public func pattern(named name: String) -> CompiledPattern? { patterns.first { $0.name == name } }
 }
 
-public struct CompiledPattern: Sendable {
+/// A class so the per-message loop shares it instead of copying its fields.
+public final class CompiledPattern: Sendable {
     public let name: String
     public let regex: PCRE2Regex
     public let literals: [String]?
