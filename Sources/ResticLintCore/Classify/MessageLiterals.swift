@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Which patterns may match a message: every distinct literal is searched once per message, and a
 /// pattern runs only when one of its literals occurs. Most candidate lines reach one or two regexes.
 struct MessageLiterals {
@@ -36,23 +30,9 @@ struct MessageLiterals {
         let present: [Bool] = text.withUTF8 { raw in
             let folded = anyCaseless ? raw.map { (65...90).contains($0) ? $0 + 32 : $0 } : []
             return folded.withUnsafeBufferPointer { lower in
-                literals.map { literal in MessageLiterals.contains(literal.caseless ? lower : raw, literal.bytes) }
+                literals.map { literal in literal.bytes.withUnsafeBufferPointer { containsBytes(literal.caseless ? lower : raw, $0) } }
             }
         }
         return needs.indices.filter { needs[$0].map { $0.contains { present[$0] } } ?? true }
-    }
-
-    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard let base = haystack.baseAddress, let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
-        return needle.withUnsafeBufferPointer { n in
-            var offset = 0
-            let last = haystack.count - n.count
-            while offset <= last, let found = memchr(base + offset, Int32(first), last - offset + 1) {
-                let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
-                offset = at + 1
-            }
-            return false
-        }
     }
 }

@@ -4,25 +4,25 @@ import Glibc
 import Darwin
 #endif
 
+/// Plain byte substring search (memchr on the first byte, then compare); no Unicode normalisation,
+/// which log text does not need.
+func containsBytes(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = haystack.baseAddress, let n = needle.baseAddress, needle.count <= haystack.count else { return needle.isEmpty }
+    var offset = 0
+    let last = haystack.count - needle.count
+    while offset <= last, let found = memchr(base + offset, Int32(n.pointee), last - offset + 1) {
+        let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+        if memcmp(base + at, n, needle.count) == 0 { return true }
+        offset = at + 1
+    }
+    return false
+}
+
 extension String {
-    /// Plain byte substring search (memchr on the first byte, then compare); no Unicode
-    /// normalisation, which log text does not need.
     func containsBytes(_ needle: String) -> Bool {
         var haystack = self
         var needle = needle
-        return haystack.withUTF8 { h in
-            needle.withUTF8 { n in
-                guard let hb = h.baseAddress, let nb = n.baseAddress, n.count <= h.count else { return n.isEmpty }
-                var offset = 0
-                let last = h.count - n.count
-                while offset <= last, let found = memchr(hb + offset, Int32(nb.pointee), last - offset + 1) {
-                    let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - hb
-                    if memcmp(hb + at, nb, n.count) == 0 { return true }
-                    offset = at + 1
-                }
-                return false
-            }
-        }
+        return haystack.withUTF8 { h in needle.withUTF8 { n in ResticLintCore.containsBytes(h, n) } }
     }
 }
 
