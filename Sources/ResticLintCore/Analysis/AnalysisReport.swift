@@ -45,6 +45,18 @@ public struct RunSummary: Sendable {
     public var pid: Int?
     public var version: VersionEvidence
     public var droppedEvents: Int
+
+    init(_ run: Run, inputName: String) {
+        id = run.id
+        input = inputName
+        startLine = run.startLine
+        endLine = run.endLine
+        command = run.command
+        commandLine = run.commandLine
+        pid = run.pid
+        version = run.version
+        droppedEvents = run.droppedEvents
+    }
 }
 
 public struct SuppressedFinding: Sendable {

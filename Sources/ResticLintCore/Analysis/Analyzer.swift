@@ -48,9 +48,10 @@ public struct Analyzer: Sendable {
         var findings: [Finding] = []
         var offset = 0
         for result in results {
-            for run in result.runs {
-                runs.append(RunSummary(id: run.id + offset, input: result.summary.name, startLine: run.startLine, endLine: run.endLine,
-                                       command: run.command, commandLine: run.commandLine, pid: run.pid, version: run.version, droppedEvents: run.droppedEvents))
+            runs += result.runs.map { run in
+                var run = run
+                run.id += offset
+                return run
             }
             findings += result.findings.map { finding in
                 var finding = finding

@@ -9,7 +9,7 @@ import Darwin
 final class InputScanner {
     struct Result {
         var summary: InputSummary
-        var runs: [Run]
+        var runs: [RunSummary]
         var findings: [Finding]
         var problems: [EngineProblem]
     }
@@ -24,7 +24,8 @@ final class InputScanner {
     private let normalizer = LineNormalizer()
     private var tracker: RunTracker!
     private var summary: InputSummary
-    private var runs: [Run] = []
+    /// Closed runs keep only their summary: their events are done with once correlated.
+    private var runs: [RunSummary] = []
     private var findings: [Finding] = []
     private var lines = 0
 
@@ -45,7 +46,7 @@ final class InputScanner {
                                      finding.reference = replayer.replay(kind, finding: finding, run: run)
                                      return finding
                                  }
-                                 runs.append(run)
+                                 runs.append(RunSummary(run, inputName: name))
                              })
     }
 
