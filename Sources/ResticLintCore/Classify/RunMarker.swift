@@ -49,8 +49,9 @@ final class RunMarkerClassifier: @unchecked Sendable {
     /// Raw-line literals the prefilter must let through so markers are seen.
     static let literals = [
         "compiled with", "\"go_version\"", "restic ", "open repository",
-        // Versioned binaries (`restic_0.17.1_linux_amd64`); a bare `restic_` is common in file paths.
-        "restic-0", "restic_0", "restic-v", "restic_v", "restic-1", "restic_1", "repository ", "lock repository",
+        // Versioned binaries (`restic_0.17.1_linux_amd64`); a bare `restic_` is common in file paths
+        // and `restic-1  | ` is docker compose's container name.
+        "restic-0.", "restic_0.", "restic-v0.", "restic_v0.", "restic-1.", "restic_1.", "repository ", "lock repository",
         "snapshot ", "Fatal", "unable to create lock", "exit_error", "unlock", "also, the following", "xit", "Failed with result",
     ]
 
