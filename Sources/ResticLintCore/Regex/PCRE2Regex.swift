@@ -49,12 +49,11 @@ public final class PCRE2Regex: @unchecked Sendable {
         _ pattern: String,
         caseInsensitive: Bool = false,
         multiline: Bool = false,
-        utf: Bool = true,
         source: PatternSource = PatternSource(file: "<builtin>"),
         matchLimit: UInt32 = PCRE2Regex.defaultMatchLimit
     ) throws {
-        // Byte mode is faster for the literal prefilter; UTF mode with MATCH_INVALID_UTF never rejects broken input.
-        var options = utf ? UInt32(PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES) : UInt32(PCRE2_DUPNAMES)
+        // UTF mode with MATCH_INVALID_UTF never rejects broken input.
+        var options = UInt32(PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES)
         if caseInsensitive { options |= UInt32(PCRE2_CASELESS) }
         if multiline { options |= UInt32(PCRE2_MULTILINE) }
         var errorCode: Int32 = 0
