@@ -11,16 +11,6 @@ struct LockFile: Sendable, Equatable, Codable {
     var uid: Int
     var gid: Int
 
-    init(time: Int64, exclusive: Bool, hostname: String, username: String, pid: Int, uid: Int, gid: Int) {
-        self.time = time
-        self.exclusive = exclusive
-        self.hostname = hostname
-        self.username = username
-        self.pid = pid
-        self.uid = uid
-        self.gid = gid
-    }
-
     private struct Wire: Codable {
         var time: String
         var exclusive: Bool
