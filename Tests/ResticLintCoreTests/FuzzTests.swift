@@ -17,7 +17,8 @@ import Testing
     @Test func mutatedInputsKeepEveryInvariant() {
         let env = FuzzDriver.environment
         if let dump = env["RESTICLINT_FUZZ_DUMP"] {
-            // RESTICLINT_FUZZ_DUMP=INDEX[,INDEX...]: write those inputs to files to reproduce them with the binary.
+            // RESTICLINT_FUZZ_DUMP=INDEX[,INDEX...]: write those inputs to files to reproduce them with the binary
+            // (add RESTICLINT_FUZZ_HUGE_SCALE=16 for an input of the short CI pass; failing inputs are also saved).
             for index in dump.split(separator: ",").compactMap({ Int($0) }) {
                 let path = FileManager.default.temporaryDirectory.appendingPathComponent("resticlint-fuzz-seed\(Self.seed)-\(index).log").path
                 FileManager.default.createFile(atPath: path, contents: Data(FuzzMutator.input(seed: Self.seed, index: index, hugeScale: Int(env["RESTICLINT_FUZZ_HUGE_SCALE"] ?? "") ?? 1).bytes))
