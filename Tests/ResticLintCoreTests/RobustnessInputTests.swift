@@ -64,6 +64,7 @@ import Testing
         let executable = Array(Spawned.contents(TestSupport.executable.path))
         for (name, bytes) in [("random.bin", random), ("executable.bin", Array(executable.prefix(8 << 20)))] {
             let file = Spawned.write(bytes, name: name)
+            defer { unlink(file) }
             let run = try Spawned.run(["analyze", "--format", "json", file])
             #expect(run.exitCode == 0, "\(name): \(run.stderr)")
             #expect(run.json != nil, "\(name): the report parses")
@@ -109,7 +110,9 @@ import Testing
         var bytes = Array("restic 0.17.0 compiled with go1.22.5 on linux/amd64\nopen repository\n".utf8)
         bytes += [UInt8](repeating: UInt8(ascii: "y"), count: 9 << 20) + [0x0A]
         bytes += Array("Load(<lock/91b9421fff>, 0, 0) failed: b2_download_file_by_name: 404: File with such name does not exist.\n\(Self.breakerLine)".utf8)
-        let run = try Spawned.run(["analyze", "--format", "json", Spawned.write(bytes, name: "overlong.log")])
+        let file = Spawned.write(bytes, name: "overlong.log")
+        defer { unlink(file) }
+        let run = try Spawned.run(["analyze", "--format", "json", file])
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.inputs.first?["lines"] as? Int == 5)
         #expect(run.inputs.first?["truncatedLines"] as? Int == 1)
@@ -218,7 +221,9 @@ import Testing
         #expect(report.stats.classified == 2)
         // Through the binary as well: a deep line must not exhaust the stack.
         let deep = #"{"message":"Fatal: deep","x":"# + String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000) + "}\n"
-        let run = try Spawned.run(["analyze", "--format", "json", Spawned.write(Array(deep.utf8), name: "deep.log")])
+        let file = Spawned.write(Array(deep.utf8), name: "deep.log")
+        defer { unlink(file) }
+        let run = try Spawned.run(["analyze", "--format", "json", file])
         #expect(run.exitCode == 0 && !run.crashed, "\(run.stderr)")
         #expect(run.stats["lines"] as? Int == 1)
     }
@@ -238,7 +243,9 @@ import Testing
         for padding in [(1 << 20) + 10, 3 << 20, 5 << 20] {
             let text = "open repository\n" + line(padding: padding) + "\nFatal: after\n"
             checkInvariants(TestSupport.analyze(text, version: "0.17.0"), lines: 3, "padding \(padding)")
-            let run = try Spawned.run(["analyze", "--format", "json", Spawned.write(Array(text.utf8), name: "huge-json.log")])
+            let file = Spawned.write(Array(text.utf8), name: "huge-json.log")
+            defer { unlink(file) }
+            let run = try Spawned.run(["analyze", "--format", "json", file])
             #expect(run.exitCode == 0 && !run.crashed, "\(run.stderr)")
             #expect(run.stats["lines"] as? Int == 3)
             #expect((run.inputs.first?["truncatedLines"] as? Int ?? 0) == (padding > (4 << 20) ? 1 : 0))
@@ -250,7 +257,9 @@ import Testing
     @Test func longRepetitiveLinesStayFast() throws {
         let unit = "Load(<lock/91b9421fff>, 0, 0) returned error, retrying after 1.2s: "
         let text = String(repeating: unit, count: (3 << 20) / unit.utf8.count) + "\n"
-        let run = try Spawned.run(["analyze", "--format", "json", Spawned.write(Array(text.utf8), name: "repetitive.log")], timeout: 60)
+        let file = Spawned.write(Array(text.utf8), name: "repetitive.log")
+        defer { unlink(file) }
+        let run = try Spawned.run(["analyze", "--format", "json", file], timeout: 60)
         #expect(!run.timedOut, "took over a minute")
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.seconds < 30, "took \(run.seconds) s")

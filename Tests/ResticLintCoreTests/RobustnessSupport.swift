@@ -43,8 +43,15 @@ enum Spawned {
         }
     }
 
+    /// This process's scratch folder; folders that earlier test processes left behind are removed.
     static let scratch: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("resticlint-robustness-\(getpid())")
+        let temporary = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        where name.hasPrefix("resticlint-robustness-") {
+            guard let pid = Int32(name.dropFirst("resticlint-robustness-".count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
+        let url = temporary.appendingPathComponent("resticlint-robustness-\(getpid())")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
