@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Turn the rules' regexes into one-line patterns that grep, ripgrep and pcre2grep can run.
 
-    python3 bench/patterns.py RULES_DIR OUT_DIR [SOURCES_DIR]
+    python3 bench/patterns.py RULES_DIR OUT_DIR LITERALS_FILE
+
+LITERALS_FILE is the output of `resticlint rules literals`: the prefilter's own literals.
 
 Writes to OUT_DIR:
   pcre.txt       one PCRE2 alternation of every rule pattern (pcre2grep, rg -P)
@@ -370,145 +372,25 @@ class Translator:
         return "\\" + c if c in RUST_META else c
 
 
-def prefilter_literals(patterns, sources_dir):
-    """The literal alternation resticlint's Prefilter builds: rule literals plus the fixed
-    literals of its run-marker and event classifiers (read from the Swift sources, if given)."""
-    plain, caseless = [], []
-    for _rid, _name, regex, ci, lits in patterns:
-        if lits is None:
-            lits = required_literals(regex) or [""]
-        (caseless if ci else plain).extend(lits)
-    if sources_dir:
-        for path in glob.glob(os.path.join(sources_dir, "**", "*.swift"), recursive=True):
-            text = open(path, encoding="utf-8").read()
-            for m in re.finditer(r"static let literals = \[(.*?)\]", text, re.S):
-                plain.extend(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
-    plain = [bytes(x, "utf-8").decode("unicode_escape") for x in plain]
+def prefilter_literals(literals_file):
+    """The literal alternation resticlint's prefilter scans for, as `resticlint rules literals`
+    prints it (the scanner folds ASCII case, so every literal is case-insensitive here)."""
+    with open(literals_file, encoding="utf-8") as fh:
+        literals = sorted({line.rstrip("\n") for line in fh if line.strip()})
 
     def esc(s):
         return "".join("\\" + ch if ch.isascii() and not (ch.isalnum() or ch == " ") else ch for ch in s)
-    alts = [esc(x) for x in sorted(set(plain))] + ["(?i:" + esc(x) + ")" for x in sorted(set(caseless))]
-    return "|".join(alts), sorted(set(plain)), sorted(set(caseless))
-
-
-def required_literals(pattern):
-    """Port of resticlint's RequiredLiterals.extract: one literal per top-level branch, or None."""
-    branches, cur, depth, in_class, i = [], [], 0, False, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\" and i + 1 < len(pattern):
-            cur += [c, pattern[i + 1]]
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            branches.append(cur)
-            cur = []
-            i += 1
-            continue
-        cur.append(c)
-        i += 1
-    branches.append(cur)
-    result = []
-    for b in branches:
-        best = longest_literal(b)
-        if best is None or len(best) < 4:
-            return None
-        result.append(best)
-    return result
-
-
-def longest_literal(chars):
-    runs, cur = [], []
-
-    def brk():
-        nonlocal cur
-        if cur:
-            runs.append(cur)
-        cur = []
-
-    def add(c, q):
-        if q in ("?", "*", "{"):
-            return True
-        cur.append(c)
-        return q == "+"
-
-    i = 0
-    while i < len(chars):
-        c = chars[i]
-        nxt = chars[i + 1] if i + 1 < len(chars) else None
-        if c == "\\":
-            if nxt is None:
-                brk(); i += 1; continue
-            if nxt.isalnum():
-                brk()
-            elif add(nxt, chars[i + 2] if i + 2 < len(chars) else None):
-                brk()
-            i += 2
-            continue
-        if c == "(":
-            brk()
-            depth, in_class = 0, False
-            while i < len(chars):
-                d = chars[i]
-                if d == "\\":
-                    i += 2; continue
-                if in_class:
-                    if d == "]": in_class = False
-                elif d == "[": in_class = True
-                elif d == "(": depth += 1
-                elif d == ")":
-                    depth -= 1
-                    if depth == 0:
-                        i += 1; break
-                i += 1
-            i = skip_quant(chars, i)
-            continue
-        if c == "[":
-            brk()
-            i += 1
-            if i < len(chars) and chars[i] == "]":
-                i += 1
-            while i < len(chars) and chars[i] != "]":
-                i += 2 if chars[i] == "\\" else 1
-            i = skip_quant(chars, i + 1)
-            continue
-        if c in ".^$?*+{}|)":
-            brk()
-        elif add(c, nxt):
-            brk()
-        i += 1
-    brk()
-    return "".join(max(runs, key=len)) if runs else None
-
-
-def skip_quant(chars, i):
-    if i < len(chars):
-        if chars[i] in "?*+":
-            i += 1
-        elif chars[i] == "{":
-            while i < len(chars) and chars[i] != "}":
-                i += 1
-            i += 1
-        if i < len(chars) and chars[i] in "?+":
-            i += 1
-    return i
+    return "|".join("(?i:" + esc(x) + ")" for x in literals), literals
 
 
 def main():
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
         return 64
-    rules_dir, out_dir = sys.argv[1], sys.argv[2]
-    sources_dir = sys.argv[3] if len(sys.argv) > 3 else None
+    if len(sys.argv) < 4:
+        print(__doc__, file=sys.stderr)
+        return 64
+    rules_dir, out_dir, literals_file = sys.argv[1], sys.argv[2], sys.argv[3]
     patterns = load_patterns(rules_dir)
     if not patterns:
         print(f"no rule patterns found in {rules_dir}", file=sys.stderr)
@@ -545,18 +427,17 @@ def main():
                 fh.write("".join(define + x + "\n" for x in alts))
         with open(os.path.join(out_dir, f"{f}.txt"), "w", encoding="utf-8") as fh:
             fh.write(joined + "\n")
-    pre, plain, caseless = prefilter_literals(patterns, sources_dir)
+    pre, literals = prefilter_literals(literals_file)
     with open(os.path.join(out_dir, "prefilter.txt"), "w", encoding="utf-8") as fh:
         fh.write(pre + "\n")
     # The same literals for `grep -F -i` (all case-insensitive there: a superset of the lines).
     with open(os.path.join(out_dir, "prefilter-literals.txt"), "w", encoding="utf-8") as fh:
-        fh.write("".join(x + "\n" for x in sorted(set(plain) | set(caseless)) if x and "\n" not in x))
+        fh.write("".join(x + "\n" for x in literals if "\n" not in x))
     with open(os.path.join(out_dir, "patterns.md"), "w", encoding="utf-8") as fh:
         fh.write(f"{len(patterns)} rule patterns ({len(seen)} distinct) from {rules_dir}\n\n")
         fh.write("\n".join(report) + "\n\n")
-        fh.write(f"Prefilter literals ({len(plain)} plain, {len(caseless)} case-insensitive): "
-                 + ", ".join(repr(x) for x in plain) + "; caseless: " + ", ".join(repr(x) for x in caseless) + "\n")
-    print(f"{len(patterns)} patterns ({len(seen)} distinct), {len(plain) + len(caseless)} prefilter literals")
+        fh.write(f"Prefilter literals ({len(literals)}, ASCII case ignored): " + ", ".join(repr(x) for x in literals) + "\n")
+    print(f"{len(patterns)} patterns ({len(seen)} distinct), {len(literals)} prefilter literals")
     return 0
 
 

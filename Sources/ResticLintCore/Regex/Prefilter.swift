@@ -1,13 +1,13 @@
 /// Every literal any pattern or run marker needs. Most lines contain none of them and are skipped
 /// without being split out or decoded, as grep does.
-struct Prefilter: Sendable {
-    let literals: [String]
+public struct Prefilter: Sendable {
+    public let literals: [String]
 
     init(literals: [String]) {
         self.literals = Array(Set(literals)).sorted()
     }
 
-    init(catalog: RuleCatalog) {
+    public init(catalog: RuleCatalog) {
         var literals = RunMarkerClassifier.literals + EventClassifier.literals
         for rule in catalog.rules {
             for pattern in rule.patterns {

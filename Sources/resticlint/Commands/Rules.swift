@@ -4,7 +4,7 @@ import ResticLintCore
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, explain and test rules.",
-        subcommands: [List.self, Explain.self, Test.self])
+        subcommands: [List.self, Explain.self, Test.self, Literals.self])
 
     struct RuleOptions: ParsableArguments {
         @Option(name: .long, help: "A folder or file of extra rules (repeatable).")
@@ -59,6 +59,16 @@ struct Rules: ParsableCommand {
             }
             out += "\nDefined in \(d.source)\n"
             print(out, terminator: "")
+        }
+    }
+
+    struct Literals: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the literals the prefilter scans for, one per line (matched ignoring ASCII case).")
+        @OptionGroup var options: RuleOptions
+
+        func run() throws {
+            for literal in Prefilter(catalog: try options.catalog()).literals { print(literal) }
         }
     }
 
