@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(
             name: "ResticLintCoreTests",
             dependencies: ["ResticLintCore", "ResticLockModel", .product(name: "Yams", package: "Yams")],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Schemas"]
         ),
     ]
 )

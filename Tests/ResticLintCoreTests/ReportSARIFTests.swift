@@ -4,25 +4,10 @@ import Testing
 
 /// Runs `python3 -c SCRIPT ARGS...` for checks done best by Python's libraries (jsonschema, XML parser).
 enum Python {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ChildProcess.Output
 
     static func run(_ script: String, _ arguments: [String] = []) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
     }
 
     static func temporaryFile(_ text: String, suffix: String) throws -> URL {
@@ -33,11 +18,9 @@ enum Python {
 }
 
 @Suite struct ReportSARIFTests {
-    /// The official schema, beside the repository (`../shared/reference/`); `SARIF_SCHEMA` overrides it.
+    /// The official OASIS schema, vendored beside the tests (see `Schemas/NOTICE.md`).
     static var schemaPath: String {
-        if let configured = ProcessInfo.processInfo.environment["SARIF_SCHEMA"], !configured.isEmpty { return configured }
-        return TestSupport.repositoryRoot.deletingLastPathComponent()
-            .appendingPathComponent("shared/reference/sarif-schema-2.1.0.json").path
+        TestSupport.repositoryRoot.appendingPathComponent("Tests/ResticLintCoreTests/Schemas/sarif-schema-2.1.0.json").path
     }
 
     static let validator = """
@@ -62,7 +45,7 @@ enum Python {
 
     static func validate(_ sarif: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         guard FileManager.default.fileExists(atPath: schemaPath) else {
-            Issue.record("SARIF schema not found at \(schemaPath) (set SARIF_SCHEMA)", sourceLocation: sourceLocation)
+            Issue.record("SARIF schema not found at \(schemaPath)", sourceLocation: sourceLocation)
             return
         }
         let file = try Python.temporaryFile(sarif, suffix: ".sarif")

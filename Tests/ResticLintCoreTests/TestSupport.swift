@@ -29,35 +29,15 @@ enum TestSupport {
         return repositoryRoot.appendingPathComponent(".build/debug/resticlint")
     }
 
-    struct Execution {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Execution = ChildProcess.Output
 
     /// Runs the built binary, feeding `stdin` when given.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
                     currentDirectory: URL? = nil) throws -> Execution {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read before waiting so a large report cannot fill the pipe and block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Execution(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+        return try ChildProcess.run(executable, arguments, stdin: stdin ?? "", environment: env,
+                                    currentDirectory: currentDirectory)
     }
 }
