@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "resticlint", targets: ["resticlint"]),
         .library(name: "ResticLintCore", targets: ["ResticLintCore"]),
         .library(name: "ResticLockModel", targets: ["ResticLockModel"]),
+        .library(name: "ResticFormats", targets: ["ResticFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,20 +20,25 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
         ),
+        // restic's own text formats (versions and ranges, Go durations, civil time, JSON strings) and the
+        // seeded generators: what the model prints and the analyzer reads agree by construction.
+        .target(name: "ResticFormats"),
         // restic's lock protocol and retry backend as a deterministic model; knows nothing of logs analysis.
-        .target(name: "ResticLockModel"),
+        .target(name: "ResticLockModel", dependencies: ["ResticFormats"]),
         .target(
             name: "ResticLintCore",
-            dependencies: ["CPCRE2", "ResticLockModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CPCRE2", "ResticFormats", "ResticLockModel", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "resticlint",
-            dependencies: ["ResticLintCore", "ResticLockModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ResticLintCore", "ResticFormats", "ResticLockModel",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "ResticLockModelTests", dependencies: ["ResticLockModel"]),
+        .testTarget(name: "ResticFormatsTests", dependencies: ["ResticFormats"]),
+        .testTarget(name: "ResticLockModelTests", dependencies: ["ResticLockModel", "ResticFormats"]),
         .testTarget(
             name: "ResticLintCoreTests",
-            dependencies: ["ResticLintCore", "ResticLockModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ResticLintCore", "ResticFormats", "ResticLockModel", .product(name: "Yams", package: "Yams")],
             exclude: ["Golden", "Schemas"]
         ),
     ]

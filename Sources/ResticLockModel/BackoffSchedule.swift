@@ -1,3 +1,4 @@
+import ResticFormats
 /// The parameters of cenkalti/backoff's ExponentialBackOff as restic configures it.
 struct BackoffPolicy: Sendable, Equatable {
     var initialInterval: Int64

@@ -1,3 +1,4 @@
+import ResticFormats
 /// The retry backend's `failedLoads` map (0.17.0+): a file whose loads exhausted their retries
 /// is refused for an hour without another request. It lives in one process's memory, is
 /// keyed by the full handle, and guards Load only.

@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// One repository's storage, shared by every simulated restic process, with the eventual
 /// consistency and faults that make lock checks race against deletions.

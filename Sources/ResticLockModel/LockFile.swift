@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// The JSON content of a restic lock file.
 struct LockFile: Sendable, Equatable, Codable {
@@ -24,7 +25,7 @@ struct LockFile: Sendable, Equatable, Codable {
     /// Field order and names as restic's `Lock` struct marshals them.
     func encoded() -> Data {
         let wire = "{\"time\":\"\(CivilTime.rfc3339Nano(unixNanos: time))\",\"exclusive\":\(exclusive),"
-            + "\"hostname\":\(jsonString(hostname)),\"username\":\(jsonString(username)),"
+            + "\"hostname\":\(JSONString.quoted(hostname)),\"username\":\(JSONString.quoted(username)),"
             + "\"pid\":\(pid),\"uid\":\(uid),\"gid\":\(gid)}"
         return Data(wire.utf8)
     }
@@ -48,27 +49,6 @@ struct LockFile: Sendable, Equatable, Codable {
         if now - time > LockTimings.staleTimeout { return true }
         return hostname == ownHostname && !processExists(pid)
     }
-}
-
-private func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }
 
 /// The lock timings of restic's `internal/restic/lock.go` and `internal/repository/lock.go`.

@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// internal/repository/lock.go: takes the lock with the `--retry-lock` loop, keeps it
 /// refreshed every 5 minutes while the command runs, and removes it at the end.

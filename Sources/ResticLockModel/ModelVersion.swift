@@ -1,3 +1,5 @@
+import ResticFormats
+
 /// The three behaviours of restic's lock and retry code that matter for lock failures.
 public enum ModelVersion: String, CaseIterable, Sendable, Codable {
     /// restic 0.16.x (and, approximately, older): 10 retries at 500 ms × 1.5, not-found retried.
@@ -7,22 +9,18 @@ public enum ModelVersion: String, CaseIterable, Sendable, Codable {
     /// restic 0.17.1 and later: the #5005 fix (#5011, #5012).
     case v0_17_1 = "0.17.1"
 
-    /// The model for a concrete version string such as "0.16.4", "v0.17.0", "0.18.1" or
-    /// "0.12.1 (v0.12.1-41-g10b39d75)". Versions below 0.17.0 map to `v0_16`, whose retry
-    /// and lock-check behaviour they share in the parts the model covers. Nil when unparsable.
-    public static func forResticVersion(_ version: String) -> ModelVersion? {
-        var text = version.trimmingWhitespace
-        if text.hasPrefix("restic ") { text.removeFirst("restic ".count) }
-        if text.hasPrefix("v") { text.removeFirst() }
-        let token = text.prefix { $0 != " " && $0 != "-" && $0 != "+" }
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 2, parts.count <= 3 else { return nil }
-        let numbers = parts.map { Int($0) }
-        guard !numbers.contains(where: { $0 == nil }) else { return nil }
-        let major = numbers[0]!, minor = numbers[1]!, patch = numbers.count > 2 ? numbers[2]! : 0
-        if major > 0 || minor > 17 { return .v0_17_1 }
-        if minor < 17 { return .v0_16 }
-        return patch == 0 ? .v0_17_0 : .v0_17_1
+    /// The behaviour of a restic release. Releases below 0.17.0 map to `v0_16`, whose retry and
+    /// lock-check behaviour they share in the parts the model covers.
+    public init(_ version: ResticVersion) {
+        if version < ResticVersion(0, 17, 0) { self = .v0_16 } else if version < ResticVersion(0, 17, 1) { self = .v0_17_0 } else { self = .v0_17_1 }
+    }
+
+    /// The model for a version text such as "0.16.4", "v0.17.0", "restic 0.18.1" or
+    /// "0.12.1 (v0.12.1-41-g10b39d75)"; nil when unparsable.
+    public static func forResticVersion(_ text: String) -> ModelVersion? {
+        var text = Substring(text.trimmingWhitespace)
+        if text.hasPrefix("restic ") { text = text.dropFirst("restic ".count) }
+        return ResticVersion(String(text)).map(ModelVersion.init)
     }
 
     /// What the model prints in its banner for this behaviour.

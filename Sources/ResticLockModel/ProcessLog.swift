@@ -1,3 +1,4 @@
+import ResticFormats
 /// How each log line of a process is prefixed.
 public enum TimestampStyle: String, Sendable, Codable, CaseIterable {
     /// restic's own output: no prefix.

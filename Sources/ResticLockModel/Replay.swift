@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// The result of replaying a scenario with one model.
 public struct ReplayOutcome: Sendable, Codable, Equatable {

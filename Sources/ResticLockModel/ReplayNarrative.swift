@@ -1,3 +1,4 @@
+import ResticFormats
 /// Turns a lock trace into the replay's short steps and its outcome sentence.
 struct ReplayNarrative {
     let events: [(time: Int64, event: TraceEvent)]

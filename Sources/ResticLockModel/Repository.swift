@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// One process's view of the repository: the retry backend plus restic's `LoadRaw`,
 /// `SaveUnpacked` and `RemoveUnpacked` for lock files.

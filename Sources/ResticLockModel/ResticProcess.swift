@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// The restic commands the model runs.
 enum ResticCommand: Sendable, Equatable, Codable {

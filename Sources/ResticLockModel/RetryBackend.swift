@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// restic's `retry.Backend`: retries each operation with exponential backoff, prints restic's
 /// retry lines, and (0.17.0+) guards Load with the circuit breaker. One per process.

@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// What happened to one listed lock file while the process checked it.
 public enum LockBehaviour: Sendable, Codable, Equatable {

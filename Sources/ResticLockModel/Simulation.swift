@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// N restic `backup` processes started together (as by cron) against one eventually consistent
 /// repository, repeated over many seeds, to measure how often locking fails per model.

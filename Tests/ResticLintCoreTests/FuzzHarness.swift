@@ -1,29 +1,25 @@
 import Foundation
 @testable import ResticLintCore
+import ResticFormats
 
 // A seeded, mutation-based fuzzer for the whole pipeline. Everything is deterministic from the seed:
 // input number `i` of seed `s` is always the same bytes, so a failure is reproduced with
 // `RESTICLINT_FUZZ_SEED=s` and the index printed with it (the failing input is also written to a file).
 
-/// SplitMix64: small, fast and the same on every platform.
+/// The fuzzer's generator: the project's SplitMix64 (the same on every platform) with the draws
+/// mutations need.
 struct FuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     /// The generator for input `index` of a fuzz pass, independent of how many values earlier inputs drew.
     init(seed: UInt64, index: Int) {
-        var mixer = FuzzRandom(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
-        state = mixer.next()
+        var mixer = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
+        generator = SplitMix64(seed: mixer.next())
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     mutating func below(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
     mutating func chance(_ oneIn: Int) -> Bool { below(oneIn) == 0 }

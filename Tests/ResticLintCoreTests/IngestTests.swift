@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ResticLintCore
+import ResticFormats
 
 @Suite struct IngestTests {
     /// Runs the scanner over `text` through a pipe read in tiny chunks, so every line straddles reads.

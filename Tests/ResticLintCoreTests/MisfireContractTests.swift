@@ -1,5 +1,6 @@
 import Testing
 @testable import ResticLintCore
+import ResticFormats
 
 /// The acceptance case: restic #5005's reproduction (reference §3.3).
 @Suite struct MisfireContractTests {

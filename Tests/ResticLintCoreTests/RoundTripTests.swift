@@ -2,6 +2,7 @@ import Foundation
 import ResticLockModel
 import Testing
 @testable import ResticLintCore
+import ResticFormats
 
 /// The reference model prints exactly what restic prints; the analyzer must name, from those lines
 /// alone, the failure the model knows it produced. A property test over seeded random scenarios.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ResticLintCore
+import ResticFormats
 
 enum TestSupport {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)

@@ -1,5 +1,6 @@
 import Testing
 @testable import ResticLockModel
+import ResticFormats
 
 @Suite struct BackoffScheduleTests {
     /// Draws delays as the retry loop does, advancing time by each delay.

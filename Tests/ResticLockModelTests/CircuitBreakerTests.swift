@@ -1,5 +1,6 @@
 import Testing
 @testable import ResticLockModel
+import ResticFormats
 
 @Suite struct CircuitBreakerTests {
     /// Makes the breaker remember `lock` by exhausting a load's retries.

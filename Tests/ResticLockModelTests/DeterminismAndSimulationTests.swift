@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ResticLockModel
+import ResticFormats
 
 @Suite struct DeterminismTests {
     @Test func sameSeedGivesTheSameReplay() {

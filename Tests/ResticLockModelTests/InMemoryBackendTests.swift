@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ResticLockModel
+import ResticFormats
 
 @Suite struct InMemoryBackendTests {
     let clock = VirtualClock(epochUnixNanos: 0)

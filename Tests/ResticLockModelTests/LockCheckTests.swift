@@ -1,5 +1,6 @@
 import Testing
 @testable import ResticLockModel
+import ResticFormats
 
 /// checkForOtherLocks and newLock, driven through one process against a prepared repository.
 @Suite struct LockCheckTests {

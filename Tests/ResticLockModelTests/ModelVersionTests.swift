@@ -1,5 +1,6 @@
 import Testing
 @testable import ResticLockModel
+import ResticFormats
 
 @Suite struct ModelVersionTests {
     @Test(arguments: [

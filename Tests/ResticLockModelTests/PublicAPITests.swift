@@ -1,6 +1,7 @@
 import Foundation
 import ResticLockModel  // deliberately not @testable: this file compiles only against the public API
 import Testing
+import ResticFormats
 
 /// The calls the analyzer and the `simulate` command make.
 @Suite struct PublicAPITests {

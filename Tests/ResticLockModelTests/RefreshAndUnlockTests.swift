@@ -1,5 +1,6 @@
 import Testing
 @testable import ResticLockModel
+import ResticFormats
 
 @Suite struct RefreshAndUnlockTests {
     let start: Int64 = 1_724_205_600 * Nanos.second

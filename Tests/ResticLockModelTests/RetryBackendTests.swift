@@ -1,5 +1,6 @@
 import Testing
 @testable import ResticLockModel
+import ResticFormats
 
 @Suite struct RetryBackendTests {
     @Test func notFoundIsRetriedTenTimesOn016WithoutFinalLine() {

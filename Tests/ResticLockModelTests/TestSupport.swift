@@ -1,5 +1,6 @@
 import Foundation
 @testable import ResticLockModel
+import ResticFormats
 
 /// A small world for driving the backend layers directly.
 final class Harness {

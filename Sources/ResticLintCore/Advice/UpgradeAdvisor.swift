@@ -1,3 +1,4 @@
+import ResticFormats
 /// osv-scanner's computation over restic versions: per problem the lowest release above the
 /// installed one that fixes it, per installed version the highest of those, which fixes them all.
 public enum UpgradeAdvisor {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ResticFormats
 
 /// The library's entry point: analyse inputs against a rule catalogue.
 public struct Analyzer: Sendable {

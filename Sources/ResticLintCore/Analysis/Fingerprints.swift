@@ -1,3 +1,5 @@
+import ResticFormats
+
 /// Stable identities for findings, so CI systems recognise the same problem across runs. They hash
 /// the rule and the primary evidence text with volatile parts (durations, spacing) masked, never line
 /// numbers, so a finding keeps its identity when the log grows above it.
@@ -8,7 +10,7 @@ enum Fingerprints {
     }
 
     static func normalized(_ text: String) -> String {
-        maskDurations(text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+        GoDuration.masked(text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
     }
 
     static func primaryText(_ finding: Finding) -> String {
@@ -42,47 +44,5 @@ enum Fingerprints {
             seen[key] = index + 1
             return String(SHA256.hex("resticlint/v1\u{0}\(key)\u{0}\(index)").prefix(32))
         }
-    }
-
-    /// Replaces Go durations (`1.032s`, `552.330144ms`, `1h2m3s`) with `<duration>`: retry delays and
-    /// lock ages change from run to run while the problem stays the same.
-    static func maskDurations(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var i = 0
-        func isWord(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" }
-        func isDigit(_ index: Int) -> Bool { index < scalars.count && ("0"..."9").contains(scalars[index]) }
-        while i < scalars.count {
-            let boundary = i == 0 || !(isWord(scalars[i - 1]) || scalars[i - 1] == ".")
-            if boundary, isDigit(i), let end = durationEnd(scalars, from: i, isDigit: isDigit),
-               end == scalars.count || !isWord(scalars[end]) {
-                out.append(contentsOf: "<duration>".unicodeScalars)
-                i = end
-                continue
-            }
-            out.append(scalars[i])
-            i += 1
-        }
-        return String(out)
-    }
-
-    private static func durationEnd(_ s: [Unicode.Scalar], from start: Int, isDigit: (Int) -> Bool) -> Int? {
-        var i = start
-        var matched: Int?
-        while isDigit(i) {
-            while isDigit(i) { i += 1 }
-            if i < s.count, s[i] == ".", isDigit(i + 1) {
-                i += 1
-                while isDigit(i) { i += 1 }
-            }
-            let units: [String] = ["ns", "us", "µs", "μs", "ms", "s", "m", "h"]
-            guard let unit = units.first(where: { unit in
-                let u = Array(unit.unicodeScalars)
-                return i + u.count <= s.count && Array(s[i..<(i + u.count)]) == u
-            }) else { return matched }
-            i += unit.unicodeScalars.count
-            matched = i
-        }
-        return matched
     }
 }

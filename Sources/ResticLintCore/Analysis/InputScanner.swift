@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ResticFormats
 
 /// The per-input pipeline: read → prefilter → normalize → classify → split runs → correlate.
 /// One scanner per input, so inputs can be scanned in parallel and merged in a fixed order.

@@ -1,3 +1,4 @@
+import ResticFormats
 /// Messages that mark where a restic invocation starts or ends, and what version printed them.
 public enum RunMarker: Sendable, Equatable {
     /// `restic 0.17.0 compiled with go1.22.5 on linux/amd64`

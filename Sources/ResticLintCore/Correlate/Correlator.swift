@@ -1,3 +1,4 @@
+import ResticFormats
 /// Evaluates every rule on one closed run. Rules run in precedence order and each event explains at
 /// most one story: an event that is evidence of an earlier finding never triggers a later rule.
 struct Correlator {

@@ -1,3 +1,4 @@
+import ResticFormats
 /// Fields the engine computes from captures so rules can speak of them directly:
 /// - `handle` (`lock/91b9421fff`) gives `handle_type` (`lock`);
 /// - `age` (Go duration) or `created_at` plus the line's timestamp give `lock_age` in seconds and

@@ -1,3 +1,4 @@
+import ResticFormats
 /// Renders a correlated group of events into a finding: evidence, version-aware advice, message.
 struct FindingBuilder {
     let rule: Rule

@@ -1,3 +1,4 @@
+import ResticFormats
 /// One restic invocation found in an input: its events, and what is known of its version.
 public struct Run: Sendable {
     public var id: Int

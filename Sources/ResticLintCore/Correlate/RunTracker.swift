@@ -1,3 +1,4 @@
+import ResticFormats
 /// Splits one input's events into restic invocations. Output of concurrent processes interleaves in
 /// journald logs, so runs are kept per PID; a run closes when its process starts again or the input ends.
 final class RunTracker {

@@ -1,3 +1,5 @@
+import ResticFormats
+
 /// A wall-clock time as written in a log, in seconds since 1970 without a time zone: restic prints
 /// lock creation times in the holder's local time, so ages compare local clock readings.
 public struct WallClock: Comparable, Hashable, Sendable {
@@ -20,32 +22,22 @@ public struct WallClock: Comparable, Hashable, Sendable {
     public init?(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, hasYear: Bool = true) {
         guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour),
               (0...59).contains(minute), (0...60).contains(second) else { return nil }
-        seconds = WallClock.daysFromCivil(year, month, day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        seconds = CivilTime.daysFromCivil(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         if !hasYear { yearless = YearlessParts(month: month, day: day, secondOfDay: hour * 3600 + minute * 60 + second) }
     }
 
     /// This time in `year`; a time that already has a year stays as it is.
     public func placed(inYear year: Int) -> WallClock {
         guard let parts = yearless else { return self }
-        return WallClock(seconds: WallClock.daysFromCivil(year, parts.month, parts.day) * 86_400 + Int64(parts.secondOfDay))
+        return WallClock(seconds: CivilTime.daysFromCivil(year: year, month: parts.month, day: parts.day) * 86_400 + Int64(parts.secondOfDay))
     }
 
     /// The civil year of a time with a year.
     public var year: Int {
         var y = Int(seconds / 86_400 / 365) + 1970
-        while WallClock.daysFromCivil(y, 1, 1) * 86_400 > seconds { y -= 1 }
-        while WallClock.daysFromCivil(y + 1, 1, 1) * 86_400 <= seconds { y += 1 }
+        while CivilTime.daysFromCivil(year: y, month: 1, day: 1) * 86_400 > seconds { y -= 1 }
+        while CivilTime.daysFromCivil(year: y + 1, month: 1, day: 1) * 86_400 <= seconds { y += 1 }
         return y
-    }
-
-    /// Howard Hinnant's days_from_civil.
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return Int64(era * 146_097 + doe - 719_468)
     }
 
     /// `2006-01-02 15:04:05` (restic's lock layout) and ISO 8601 forms with `T`, fractions and zones.

@@ -1,4 +1,5 @@
 import ResticLockModel
+import ResticFormats
 
 /// Rebuilds the lock situation a finding describes and replays it through restic's reference lock
 /// model twice: as the run's restic version, and as the fixed restic. A finding then says not only
@@ -80,9 +81,9 @@ final class LockReplayer {
 
     /// The model of the run's version; an inferred range replays its oldest possible version.
     func model(for version: VersionEvidence) -> ModelVersion {
-        if let exact = version.exact { return ModelVersion.forResticVersion(exact.description) ?? .v0_16 }
+        if let exact = version.exact { return ModelVersion(exact) }
         if case .inferred(let range, _) = version, let lower = range.intervals.first?.lower {
-            return ModelVersion.forResticVersion(lower.description) ?? .v0_16
+            return ModelVersion(lower)
         }
         return .v0_17_0
     }

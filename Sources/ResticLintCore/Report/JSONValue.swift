@@ -1,3 +1,4 @@
+import ResticFormats
 import Foundation
 
 /// A JSON document with ordered keys, so every report is byte-identical for the same input and
@@ -31,7 +32,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)) : "null"
-        case .string(let s): JSONValue.escape(s, into: &out)
+        case .string(let s): JSONString.append(s, to: &out)
         case .array(let items):
             guard !items.isEmpty else { out += "[]"; return }
             if items.allSatisfy(\.isScalar) {
@@ -50,7 +51,7 @@ public indirect enum JSONValue: Equatable, Sendable {
             out += "{"
             for (i, (key, value)) in pairs.enumerated() {
                 out += (i > 0 ? "," : "") + newline
-                JSONValue.escape(key, into: &out)
+                JSONString.append(key, to: &out)
                 out += indent == nil ? ":" : ": "
                 value.write(to: &out, indent: inner)
             }
@@ -63,27 +64,5 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .array, .object: return false
         default: return true
         }
-    }
-
-    private static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
-            out += s  // nothing to escape: the common case, appended whole
-            out += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

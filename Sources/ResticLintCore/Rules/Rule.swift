@@ -1,3 +1,4 @@
+import ResticFormats
 /// A rule ready to run: its definition with every pattern compiled.
 public struct Rule: Sendable {
     public let definition: RuleDefinition

@@ -1,3 +1,4 @@
+import ResticFormats
 public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
     case info, warning, error
 

@@ -1,4 +1,5 @@
 import Yams
+import ResticFormats
 
 /// Turns one rule file's text into validated `RuleDefinition`s. A file holds one rule, or several
 /// separated by `---`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ResticLintCore
+import ResticFormats
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(

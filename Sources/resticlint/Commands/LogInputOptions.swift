@@ -1,5 +1,6 @@
 import ArgumentParser
 import ResticLintCore
+import ResticFormats
 
 /// Options every command that reads logs shares.
 struct LogInputOptions: ParsableArguments {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ResticLintCore
 import ResticLockModel
+import ResticFormats
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -90,7 +90,7 @@ private let hexDigits: [Character] = Array("0123456789abcdef")
 
 /// FNV-1a: a stable hash for turning texts (log handles) into seeds. Swift's Hasher is seeded
 /// per process and would break reproducibility.
-func stableHash(_ text: String) -> UInt64 {
+public func stableHash(_ text: String) -> UInt64 {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
     return h

@@ -1,9 +1,17 @@
-/// UTC calendar arithmetic on Unix nanoseconds. Written by hand because DateFormatter depends on
-/// locale and time-zone settings, and the model must print the same text on every machine.
-enum CivilTime {
-    struct Fields: Equatable { var year, month, day, hour, minute, second: Int; var nanosecond: Int }
+/// Calendar arithmetic on Unix time without time zones. Written by hand because DateFormatter depends
+/// on locale and time-zone settings, and the model and the analyzer must read and print the same text
+/// on every machine.
+public enum CivilTime {
+    public struct Fields: Equatable, Sendable {
+        public var year, month, day, hour, minute, second: Int
+        public var nanosecond: Int
+        public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, nanosecond: Int = 0) {
+            (self.year, self.month, self.day, self.hour, self.minute, self.second, self.nanosecond)
+                = (year, month, day, hour, minute, second, nanosecond)
+        }
+    }
 
-    static func fields(unixNanos: Int64) -> Fields {
+    public static func fields(unixNanos: Int64) -> Fields {
         let secs = floorDiv(unixNanos, Nanos.second)
         let nanos = Int(unixNanos - secs * Nanos.second)
         let days = floorDiv(secs, 86_400)
@@ -22,33 +30,36 @@ enum CivilTime {
                       hour: secOfDay / 3600, minute: secOfDay / 60 % 60, second: secOfDay % 60, nanosecond: nanos)
     }
 
-    static func unixNanos(_ f: Fields) -> Int64 {
-        // Howard Hinnant's days_from_civil.
-        let y = Int64(f.month <= 2 ? f.year - 1 : f.year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(f.month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(f.day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        let secs = days * 86_400 + Int64(f.hour * 3600 + f.minute * 60 + f.second)
+    public static func unixNanos(_ f: Fields) -> Int64 {
+        let secs = daysFromCivil(year: f.year, month: f.month, day: f.day) * 86_400 + Int64(f.hour * 3600 + f.minute * 60 + f.second)
         return secs * Nanos.second + Int64(f.nanosecond)
     }
 
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
     /// Go layout `2006-01-02 15:04:05`, used in "lock was created at ...".
-    static func goDateTime(unixNanos: Int64) -> String {
+    public static func goDateTime(unixNanos: Int64) -> String {
         let f = fields(unixNanos: unixNanos)
         return "\(pad(f.year, 4))-\(pad(f.month))-\(pad(f.day)) \(pad(f.hour)):\(pad(f.minute)):\(pad(f.second))"
     }
 
     /// `2024-08-21T02:00:01Z`, the log-line prefix style.
-    static func isoSeconds(unixNanos: Int64) -> String {
+    public static func isoSeconds(unixNanos: Int64) -> String {
         let f = fields(unixNanos: unixNanos)
         return "\(pad(f.year, 4))-\(pad(f.month))-\(pad(f.day))T\(pad(f.hour)):\(pad(f.minute)):\(pad(f.second))Z"
     }
 
     /// Go's RFC3339Nano in UTC, as restic writes the `time` field of a lock file.
-    static func rfc3339Nano(unixNanos: Int64) -> String {
+    public static func rfc3339Nano(unixNanos: Int64) -> String {
         let f = fields(unixNanos: unixNanos)
         var text = "\(pad(f.year, 4))-\(pad(f.month))-\(pad(f.day))T\(pad(f.hour)):\(pad(f.minute)):\(pad(f.second))"
         if f.nanosecond != 0 {
@@ -59,7 +70,7 @@ enum CivilTime {
         return text + "Z"
     }
 
-    static func parseRFC3339Nano(_ text: String) -> Int64? {
+    public static func parseRFC3339Nano(_ text: String) -> Int64? {
         let b = Array(text.utf8)
         guard b.count >= 20, b.last == UInt8(ascii: "Z") else { return nil }
         func num(_ from: Int, _ len: Int) -> Int? {

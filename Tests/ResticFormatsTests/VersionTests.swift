@@ -1,5 +1,5 @@
 import Testing
-@testable import ResticLintCore
+import ResticFormats
 
 @Suite struct VersionTests {
     @Test func parsesVersions() {
@@ -20,14 +20,5 @@ import Testing
         #expect(windows.fix(above: ResticVersion(0, 16, 0)) == nil)
         #expect(try VersionRange(constraint: ">=0.18.0 <0.17.0").isEmpty)
         #expect(throws: VersionRange.ParseError.self) { try VersionRange(constraint: "~0.17") }
-    }
-
-    @Test func goDurations() {
-        #expect(GoDuration.seconds("1h26m16.339556s")! == 5176.339556)
-        #expect(GoDuration.seconds("552.330144ms")! == 0.552330144)
-        #expect(GoDuration.seconds("1m0s") == 60)
-        #expect(GoDuration.seconds("12µs")! < 0.001)
-        #expect(GoDuration.seconds("soon") == nil)
-        #expect(GoDuration.humanized(5176) == "1h26m")
     }
 }
