@@ -23,12 +23,20 @@ let package = Package(
         .target(name: "ResticLockModel"),
         .target(
             name: "ResticLintCore",
-            dependencies: ["CPCRE2", "ResticLockModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CPCRE2", "ResticLockModel", .product(name: "Yams", package: "Yams")],
+            plugins: ["EmbedRules"]
         ),
+        // Compiles rules/*.yml into ResticLintCore: the binary carries its catalogue.
+        .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["rule-embedder"]),
+        // Its `rules` link to the catalogue makes SwiftPM re-plan when a rule file is added or removed.
+        .executableTarget(name: "rule-embedder", exclude: ["rules"]),
         .executableTarget(
             name: "resticlint",
-            dependencies: ["ResticLintCore", "ResticLockModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ResticLintCore", "ResticLockModel", "CProcessArguments",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // argv as glibc hands it to constructors: the static binary's CommandLine needs /proc, which a chroot may lack.
+        .target(name: "CProcessArguments"),
         .testTarget(name: "ResticLockModelTests", dependencies: ["ResticLockModel"]),
         .testTarget(
             name: "ResticLintCoreTests",
