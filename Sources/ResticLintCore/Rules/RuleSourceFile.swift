@@ -30,5 +30,5 @@ public struct RuleSourceFile: Sendable {
 }
 
 /// The rule catalogue compiled into the binary; `files` is generated from `rules/*.yml` by the
-/// EmbedRules build plugin on every build (bare file names, sorted).
+/// EmbedRules build plugin whenever `rules/` changes (bare file names, sorted).
 enum BuiltinRules {}
