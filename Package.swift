@@ -27,13 +27,20 @@ let package = Package(
         .target(name: "ResticLockModel", dependencies: ["ResticFormats"]),
         .target(
             name: "ResticLintCore",
-            dependencies: ["CPCRE2", "ResticFormats", "ResticLockModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CPCRE2", "ResticFormats", "ResticLockModel", .product(name: "Yams", package: "Yams")],
+            plugins: ["EmbedRules"]
         ),
+        // Compiles rules/*.yml into ResticLintCore: the binary carries its catalogue.
+        .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["rule-embedder"]),
+        // Its `rules` link to the catalogue makes SwiftPM re-plan when a rule file is added or removed.
+        .executableTarget(name: "rule-embedder", exclude: ["rules"]),
         .executableTarget(
             name: "resticlint",
-            dependencies: ["ResticLintCore", "ResticFormats", "ResticLockModel",
+            dependencies: ["ResticLintCore", "ResticFormats", "ResticLockModel", "CProcessArguments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // argv as glibc hands it to constructors: the static binary's CommandLine needs /proc, which a chroot may lack.
+        .target(name: "CProcessArguments"),
         .testTarget(name: "ResticFormatsTests", dependencies: ["ResticFormats"]),
         .testTarget(name: "ResticLockModelTests", dependencies: ["ResticLockModel", "ResticFormats"]),
         .testTarget(

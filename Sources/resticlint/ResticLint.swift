@@ -1,4 +1,5 @@
 import ArgumentParser
+import CProcessArguments
 import ResticLintCore
 
 @main
@@ -7,8 +8,25 @@ struct ResticLint: ParsableCommand {
         commandName: "resticlint",
         abstract: "Diagnose restic backup logs: lock and retry failures, per lock file and per run.",
         discussion: ExitStatus.documentation,
-        version: "\(Analyzer.toolVersion) (PCRE2 \(PCRE2Regex.libraryVersion), JIT \(PCRE2Regex.jitSupported ? "on" : "unavailable"))",
+        version: versionText,
         subcommands: [Analyze.self, Check.self, Recommend.self, Rules.self, Simulate.self],
         defaultSubcommand: Analyze.self
     )
+
+    /// The arguments from glibc's constructor call rather than `CommandLine` (see CProcessArguments).
+    static func main() {
+        let argv = resticlint_process_argv()
+        let count = Int(resticlint_process_argc())
+        guard let argv, count > 0 else { return main(nil) }
+        main((1..<count).map { argv[$0].map { String(cString: $0) } ?? "" })
+    }
+
+    /// First line `resticlint VERSION` (what dist/build and scripts read), then the rule catalogue and PCRE2.
+    static var versionText: String {
+        """
+        resticlint \(Analyzer.toolVersion)
+        rules \(RuleCatalog.builtinVersion)
+        PCRE2 \(PCRE2Regex.libraryVersion), JIT \(PCRE2Regex.jitSupported ? "on" : "unavailable")
+        """
+    }
 }

@@ -10,7 +10,8 @@ public struct JSONReporter: Reporter {
     public static func document(_ report: AnalysisReport, catalog: RuleCatalog) -> JSONValue {
         let stats = report.stats
         return .object([
-            ("tool", .object([("name", .string("resticlint")), ("version", .string(report.toolVersion))])),
+            ("tool", .object([("name", .string("resticlint")), ("version", .string(report.toolVersion)),
+                              ("rulesVersion", .string(catalog.version))])),
             ("inputs", .array(report.inputs.map(input))),
             ("stats", .object([
                 ("lines", .int(stats.lines)), ("classified", .int(stats.classified)),

@@ -50,6 +50,7 @@ public struct SARIFReporter: Reporter {
 
         let driver: JSONValue = .object([
             ("name", .string("resticlint")),
+            ("version", .string("\(report.toolVersion)+rules.\(context.catalog.version)")),
             ("semanticVersion", .string(report.toolVersion)),
             ("rules", .array(rules.map(\.json))),
         ])

@@ -3,38 +3,54 @@ import Foundation
 /// Every rule in force, in evaluation order, with where each came from.
 public struct RuleCatalog: Sendable {
     public let rules: [Rule]
+    /// Names the exact rule files in force (see `RuleSourceFile.version(of:)`); reports carry it.
+    public let version: String
 
-    public init(rules: [Rule]) {
+    public init(rules: [Rule], version: String = "unversioned") {
         self.rules = rules.sorted { ($0.definition.precedence, $0.id) < ($1.definition.precedence, $1.id) }
+        self.version = version
     }
 
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
-    /// Loads every `*.yml`/`*.yaml` file in the given folders (a folder may also be a single file).
-    /// Later folders may not redefine an id: rule ids are a public contract.
-    public static func load(from locations: [String]) throws -> RuleCatalog {
-        var rules: [Rule] = []
-        var origin: [String: PatternSource] = [:]
-        for location in locations {
-            for file in try ruleFiles(at: location) {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw RuleFileError(file: file, line: 0, column: 0, message: "cannot read rule file")
-                }
-                for definition in try RuleParser.parse(String(decoding: data, as: UTF8.self), file: file) {
-                    if let first = origin[definition.id] {
-                        throw RuleFileError(file: file, line: definition.source.line, column: definition.source.column,
-                                            message: "duplicate rule id '\(definition.id)' (first defined at \(first))")
-                    }
-                    origin[definition.id] = definition.source
-                    rules.append(try compile(definition))
-                }
-            }
-        }
-        return RuleCatalog(rules: rules)
+    /// The built-in catalogue (when `builtin`), then every `*.yml`/`*.yaml` file in the given folders
+    /// (a folder may also be a single file). Later files may not redefine an id: rule ids are a public contract.
+    public static func load(from locations: [String], builtin: Bool = false) throws -> RuleCatalog {
+        var files = builtin ? try builtinFiles() : []
+        for location in locations { files += try ruleFiles(at: location).map(RuleSourceFile.init(readingPath:)) }
+        return try load(files)
     }
 
     public static func parse(_ text: String, file: String) throws -> RuleCatalog {
-        RuleCatalog(rules: try RuleParser.parse(text, file: file).map(compile))
+        try load([RuleSourceFile(name: file, text: text)])
+    }
+
+    /// The rules compiled into the binary, or the folder `$RESTICLINT_RULES` names instead (for
+    /// trying edited rules on a built binary; `--no-builtin-rules --rules DIR` does the same per call).
+    public static func builtinFiles() throws -> [RuleSourceFile] {
+        if let folder = ProcessInfo.processInfo.environment["RESTICLINT_RULES"], !folder.isEmpty {
+            return try ruleFiles(at: folder).map(RuleSourceFile.init(readingPath:))
+        }
+        return BuiltinRules.files.map { RuleSourceFile(name: "rules/\($0.name)", text: $0.text) }
+    }
+
+    /// The version of the built-in catalogue, for `--version`: the same as a report's when no `--rules` is given.
+    public static var builtinVersion: String { RuleSourceFile.version(of: (try? builtinFiles()) ?? []) }
+
+    static func load(_ files: [RuleSourceFile]) throws -> RuleCatalog {
+        var rules: [Rule] = []
+        var origin: [String: PatternSource] = [:]
+        for file in files {
+            for definition in try RuleParser.parse(file.text, file: file.name) {
+                if let first = origin[definition.id] {
+                    throw RuleFileError(file: file.name, line: definition.source.line, column: definition.source.column,
+                                        message: "duplicate rule id '\(definition.id)' (first defined at \(first))")
+                }
+                origin[definition.id] = definition.source
+                rules.append(try compile(definition))
+            }
+        }
+        return RuleCatalog(rules: rules, version: RuleSourceFile.version(of: files))
     }
 
     static func ruleFiles(at location: String) throws -> [String] {
@@ -51,23 +67,5 @@ public struct RuleCatalog: Sendable {
         let rule = Rule(definition: definition, patterns: try definition.patterns.map(CompiledPattern.init))
         try RuleValidator.validate(rule)
         return rule
-    }
-
-    /// The folder of rules shipped with resticlint: `$RESTICLINT_RULES`, else a `rules/` folder beside
-    /// the executable, in `../share/resticlint/rules`, or in a parent folder (a build tree inside the checkout).
-    public static func shippedRulesDirectory(executablePath: String = CommandLine.arguments[0]) -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        if let configured = environment["RESTICLINT_RULES"], !configured.isEmpty { return configured }
-        var folder = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        let manager = FileManager.default
-        if manager.fileExists(atPath: folder.appendingPathComponent("../share/resticlint/rules").path) {
-            return folder.appendingPathComponent("../share/resticlint/rules").standardized.path
-        }
-        for _ in 0..<8 {
-            let candidate = folder.appendingPathComponent("rules")
-            if manager.fileExists(atPath: candidate.appendingPathComponent("breaker-misfire.yml").path) { return candidate.path }
-            folder.deleteLastPathComponent()
-        }
-        return nil
     }
 }

@@ -37,16 +37,8 @@ struct LogInputOptions: ParsableArguments {
 
     /// Loads the rules, printing a rule-file error and exiting 2 when one is invalid.
     static func loadCatalog(extra rules: [String], builtin: Bool) throws -> RuleCatalog {
-        var locations = rules
-        if builtin {
-            guard let shipped = RuleCatalog.shippedRulesDirectory() else {
-                printError("resticlint: cannot find the shipped rules; set RESTICLINT_RULES to the rules folder")
-                throw ExitStatus.invalidRules
-            }
-            locations.insert(shipped, at: 0)
-        }
         do {
-            return try RuleCatalog.load(from: locations)
+            return try RuleCatalog.load(from: rules, builtin: builtin)
         } catch {
             printError("resticlint: invalid rule file: \(error)")
             throw ExitStatus.invalidRules
