@@ -115,7 +115,7 @@ import Testing
                line: 7, column: 5, message: "unknown field 'regexp'"),
         Broken(name: "wrong type (integer)", text: base.replacingOccurrences(of: "summary: A valid rule.", with: "summary: A valid rule.\nprecedence: high"),
                line: 5, column: 13, message: "precedence: expected an integer"),
-        Broken(name: "wrong type (mapping)", text: base.replacingOccurrences(of: "correlate:\n  trigger: hit", with: "correlate: [hit]"),
+        Broken(name: "wrong type (mapping)", text: base.replacingOccurrences(of: "correlate:\n  trigger: hit", with: "correlate: hit"),
                line: 8, column: 12, message: "expected a mapping"),
         Broken(name: "wrong type (boolean)", text: base.replacingOccurrences(of: "    regex: 'robust (?<what>\\w+) marker'", with: "    regex: 'robust (?<what>\\w+) marker'\n    case_insensitive: maybe"),
                line: 8, column: 23, message: "expected true or false"),

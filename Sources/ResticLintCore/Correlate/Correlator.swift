@@ -8,43 +8,55 @@ struct Correlator {
         var explained = Set<Int>()
         var findings: [Finding] = []
         for (r, rule) in catalog.rules.enumerated() {
-            let correlate = rule.definition.correlate
-            if correlate.onlyAffectedVersions, let affected = rule.definition.affected, !affected.overlaps(run.version.range) {
-                continue
-            }
-            let triggers = Set(correlate.trigger.compactMap { name in rule.patterns.firstIndex { $0.name == name } })
             let index = EventIndex(run: run, rule: r)
-            var groups: [Group] = []
-            var groupIndex: [[String]: Int] = [:]
-            for (i, event) in run.events.enumerated() where !explained.contains(i) {
-                for hit in event.hits where hit.rule == r && triggers.contains(hit.pattern) {
-                    if rule.patterns[hit.pattern].explainedByAnyFinding && !findings.isEmpty { continue }
-                    guard correlate.conditions.allSatisfy({ $0.holds(in: hit.fields) }) else { continue }
-                    let context = Context(run: run, index: index, ruleDefinition: rule, trigger: i, fields: hit.fields, window: correlate.within)
-                    guard correlate.absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
-                          correlate.absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
-                    else { continue }
-                    let required = correlate.requires.map { context.matches($0, in: 0..<run.events.count) }
-                    guard required.allSatisfy({ !$0.isEmpty }) else { continue }
-                    let related = correlate.related.flatMap { context.matches($0, in: 0..<run.events.count) }
-                    let key = correlate.groupBy.map { $0.map { hit.fields[$0] ?? "" } } ?? [event.text]
-                    if let g = groupIndex[key] {
-                        groups[g].add(trigger: i, supporting: required.flatMap { $0 } + related)
-                    } else {
-                        groupIndex[key] = groups.count
-                        groups.append(Group(fields: hit.fields, triggers: [i], supporting: required.flatMap { $0 } + related))
-                    }
-                    break
+            for correlate in rule.definition.correlations where applies(correlate, of: rule, to: run) {
+                let groups = self.groups(correlate, rule: rule, ruleIndex: r, run: run, index: index,
+                                         explained: explained, anyFinding: !findings.isEmpty)
+                for group in groups where group.triggers.count >= correlate.minimumCount {
+                    findings.append(FindingBuilder(rule: rule, ruleIndex: r, run: run, inputName: inputName, group: group).build())
+                    explained.formUnion(group.triggers)
+                    explained.formUnion(group.supporting)
                 }
-            }
-            for group in groups where group.triggers.count >= correlate.minimumCount {
-                let finding = FindingBuilder(rule: rule, ruleIndex: r, run: run, inputName: inputName, group: group).build()
-                explained.formUnion(group.triggers)
-                explained.formUnion(group.supporting)
-                findings.append(finding)
             }
         }
         return findings
+    }
+
+    private func applies(_ correlate: CorrelationDefinition, of rule: Rule, to run: Run) -> Bool {
+        if correlate.onlyAffectedVersions, let affected = rule.definition.affected, !affected.overlaps(run.version.range) {
+            return false
+        }
+        return correlate.versions?.overlaps(run.version.range) ?? true
+    }
+
+    /// The trigger events of one correlation that meet its conditions, grouped into would-be findings.
+    private func groups(_ correlate: CorrelationDefinition, rule: Rule, ruleIndex r: Int, run: Run, index: EventIndex,
+                        explained: Set<Int>, anyFinding: Bool) -> [Group] {
+        let triggers = Set(correlate.trigger.compactMap { name in rule.patterns.firstIndex { $0.name == name } })
+        var groups: [Group] = []
+        var groupIndex: [[String]: Int] = [:]
+        for (i, event) in run.events.enumerated() where !explained.contains(i) {
+            for hit in event.hits where hit.rule == r && triggers.contains(hit.pattern) {
+                if rule.patterns[hit.pattern].explainedByAnyFinding && anyFinding { continue }
+                guard correlate.conditions.allSatisfy({ $0.holds(in: hit.fields) }) else { continue }
+                let context = Context(run: run, index: index, ruleDefinition: rule, trigger: i, fields: hit.fields, window: correlate.within)
+                guard correlate.absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
+                      correlate.absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
+                else { continue }
+                let required = correlate.requires.map { context.matches($0, in: 0..<run.events.count) }
+                guard required.allSatisfy({ !$0.isEmpty }) else { continue }
+                let related = correlate.related.flatMap { context.matches($0, in: 0..<run.events.count) }
+                let key = correlate.groupBy.map { $0.map { hit.fields[$0] ?? "" } } ?? [event.text]
+                if let g = groupIndex[key] {
+                    groups[g].add(trigger: i, supporting: required.flatMap { $0 } + related)
+                } else {
+                    groupIndex[key] = groups.count
+                    groups.append(Group(fields: hit.fields, triggers: [i], supporting: required.flatMap { $0 } + related))
+                }
+                break
+            }
+        }
+        return groups
     }
 
     struct Group {

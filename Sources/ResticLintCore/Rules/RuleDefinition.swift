@@ -19,7 +19,9 @@ public struct RuleDefinition: Sendable {
     public var tags: [String]
     public var affected: VersionRange?
     public var patterns: [PatternDefinition]
-    public var correlate: CorrelationDefinition
+    /// One or more alternative correlations, evaluated in order; an event one of them explains
+    /// triggers no later one. Alternatives let one rule decide by what each restic version prints.
+    public var correlations: [CorrelationDefinition]
     /// `confirmed` for rules whose single message proves the diagnosis; otherwise derived from correlation.
     public var confidence: Confidence?
     public var message: String
@@ -56,6 +58,8 @@ public struct CorrelationDefinition: Sendable {
     public var minimumCount: Int
     /// Fire only where the run's restic version may be in `affected`.
     public var onlyAffectedVersions: Bool
+    /// Fire only where the run's restic version may be in this range (`versions: '<0.15.0'`).
+    public var versions: VersionRange?
     /// Seconds; bounds related/absent/required events around the trigger when lines carry timestamps.
     public var within: Double?
 }

@@ -51,7 +51,14 @@ enum RuleParser {
         }
         let patterns = try required("patterns").namedEntries().map { try pattern(name: $0.key, $0.value) }
         let patternNames = Set(patterns.map(\.name))
-        let correlation = try correlate(try required("correlate"), patterns: patternNames)
+        let correlateNode = try required("correlate")
+        let correlations: [CorrelationDefinition]
+        if case .sequence = correlateNode.node {
+            correlations = try correlateNode.sequence().map { try correlate($0, patterns: patternNames) }
+            guard !correlations.isEmpty else { throw correlateNode.error("correlate needs at least one alternative") }
+        } else {
+            correlations = [try correlate(correlateNode, patterns: patternNames)]
+        }
         var confidence: Confidence?
         if let c = fields["confidence"] {
             guard let value = Confidence(rawValue: try c.string()) else { throw c.error("confidence must be confirmed or likely") }
@@ -68,7 +75,7 @@ enum RuleParser {
             tags: try fields["tags"]?.strings() ?? [],
             affected: try fields["affected"].map(affected),
             patterns: patterns,
-            correlate: correlation,
+            correlations: correlations,
             confidence: confidence,
             message: try required("message").string(),
             remediation: try fields["remediation"]?.list().map(remediationStep) ?? [],
@@ -142,11 +149,15 @@ enum RuleParser {
             minimumCount = try entries.first?.value.int() ?? 1
         }
         var onlyAffected = false
+        var versionRange: VersionRange?
         if let versions = fields["versions"] {
             switch try versions.string() {
             case "affected": onlyAffected = true
             case "any": onlyAffected = false
-            default: throw versions.error("versions must be 'affected' or 'any'")
+            default:
+                do { versionRange = try VersionRange(constraint: try versions.string()) } catch {
+                    throw versions.error("versions must be 'affected', 'any' or a version range like '<0.15.0' (\(error))")
+                }
             }
         }
         return CorrelationDefinition(
@@ -159,6 +170,7 @@ enum RuleParser {
             related: try fields["related"]?.list().map { try reference($0, patterns: patterns) } ?? [],
             minimumCount: minimumCount,
             onlyAffectedVersions: onlyAffected,
+            versions: versionRange,
             within: try fields["within"].map(duration))
     }
 

@@ -12,24 +12,25 @@ enum RuleValidator {
             names.formUnion(DerivedFields.derivedNames(from: names))
             return names
         }
-        let correlate = definition.correlate
-        let triggerFields = fields(of: correlate.trigger)
-        for field in (correlate.groupBy ?? []) + correlate.conditions.map(\.field) where !triggerFields.contains(field) {
-            throw fail("field '\(field)' is not captured by the trigger pattern(s) \(correlate.trigger.joined(separator: ", "))")
-        }
-        for reference in correlate.absentBefore + correlate.absentAfter + correlate.requires + correlate.related {
-            let referenced = fields(of: [reference.pattern])
-            for field in reference.same + reference.differ where !triggerFields.contains(field) || !referenced.contains(field) {
-                throw fail("field '\(field)' must be captured by both the trigger and pattern '\(reference.pattern)'")
+        for correlate in definition.correlations {
+            let triggerFields = fields(of: correlate.trigger)
+            for field in (correlate.groupBy ?? []) + correlate.conditions.map(\.field) where !triggerFields.contains(field) {
+                throw fail("field '\(field)' is not captured by the trigger pattern(s) \(correlate.trigger.joined(separator: ", "))")
             }
-            for condition in reference.conditions where !referenced.contains(condition.field) {
-                throw fail("field '\(condition.field)' is not captured by pattern '\(reference.pattern)'")
+            for reference in correlate.absentBefore + correlate.absentAfter + correlate.requires + correlate.related {
+                let referenced = fields(of: [reference.pattern])
+                for field in reference.same + reference.differ where !triggerFields.contains(field) || !referenced.contains(field) {
+                    throw fail("field '\(field)' must be captured by both the trigger and pattern '\(reference.pattern)'")
+                }
+                for condition in reference.conditions where !referenced.contains(condition.field) {
+                    throw fail("field '\(condition.field)' is not captured by pattern '\(reference.pattern)'")
+                }
             }
-        }
-        let known = triggerFields.union(MessageTemplate.builtinFields)
-        for text in [definition.message] + definition.remediation.map(\.text) {
-            for placeholder in MessageTemplate.placeholders(in: text) where !known.contains(placeholder) {
-                throw fail("template placeholder '{\(placeholder)}' is neither captured nor built in (built in: \(MessageTemplate.builtinFields.sorted().joined(separator: ", ")))")
+            let known = triggerFields.union(MessageTemplate.builtinFields)
+            for text in [definition.message] + definition.remediation.map(\.text) {
+                for placeholder in MessageTemplate.placeholders(in: text) where !known.contains(placeholder) {
+                    throw fail("template placeholder '{\(placeholder)}' is neither captured nor built in (built in: \(MessageTemplate.builtinFields.sorted().joined(separator: ", ")))")
+                }
             }
         }
         for pattern in rule.patterns where pattern.literals == nil {
