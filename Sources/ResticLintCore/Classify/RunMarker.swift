@@ -30,7 +30,7 @@ public enum RunMarker: Sendable, Equatable {
 /// Recognises run markers in a message with one alternation, one JIT match per message. restic's
 /// output format, not diagnosis, so it lives in code.
 final class RunMarkerClassifier: @unchecked Sendable {
-    private let marker = try! PCRE2Regex(#"""
+    private static let marker = try! PCRE2Regex(#"""
         (?x)
         ^(?:(?<banner>restic\ (?<version>\d+\.\d+\.\d+)\S*\ (?:\([^)]*\)\ )?compiled\ with\ go)
         |(?<command>(?:[+$#>]\ *(?:[^|\n]*\|\ *)?(?:\S*/)?restic|\S*/restic|(?:[^|\n]*\|\ *)?restic(?=.*\ -))(?:[-_]v?(?<pathversion>\d+\.\d+\.\d+)[\w.-]*)?(?=\ )(?:.*?\ )??
@@ -56,7 +56,7 @@ final class RunMarkerClassifier: @unchecked Sendable {
     ]
 
     func classify(_ text: String) -> RunMarker? {
-        guard let c = try? marker.captures(in: text, using: matchData) else { return nil }
+        guard let c = try? RunMarkerClassifier.marker.captures(in: text, using: matchData) else { return nil }
         if c["banner"] != nil { return .banner(version: c["version"].flatMap(ResticVersion.init)) }
         if c["command"] != nil, let name = c["name"] {
             return .commandLine(command: name, version: c["pathversion"].flatMap(ResticVersion.init), text: text)
