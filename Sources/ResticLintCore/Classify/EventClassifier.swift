@@ -7,6 +7,10 @@ final class EventClassifier {
     private let blockHead = EventClassifier.blockHeadPattern
     private let blockContinuation = EventClassifier.blockContinuationPattern
     private static let blockHeadPattern = try! PCRE2Regex(#"repository is already locked|invalid lock file"#)
+    /// The tail of an already-locked block whose head a wrapper cut off (`systemctl status` shows the
+    /// last lines only) still starts a block, so the tail is one message.
+    private static let headlessTailPattern = try! PCRE2Regex(#"^(?:lock was created at |storage ID )"#)
+    private let headlessTail = EventClassifier.headlessTailPattern
     private static let blockContinuationPattern = try! PCRE2Regex(
         #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#)
     private var pending: LogEvent?
@@ -61,7 +65,8 @@ final class EventClassifier {
             }
             let event = LogEvent(line: line, endLine: line, text: message, timestamp: part.prefix.timestamp,
                                  pid: part.prefix.pid, hits: [], marker: nil)
-            if (try? blockHead.matches(message, using: matchData)) == true {
+            if (try? blockHead.matches(message, using: matchData)) == true
+                || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
                 pending = event
                 recognised = true
                 trace?(.startedBlock(message: message))

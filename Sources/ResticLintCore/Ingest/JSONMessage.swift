@@ -62,8 +62,9 @@ enum JSONMessage {
         case .some:
             return trimmed(object["message"] as? String ?? "")
         case nil:
-            let text = (object["message"] ?? object["msg"] ?? object["MESSAGE"] ?? object["log"]) as? String
-                ?? (object["error"] as? String)
+            // A structured logger's `error` holds the cause, `msg` the wrapper's own words.
+            let text = (object["error"] as? String)
+                ?? (object["message"] ?? object["msg"] ?? object["MESSAGE"] ?? object["log"]) as? String
             return text.map(trimmed)
         }
     }

@@ -5,8 +5,9 @@ import Foundation
 /// restic command) and logr (`"msg"="..." "error"="..."`, as k8up 1.x logs each restic line). The
 /// values are Go-quoted, so restic's lines are joined by `\n` escapes inside one physical line.
 enum QuotedFieldRecord {
-    /// Fields that can carry restic's words, in the order the record has them.
-    private static let textKeys: Set<Substring> = ["msg", "message", "error", "err", "stderr", "stdout", "output"]
+    /// Fields that can carry restic's words, most specific first: a command's captured stream, then
+    /// the error (logr's `Error(err, msg)`: `msg` is the wrapper's own words), then the message.
+    private static let textKeys: [Set<Substring>] = [["stderr", "stdout", "output"], ["error", "err"], ["msg", "message"]]
     private static let timeKeys: Set<Substring> = ["time", "ts", "timestamp"]
 
     struct Extracted {
@@ -17,29 +18,32 @@ enum QuotedFieldRecord {
     /// The restic lines of a record, or nil when `text` is not a record with a quoted text field.
     static func extract(from text: Substring) -> Extracted? {
         guard text.utf8.contains(UInt8(ascii: "=")), text.contains("=\"") else { return nil }
-        var values: [String] = []
+        var values: [(rank: Int, text: String)] = []
         var timestamp: WallClock?
         var rest = text[...]
         while let equals = rest.firstIndex(of: "=") {
             let key = keyBefore(equals, in: rest)
             let afterEquals = rest[rest.index(after: equals)...]
             guard afterEquals.first == "\"", let (value, end) = unquote(afterEquals) else {
+                // go-kit writes `ts=2024-06-03T01:00:01.774Z` unquoted.
+                if timeKeys.contains(key), timestamp == nil { timestamp = WallClock.parseISO(afterEquals) }
                 rest = afterEquals
                 continue
             }
-            if textKeys.contains(key) {
-                values.append(value)
+            if let rank = textKeys.firstIndex(where: { $0.contains(key) }) {
+                values.append((streamText(value) == nil ? rank : 0, value))
             } else if timeKeys.contains(key), timestamp == nil {
                 timestamp = WallClock.parseISO(value[...])
             }
             rest = afterEquals[end...]
         }
-        // A field that quotes a command's stream holds restic's own words; the record's other text
-        // (`msg="Error backing up item"`) and Go's error chain after the stream (`: exit status 1`)
-        // are the wrapper's.
-        let streams: [String] = values.compactMap { streamText($0).map(String.init) }
-        var lines = (streams.isEmpty ? values : streams).flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-        if !streams.isEmpty, lines.count > 1, lines.last?.hasPrefix(": ") == true { lines.removeLast() }
+        // Only the most specific fields are restic's words; the record's other text
+        // (`msg="Error backing up item"`) is the wrapper's, and so is Go's error chain after a
+        // quoted stream (`stderr=...: exit status 1`).
+        guard let best = values.map(\.rank).min() else { return nil }
+        let chosen = values.filter { $0.rank == best }.map { streamText($0.text).map(String.init) ?? $0.text }
+        var lines = chosen.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        if best == 0, lines.count > 1, lines.last?.hasPrefix(": ") == true { lines.removeLast() }
         guard !lines.isEmpty else { return nil }
         if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
         return Extracted(lines: lines, timestamp: timestamp)

@@ -25,13 +25,14 @@ final class WrapperPrefixParser: @unchecked Sendable {
     /// code is read-only, each parser has its own match data. Level words are peeled only in upper
     /// case, in brackets or before a tab: restic's own `Fatal: ` and `error: ` must stay. Hosts and
     /// process names are word-like (`Save(<lock/...>) failed: ` is restic's text, not a syslog tag).
-    /// zap's console encoder separates time, level, logger name and message with tabs.
+    /// zap's console encoder separates time, level, logger name and message with tabs. Go's `log`
+    /// writes `2006/01/02 15:04:05`; GitHub Actions marks lines with `##[error]`.
     private static let prefix = try! PCRE2Regex(#"""
         (?x)
         \G(?:
         (?:<\d{1,3}>)?(?<month>\p{L}{3,4})\.?\ {1,2}(?<day>\d{1,2})\ (?<time>\d{2}:\d{2}:\d{2})(?:\.\d{1,9})?\ +
           (?:(?:[\w.-]{1,64}\ )?(?<process>\p{L}[\w./@-]{0,63}?)\[(?<pid>\d{1,10})\]:\ ?|[\w.-]{1,64}\ (?<sprocess>\p{L}[\w./@-]{0,63}?):\ ?|)
-        |\[?(?<iso>\d{4}-\d{2}-\d{2}[T\ ]\d{2}:\d{2}:\d{2})(?:[.,]\d+)?(?:Z|\ ?[+-]\d{2}:?\d{2}|\ ?[A-Z]{3,4})?\]?(?:\ +(?:::|-|\|)(?=\ ))?[\ \t]*
+        |\[?(?<iso>\d{4}([-/])\d{2}\g{-1}\d{2}[T\ ]\d{2}:\d{2}:\d{2})(?:[.,]\d+)?(?:Z|\ ?[+-]\d{2}:?\d{2}|\ ?[A-Z]{3,4})?\]?(?:\ +(?:::|-|\|)(?=\ ))?[\ \t]*
         |(?:[\w.-]{1,64}\ )?(?<iprocess>\p{L}[\w./@-]{0,63}?)\[(?<ipid>\d{1,10})\]:\ ?
         |[IWEF](?<kmonth>\d{2})(?<kday>\d{2})\ (?<ktime>\d{2}:\d{2}:\d{2})\.\d{6}\ +\d+\ [\w.-]{1,64}:\d+\]\ 
         |\d{2}:\d{2}:\d{2}\.\d{3}Z\t
@@ -44,6 +45,7 @@ final class WrapperPrefixParser: @unchecked Sendable {
         |(?i:debug|info|warn|error|dpanic|panic|fatal)\t
         |[a-z][\w-]{0,63}(?:\.[\w-]{1,64}){1,8}\t
         |>(?:\ |$)
+        |[#]{2}\[(?:error|warning|notice|debug|group|endgroup|command)\]
         )
         """#)
     private let matchData = MatchData()

@@ -26,6 +26,10 @@ enum RuleValidator {
                 throw fail("field '\(condition.field)' is not captured by pattern '\(reference.pattern)'")
             }
         }
+        // The summary stands in for a message whose placeholders have no value, so it has none.
+        if let placeholder = MessageTemplate.placeholders(in: definition.summary).first {
+            throw fail("the summary must not use placeholders ('{\(placeholder)}'): it is the message when a placeholder has no value")
+        }
         let known = triggerFields.union(MessageTemplate.builtinFields)
         for text in [definition.message] + definition.remediation.map(\.text) {
             for placeholder in MessageTemplate.placeholders(in: text) where !known.contains(placeholder) {

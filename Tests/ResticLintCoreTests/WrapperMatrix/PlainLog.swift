@@ -8,6 +8,8 @@ import Foundation
 struct PlainLog {
     var lines: [String]
     var times: [Civil]
+    /// Whether the log already shows the command it ran (a script's `+ restic ...`).
+    var showsCommandLine = false
 
     /// The stamp of logs that carry none (and of lines before the first stamp in those that do).
     static let defaultTime = Civil(seconds: WallClock(year: 2024, month: 3, day: 2, hour: 4, minute: 0, second: 5)!.seconds)
@@ -19,10 +21,16 @@ struct PlainLog {
         lines = body.split(separator: separator, omittingEmptySubsequences: false)
             .map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
         let normalizer = LineNormalizer()
+        let markers = RunMarkerClassifier()
+        var showsCommandLine = false
         let stamps: [WallClock?] = lines.map { line in
             let parts = Array(line.utf8).withUnsafeBufferPointer { normalizer.normalize($0) }.parts
+            for part in parts {
+                if case .commandLine? = markers.classify(part.text) { showsCommandLine = true }
+            }
             return parts.compactMap(\.prefix.timestamp).first.map { $0.hasYear ? $0 : $0.placed(inYear: 2024) }
         }
+        self.showsCommandLine = showsCommandLine
         var current = stamps.compactMap { $0 }.first.map { Civil(seconds: $0.seconds) } ?? PlainLog.defaultTime
         times = stamps.map { stamp in
             if let stamp { current = Civil(seconds: stamp.seconds) }
@@ -70,9 +78,17 @@ enum Quoting {
             .replacingOccurrences(of: "&", with: "\\u0026")
     }
 
-    /// Go's `strconv.Quote` (`%q`), as logrus and logr print values: JSON's escapes, but `\xNN` for
-    /// other control bytes.
+    /// Go's `strconv.Quote` (`%q`), as logrus and logr print values.
     static func go(_ text: String) -> String {
-        json(text).replacingOccurrences(of: #"\\u00([0-9a-f]{2})"#, with: #"\\x$1"#, options: .regularExpression)
+        "\"" + text.unicodeScalars.map { scalar -> String in
+            switch scalar {
+            case "\"", "\\": return "\\" + String(scalar)
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            case "\t": return "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: return String(format: "\\x%02x", scalar.value)
+            default: return String(scalar)
+            }
+        }.joined() + "\""
     }
 }

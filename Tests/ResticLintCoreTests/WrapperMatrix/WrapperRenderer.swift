@@ -72,9 +72,11 @@ struct WrapperRenderer: CustomStringConvertible, Sendable {
         // k8up 1.x: klog header and logr key-value pairs.
         perLine("k8up 1.x (klogr)") { i, t, s in "I\(t.klog).\(micro(i))       1 logging.go:122] k8up/restic/stderr \"msg\"=\(Quoting.go(s))" },
         // backrest: `[restic] ` line prefixer over zap's console encoder with `15:04:05.000Z` times,
-        // after the `command: %q` line it prints before each restic command.
+        // after the `command: %q` line it prints before each restic command (left out when the log
+        // already shows its command: one command's output carries one command line).
         WrapperRenderer(name: "backrest task log") { log in
-            var out = ["[restic] \(log.times.first?.clock ?? "04:00:05").000Z\tdebug\tcommand: \"/usr/local/bin/restic backup --json --tag plan:daily /home\""]
+            let command = "[restic] \(log.times.first?.clock ?? "04:00:05").000Z\tdebug\tcommand: \"/usr/local/bin/restic backup --json --tag plan:daily /home\""
+            var out = log.showsCommandLine ? [] : [command]
             var lineOf: [Int] = []
             for (i, s) in log.lines.enumerated() {
                 out.append("[restic] \(log.times[i].clock).\(String(micro(i).prefix(3)))Z\tdebug\t\(s)")
