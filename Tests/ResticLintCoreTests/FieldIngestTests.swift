@@ -146,3 +146,28 @@ import Testing
         #expect(throws: RuleFileError.self) { try RuleCatalog.load(from: [folder.path]) }
     }
 }
+
+/// A terminal copy cuts long lines at its width and goes on without the wrapper's prefix.
+@Suite struct HardWrapTests {
+    @Test func aPrefixedLineCutAtTheTerminalWidthIsJoinedWithItsContinuation() throws {
+        let head = "Nov 20 03:00:02 srv2 restic[9921]: unable to create lock in backend: repository "
+        #expect(head.utf8.count == 80)
+        let log = head + "\nis already locked by PID 77 on srv2 by backup (UID 998, GID 998)\n"
+            + "Nov 20 03:00:02 srv2 restic[9921]: lock was created at 2024-11-20 02:58:40 (1m22.0145s ago)\n"
+            + "Nov 20 03:00:02 srv2 restic[9921]: storage ID e07d52aa\n"
+        let report = TestSupport.analyze(log)
+        let finding = try #require(report.findings.first)
+        #expect(finding.rule == "repo-locked-concurrent")
+        #expect(finding.line == 1)
+        #expect(report.stats.lines == 4)
+        #expect(report.stats.classified == 4)
+    }
+
+    @Test func aLineThatOnlyHappensToBeThatWideStaysAlone() {
+        let head = "Nov 20 03:00:02 srv2 restic[9921]: Load(<lock/91b9421fff>, 0, 0) failed: 404 gon"
+        #expect(head.utf8.count == 80)
+        let report = TestSupport.analyze(head + "\nNov 20 03:00:02 srv2 restic[9921]: open repository\n", version: "0.17.0")
+        #expect(report.findings.map(\.rule) == ["lock-file-vanished"])
+        #expect(report.stats.classified == 2)
+    }
+}

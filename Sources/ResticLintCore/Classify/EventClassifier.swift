@@ -17,6 +17,8 @@ final class EventClassifier {
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
     private let literals: MessageLiterals
+    /// Every literal the prefilter looks for in a physical line.
+    private let prefilterLiterals: [String]
     /// Patterns that failed to match a line (the match limit), for the report.
     private(set) var problems: [EngineProblem] = []
     /// Told every decision when set (`--explain-line`); nil on the normal path.
@@ -37,12 +39,38 @@ final class EventClassifier {
 
     init(catalog: RuleCatalog) {
         self.catalog = catalog
+        prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
         literals = MessageLiterals(patterns.map(\.pattern))
     }
 
-    /// Classifies the messages of one physical line; returns whether any of them was recognised.
-    func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
+    /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which
+    /// lacks the wrapper's prefix. A prefixed line exactly that wide waits for the next line; when
+    /// that one has no prefix, the two are one message.
+    private var wrapHead: (line: Int, normalized: NormalizedLine)?
+    static let terminalWidths: Set<Int> = [80, 100, 120, 132, 160, 200]
+
+    /// Classifies the messages of one physical line; returns how many physical lines were recognised
+    /// (a line that may be cut at the terminal's width is decided with the next one).
+    func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Int {
+        var recognised = 0
+        if let head = wrapHead {
+            wrapHead = nil
+            if line == head.line + 1, !normalized.hasPrefix, normalized.parts.count == 1, var joined = Optional(head.normalized) {
+                joined.parts[joined.parts.count - 1].text += normalized.parts[0].text
+                trace?(.joinedHardWrap(line: line))
+                return classifyMessages(line: head.line, joined, emit: emit) ? 2 : 0
+            }
+            if classifyMessages(line: head.line, head.normalized, emit: emit) { recognised += 1 }
+        }
+        if normalized.hasPrefix, EventClassifier.terminalWidths.contains(normalized.width) {
+            wrapHead = (line, normalized)
+            return recognised
+        }
+        return recognised + (classifyMessages(line: line, normalized, emit: emit) ? 1 : 0)
+    }
+
+    private func classifyMessages(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
         var recognised = false
         for part in normalized.parts where !part.text.isEmpty {
             let whole = part.text
@@ -61,7 +89,10 @@ final class EventClassifier {
                     trace?(.joinedToBlock(headLine: block.line, message: message))
                     continue
                 }
-                if !otherProcess || (try? blockHead.matches(message, using: matchData)) == true { flush(emit: emit) }
+                // Within a record holding many lines, a line without any literal is one the prefilter
+                // would never have delivered as a line of its own: it does not end the block either.
+                if normalized.parts.count > 1, !otherProcess, !prefilterLiterals.contains(where: { message.containsBytes($0) }) { continue }
+                if !otherProcess || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
             }
             let event = LogEvent(line: line, endLine: line, text: message, timestamp: part.prefix.timestamp,
                                  pid: part.prefix.pid, hits: [], marker: nil)
@@ -81,7 +112,18 @@ final class EventClassifier {
     }
 
     /// Emits a block still waiting for continuation lines (call at end of input).
-    func flush(emit: (LogEvent) -> Void) {
+    /// Classifies what still waits at the end of input; returns the lines recognised.
+    func flush(emit: (LogEvent) -> Void) -> Int {
+        var recognised = 0
+        if let head = wrapHead {
+            wrapHead = nil
+            if classifyMessages(line: head.line, head.normalized, emit: emit) { recognised = 1 }
+        }
+        flushBlock(emit: emit)
+        return recognised
+    }
+
+    private func flushBlock(emit: (LogEvent) -> Void) {
         guard let block = pending else { return }
         pending = nil
         emit(recognise(block) ?? block)
@@ -131,5 +173,6 @@ enum ClassifierTrace {
     case message(String, marker: RunMarker?)
     case startedBlock(message: String)
     case joinedToBlock(headLine: Int, message: String)
+    case joinedHardWrap(line: Int)
     case pattern(rule: String, pattern: String, Outcome)
 }

@@ -10,8 +10,9 @@ public struct LineExplainer {
         prefilter = Prefilter(catalog: catalog)
     }
 
-    /// Explains `line` on its own: a block continuation is shown joined only to heads on the same line.
-    public func explain(_ line: String) -> [String] {
+    /// Explains `line` (line `number` of its input) on its own: a block continuation is shown joined
+    /// only to heads on the same line.
+    public func explain(_ line: String, number: Int = 1) -> [String] {
         var out: [String] = []
         let bytes = Array(line.utf8)
         let passes = bytes.withUnsafeBufferPointer { prefilter.scanner(sample: $0).firstMatch(in: $0, from: 0) != nil }
@@ -19,13 +20,17 @@ public struct LineExplainer {
         let normalized = bytes.withUnsafeBufferPointer { LineNormalizer().normalize($0) }
         let classifier = EventClassifier(catalog: catalog)
         classifier.trace = { step in out.append(contentsOf: LineExplainer.describe(step)) }
+        var shown: [String] = []
         for part in normalized.parts where !part.text.isEmpty {
-            if let timestamp = part.prefix.timestamp { out.append("timestamp: \(timestamp.seconds)\(timestamp.hasYear ? "" : " (no year)")") }
-            if let pid = part.prefix.pid { out.append("process: \(part.prefix.process ?? "?")[\(pid)]") }
+            var said: [String] = []
+            if let timestamp = part.prefix.timestamp { said.append("timestamp: \(timestamp.seconds)\(timestamp.hasYear ? "" : " (no year)")") }
+            if let pid = part.prefix.pid { said.append("process: \(part.prefix.process ?? "?")[\(pid)]") }
+            if said != shown { out += said }
+            shown = said
         }
         var events: [LogEvent] = []
-        _ = classifier.classify(line: 1, normalized, emit: { events.append($0) })
-        classifier.flush(emit: { events.append($0) })
+        _ = classifier.classify(line: number, normalized, emit: { events.append($0) })
+        _ = classifier.flush(emit: { events.append($0) })
         if events.isEmpty { out.append("result: no event (nothing recognised)") }
         for event in events {
             out.append("event: \(event.hits.count) pattern hit(s)\(event.marker.map { ", run marker \($0)" } ?? "")")
@@ -41,6 +46,8 @@ public struct LineExplainer {
             return ["block head (continuation lines are joined to it): \(message)"]
         case .joinedToBlock(let head, let message):
             return ["joined to the block of line \(head): \(message)"]
+        case .joinedHardWrap(let line):
+            return ["line \(line) continues this line where the terminal cut it"]
         case .pattern(let rule, let pattern, let outcome):
             switch outcome {
             case .lacksLiterals(let literals):

@@ -11,6 +11,10 @@ public struct NormalizedLine: Sendable {
     public var parts: [Message]
     /// The prefix of the physical line itself.
     public var prefix: LinePrefix
+    /// Whether a wrapper prefix was peeled off the physical line.
+    public var hasPrefix: Bool
+    /// The physical line's length in bytes, without its line end.
+    public var width: Int
     public var messages: [String] { parts.map(\.text) }
 }
 
@@ -25,16 +29,20 @@ final class LineNormalizer: @unchecked Sendable {
         while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
         var bytes: Substring
         let prefix: LinePrefix
+        let peeled: Bool
         if raw.contains(0x1B) {
             bytes = Substring(LineNormalizer.stripANSI(Substring(decoding: raw, as: UTF8.self)))
+            let before = bytes.utf8.count
             prefix = prefixes.strip(&bytes)
+            peeled = bytes.utf8.count < before
         } else {
             let (offset, found) = prefixes.strip(raw)
             // Invalid UTF-8 becomes U+FFFD: kept and classified, never a crash.
             bytes = Substring(decoding: UnsafeBufferPointer(rebasing: raw[offset...]), as: UTF8.self)
             prefix = found
+            peeled = offset > 0
         }
-        return NormalizedLine(parts: messages(in: bytes, under: prefix, depth: 0), prefix: prefix)
+        return NormalizedLine(parts: messages(in: bytes, under: prefix, depth: 0), prefix: prefix, hasPrefix: peeled, width: raw.count)
     }
 
     /// The restic messages in `text`, whose wrapper prefixes (below depth 0) are still on.

@@ -17,7 +17,12 @@ import Testing
 
     static let inputs: [Input] = {
         let folder = TestSupport.samplesDirectory
-        let samples = SampleTests.samples.map { name in
+        // A sample whose damage is its own physical layout (`matrix: false`: a terminal's hard wrap)
+        // cannot be wrapped again without moving that damage.
+        let samples = SampleTests.samples.filter { name in
+            let expect = (try? String(contentsOfFile: "\(folder)/\(name).expect.yml", encoding: .utf8)) ?? ""
+            return !expect.contains("\nmatrix: false\n")
+        }.map { name in
             Input(name: "samples/\(name).log", text: (try? String(contentsOfFile: "\(folder)/\(name).log", encoding: .utf8)) ?? "")
         }
         let examples = TestSupport.catalog.rules.flatMap { rule in
@@ -57,7 +62,7 @@ import Testing
     @Test func matrixIsLargeEnough() {
         #expect(WrapperRenderer.all.count >= 15)
         #expect(Set(WrapperRenderer.all.map(\.name)).count == WrapperRenderer.all.count)
-        #expect(Self.inputs.count >= SampleTests.samples.count + 2 * TestSupport.catalog.rules.count)
+        #expect(Self.inputs.count >= SampleTests.samples.count - 1 + 2 * TestSupport.catalog.rules.count)
         #expect(Self.inputs.allSatisfy { !$0.text.isEmpty })
     }
 
