@@ -171,3 +171,17 @@ import Testing
         #expect(report.stats.classified == 2)
     }
 }
+
+/// `--explain-line` is the engine's own classifier with a trace hook.
+@Suite struct LineExplainerTests {
+    @Test func aRecordIsExplainedAsTheEngineReadsIt() {
+        let line = #"level=error ts=2024-06-03T01:00:01.774Z msg="job failed" err="exit status 1" output="Fatal: unable to create lock in backend: repository is already locked by PID 30211 on vault by backup (UID 1001, GID 1001)\nlock was created at 2024-06-02 19:42:10 (5h17m51.7610s ago)\nstorage ID 0be3f1d9\n""#
+        let explanation = LineExplainer(catalog: TestSupport.catalog).explain(line, number: 3)
+        #expect(explanation.first == "prefilter: passes (contains a literal some pattern needs)")
+        #expect(explanation.contains("joined to the block of line 3: storage ID 0be3f1d9"))
+        #expect(explanation.contains { $0.hasPrefix("  repo-locked-stale.already_locked: MATCH") && $0.contains("storage_id=0be3f1d9") })
+        #expect(!explanation.contains { $0.contains("job failed") })
+        // The report agrees: the same line gives the stale lock.
+        #expect(TestSupport.analyze(line).findings.map(\.rule) == ["repo-locked-stale"])
+    }
+}
