@@ -87,6 +87,9 @@ public struct VersionRange: Equatable, Sendable, CustomStringConvertible {
 
     public func overlaps(_ other: VersionRange) -> Bool { !intersection(other).isEmpty }
 
+    /// Versions in either range (intervals may overlap; containment and intersection stay exact).
+    public func union(_ other: VersionRange) -> VersionRange { VersionRange(intervals: intervals + other.intervals) }
+
     /// The smallest fixed version (an interval's upper end) above `v`, for "Fixed in" advice.
     public func fix(above v: ResticVersion?) -> ResticVersion? {
         let uppers = intervals.compactMap(\.upper)

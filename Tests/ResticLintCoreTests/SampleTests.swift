@@ -28,6 +28,10 @@ import Yams
 
         #expect(stats["classified"] as? Int ?? -1 <= stats["lines"] as? Int ?? 0)
         if let count = expected["runs"] as? Int { #expect(runs.count == count, "runs") }
+        if let evidence = expected["evidence"] as? [String] {
+            let actual = runs.map { ($0["resticVersion"] as? [String: Any])?["evidence"] as? String ?? "?" }
+            #expect(actual == evidence, "version evidence")
+        }
         if let versions = expected["versions"] as? [Any] {
             let actual = runs.map { ($0["resticVersion"] as? [String: Any])?["value"] as? String }
             let wanted = versions.map { $0 as? String }
@@ -44,6 +48,20 @@ import Yams
             }
             if let related = want["relatedLocks"] as? [String] {
                 #expect(have["relatedLocks"] as? [String] == related, "relatedLocks of \(want["rule"] ?? "")")
+            }
+            if let confidence = want["confidence"] as? String {
+                #expect(have["confidence"] as? String == confidence, "confidence of \(want["rule"] ?? "")")
+            }
+            if let fragment = want["messageContains"] as? String {
+                #expect((have["message"] as? String ?? "").contains(fragment), "message of \(want["rule"] ?? "")")
+            }
+        }
+        // A finding's text is whole: no placeholder left unfilled, no stand-in for a missing value.
+        for finding in findings {
+            let texts = [finding["message"] as? String ?? ""] + (finding["remediation"] as? [String] ?? [])
+            for text in texts {
+                #expect(text.range(of: #"\{[a-z_]+\}"#, options: .regularExpression) == nil, "unfilled placeholder: \(text)")
+                #expect(!text.contains("no release"), "stand-in value: \(text)")
             }
         }
     }

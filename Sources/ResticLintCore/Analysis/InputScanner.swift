@@ -109,7 +109,7 @@ final class InputScanner {
     }
 
     func finish() -> Result {
-        classifier.flush(emit: tracker.add)
+        summary.classifiedLines += classifier.flush(emit: tracker.add)
         tracker.finishAll()
         summary.lines = lines
         return Result(summary: summary, runs: runs.sorted { $0.id < $1.id }, findings: findings, problems: classifier.problems)
@@ -117,7 +117,7 @@ final class InputScanner {
 
     private func process(_ line: UnsafeBufferPointer<UInt8>, number: Int) {
         let normalized = normalizer.normalize(line)
-        if classifier.classify(line: number, normalized, emit: tracker.add) { summary.classifiedLines += 1 }
+        summary.classifiedLines += classifier.classify(line: number, normalized, emit: tracker.add)
     }
 
     private static func lineStart(in buffer: UnsafeBufferPointer<UInt8>, before offset: Int, notBefore floor: Int, separator: UInt8) -> Int {

@@ -4,15 +4,25 @@ final class EventClassifier {
     private let catalog: RuleCatalog
     private let markers = RunMarkerClassifier()
     private let matchData = MatchData()
-    private let blockHead = try! PCRE2Regex(#"repository is already locked|invalid lock file"#)
-    private let blockContinuation = try! PCRE2Regex(
+    private let blockHead = EventClassifier.blockHeadPattern
+    private let blockContinuation = EventClassifier.blockContinuationPattern
+    private static let blockHeadPattern = try! PCRE2Regex(#"repository is already locked|invalid lock file"#)
+    /// The tail of an already-locked block whose head a wrapper cut off (`systemctl status` shows the
+    /// last lines only) still starts a block, so the tail is one message.
+    private static let headlessTailPattern = try! PCRE2Regex(#"^(?:lock was created at |storage ID )"#)
+    private let headlessTail = EventClassifier.headlessTailPattern
+    private static let blockContinuationPattern = try! PCRE2Regex(
         #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#)
     private var pending: LogEvent?
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
     private let literals: MessageLiterals
+    /// Every literal the prefilter looks for in a physical line.
+    private let prefilterLiterals: [String]
     /// Patterns that failed to match a line (the match limit), for the report.
     private(set) var problems: [EngineProblem] = []
+    /// Told every decision when set (`--explain-line`); nil on the normal path.
+    var trace: ((ClassifierTrace) -> Void)?
 
     /// Physical lines a block's continuation may lag behind its head (a blank line sits between the
     /// invalid-lock error and its hint).
@@ -22,24 +32,53 @@ final class EventClassifier {
     /// and an unanchored pattern with a lookahead costs the square of the length on a hostile line.
     static let messageLimit = 1 << 14
 
-    /// Raw-line literals the block joiner needs to see.
-    static let literals = ["already locked", "invalid lock file", "lock was created at", "storage ID", "command can be used"]
+    /// Raw-line literals the block joiner needs to see. Go's JSON encoder (docker's json-file log)
+    /// writes restic's `<lock/...>` as `\u003clock/...`, hiding the rules' `Load(<` literals; the escape
+    /// only occurs where restic printed a `<`, so it stays a precise literal.
+    static let literals = ["already locked", "invalid lock file", "lock was created at", "storage ID", "command can be used", "\\u003c"]
 
     init(catalog: RuleCatalog) {
         self.catalog = catalog
+        prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
         literals = MessageLiterals(patterns.map(\.pattern))
     }
 
-    /// Classifies the messages of one physical line; returns whether any of them was recognised.
-    func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
+    /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which
+    /// lacks the wrapper's prefix. A prefixed line exactly that wide waits for the next line; when
+    /// that one has no prefix, the two are one message.
+    private var wrapHead: (line: Int, normalized: NormalizedLine)?
+    static let terminalWidths: Set<Int> = [80, 100, 120, 132, 160, 200]
+
+    /// Classifies the messages of one physical line; returns how many physical lines were recognised
+    /// (a line that may be cut at the terminal's width is decided with the next one).
+    func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Int {
+        var recognised = 0
+        if let head = wrapHead {
+            wrapHead = nil
+            if line == head.line + 1, !normalized.hasPrefix, normalized.parts.count == 1, var joined = Optional(head.normalized) {
+                joined.parts[joined.parts.count - 1].text += normalized.parts[0].text
+                trace?(.joinedHardWrap(line: line))
+                return classifyMessages(line: head.line, joined, emit: emit) ? 2 : 0
+            }
+            if classifyMessages(line: head.line, head.normalized, emit: emit) { recognised += 1 }
+        }
+        if normalized.hasPrefix, EventClassifier.terminalWidths.contains(normalized.width) {
+            wrapHead = (line, normalized)
+            return recognised
+        }
+        return recognised + (classifyMessages(line: line, normalized, emit: emit) ? 1 : 0)
+    }
+
+    private func classifyMessages(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
         var recognised = false
-        for whole in normalized.messages where !whole.isEmpty {
+        for part in normalized.parts where !part.text.isEmpty {
+            let whole = part.text
             let message = whole.utf8.count > EventClassifier.messageLimit
                 ? String(decoding: whole.utf8.prefix(EventClassifier.messageLimit), as: UTF8.self) : whole
             if var block = pending {
                 // A line of another process (interleaved journald output) neither continues nor ends the block.
-                let pid = normalized.prefix.pid
+                let pid = part.prefix.pid
                 let otherProcess = block.pid != nil && pid != nil && pid != 1 && pid != block.pid
                 if !otherProcess, line - block.endLine <= EventClassifier.blockReach,
                    (try? blockContinuation.matches(message, using: matchData)) == true {
@@ -47,15 +86,21 @@ final class EventClassifier {
                     block.endLine = line
                     pending = block
                     recognised = true
+                    trace?(.joinedToBlock(headLine: block.line, message: message))
                     continue
                 }
-                if !otherProcess || (try? blockHead.matches(message, using: matchData)) == true { flush(emit: emit) }
+                // Within a record holding many lines, a line without any literal is one the prefilter
+                // would never have delivered as a line of its own: it does not end the block either.
+                if normalized.parts.count > 1, !otherProcess, !prefilterLiterals.contains(where: { message.containsBytes($0) }) { continue }
+                if !otherProcess || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
             }
-            let event = LogEvent(line: line, endLine: line, text: message, timestamp: normalized.prefix.timestamp,
-                                 pid: normalized.prefix.pid, hits: [], marker: nil)
-            if (try? blockHead.matches(message, using: matchData)) == true {
+            let event = LogEvent(line: line, endLine: line, text: message, timestamp: part.prefix.timestamp,
+                                 pid: part.prefix.pid, hits: [], marker: nil)
+            if (try? blockHead.matches(message, using: matchData)) == true
+                || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
                 pending = event
                 recognised = true
+                trace?(.startedBlock(message: message))
                 continue
             }
             if let complete = recognise(event) {
@@ -67,7 +112,18 @@ final class EventClassifier {
     }
 
     /// Emits a block still waiting for continuation lines (call at end of input).
-    func flush(emit: (LogEvent) -> Void) {
+    /// Classifies what still waits at the end of input; returns the lines recognised.
+    func flush(emit: (LogEvent) -> Void) -> Int {
+        var recognised = 0
+        if let head = wrapHead {
+            wrapHead = nil
+            if classifyMessages(line: head.line, head.normalized, emit: emit) { recognised = 1 }
+        }
+        flushBlock(emit: emit)
+        return recognised
+    }
+
+    private func flushBlock(emit: (LogEvent) -> Void) {
         guard let block = pending else { return }
         pending = nil
         emit(recognise(block) ?? block)
@@ -77,6 +133,13 @@ final class EventClassifier {
         var event = event
         event.marker = markers.classify(event.text)
         let candidates = literals.candidatePatterns(in: event.text)
+        if let trace {
+            trace(.message(event.text, marker: event.marker))
+            let chosen = Set(candidates)
+            for (k, entry) in patterns.enumerated() where !chosen.contains(k) {
+                trace(.pattern(rule: catalog.rules[entry.rule].id, pattern: entry.pattern.name, .lacksLiterals(entry.pattern.literals ?? [])))
+            }
+        }
         for k in candidates {
             let (r, p, pattern) = patterns[k]
             let captured: [String: String]?
@@ -85,12 +148,31 @@ final class EventClassifier {
             } catch {
                 // A pathological pattern fails this line and is reported; it never hangs the run.
                 problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: event.line, message: "\(error)"))
+                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
                 continue
             }
-            guard var fields = captured else { continue }
+            guard var fields = captured else {
+                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
+                continue
+            }
             DerivedFields.derive(&fields, captureNames: pattern.captureNames, timestamp: event.timestamp)
+            trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(fields)))
             event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
         }
         return event.hits.isEmpty && event.marker == nil ? nil : event
     }
+}
+
+/// What the classifier decided, step by step, for a caller that asked (`--explain-line`).
+enum ClassifierTrace {
+    enum Outcome {
+        case lacksLiterals([String]), noMatch, matched([String: String]), failed(String)
+    }
+
+    /// A message (or a joined block) about to be matched, with the run marker it is.
+    case message(String, marker: RunMarker?)
+    case startedBlock(message: String)
+    case joinedToBlock(headLine: Int, message: String)
+    case joinedHardWrap(line: Int)
+    case pattern(rule: String, pattern: String, Outcome)
 }

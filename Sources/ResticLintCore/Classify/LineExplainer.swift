@@ -1,5 +1,6 @@
-/// Says, for one input line, what each stage made of it and why each pattern matched or not:
-/// the answer to "why did my rule not fire on this line?".
+/// Says, for one input line, what each stage made of it and why each pattern matched or not: the
+/// answer to "why did my rule not fire on this line?". It runs the engine's own prefilter, normalizer
+/// and classifier with a trace hook, so the explanation cannot disagree with what analysis does.
 public struct LineExplainer {
     let catalog: RuleCatalog
     private let prefilter: Prefilter
@@ -9,37 +10,53 @@ public struct LineExplainer {
         prefilter = Prefilter(catalog: catalog)
     }
 
-    public func explain(_ line: String) -> [String] {
+    /// Explains `line` (line `number` of its input) on its own: a block continuation is shown joined
+    /// only to heads on the same line.
+    public func explain(_ line: String, number: Int = 1) -> [String] {
         var out: [String] = []
         let bytes = Array(line.utf8)
         let passes = bytes.withUnsafeBufferPointer { prefilter.scanner(sample: $0).firstMatch(in: $0, from: 0) != nil }
-        out.append("prefilter: \(passes ? "passes (contains a literal some pattern needs)" : "skipped: contains none of the literals any pattern needs")")
+        out.append("prefilter: \(passes ? "passes (contains a literal some pattern needs)" : "skipped: contains none of the literals any pattern needs; analysis never looks further at this line")")
         let normalized = bytes.withUnsafeBufferPointer { LineNormalizer().normalize($0) }
-        if let timestamp = normalized.prefix.timestamp { out.append("timestamp: \(timestamp.seconds)\(timestamp.hasYear ? "" : " (no year)")") }
-        if let pid = normalized.prefix.pid { out.append("process: \(normalized.prefix.process ?? "?")[\(pid)]") }
-        let matchData = MatchData()
-        for message in normalized.messages {
-            out.append("message: \(message)")
-            for rule in catalog.rules {
-                for pattern in rule.patterns {
-                    let haystack = pattern.caseInsensitive ? message.lowercased() : message
-                    if let literals = pattern.literals, !literals.contains(where: { haystack.containsBytes($0) }) {
-                        out.append("  \(rule.id).\(pattern.name): no (lacks \(literals.map { "\"\($0)\"" }.joined(separator: " or ")))")
-                        continue
-                    }
-                    do {
-                        if let captures = try pattern.regex.captures(in: message, using: matchData) {
-                            let shown = captures.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-                            out.append("  \(rule.id).\(pattern.name): MATCH \(shown)")
-                        } else {
-                            out.append("  \(rule.id).\(pattern.name): no (literal present, regex does not match)")
-                        }
-                    } catch {
-                        out.append("  \(rule.id).\(pattern.name): ERROR \(error)")
-                    }
-                }
-            }
+        let classifier = EventClassifier(catalog: catalog)
+        classifier.trace = { step in out.append(contentsOf: LineExplainer.describe(step)) }
+        var shown: [String] = []
+        for part in normalized.parts where !part.text.isEmpty {
+            var said: [String] = []
+            if let timestamp = part.prefix.timestamp { said.append("timestamp: \(timestamp.seconds)\(timestamp.hasYear ? "" : " (no year)")") }
+            if let pid = part.prefix.pid { said.append("process: \(part.prefix.process ?? "?")[\(pid)]") }
+            if said != shown { out += said }
+            shown = said
+        }
+        var events: [LogEvent] = []
+        _ = classifier.classify(line: number, normalized, emit: { events.append($0) })
+        _ = classifier.flush(emit: { events.append($0) })
+        if events.isEmpty { out.append("result: no event (nothing recognised)") }
+        for event in events {
+            out.append("event: \(event.hits.count) pattern hit(s)\(event.marker.map { ", run marker \($0)" } ?? "")")
         }
         return out
+    }
+
+    static func describe(_ step: ClassifierTrace) -> [String] {
+        switch step {
+        case .message(let text, let marker):
+            return ["message: \(text)"] + (marker.map { ["  run marker: \($0)"] } ?? [])
+        case .startedBlock(let message):
+            return ["block head (continuation lines are joined to it): \(message)"]
+        case .joinedToBlock(let head, let message):
+            return ["joined to the block of line \(head): \(message)"]
+        case .joinedHardWrap(let line):
+            return ["line \(line) continues this line where the terminal cut it"]
+        case .pattern(let rule, let pattern, let outcome):
+            switch outcome {
+            case .lacksLiterals(let literals):
+                return ["  \(rule).\(pattern): no (lacks \(literals.map { "\"\($0)\"" }.joined(separator: " or ")))"]
+            case .noMatch: return ["  \(rule).\(pattern): no (literal present, regex does not match)"]
+            case .matched(let fields):
+                return ["  \(rule).\(pattern): MATCH \(fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"]
+            case .failed(let error): return ["  \(rule).\(pattern): ERROR \(error)"]
+            }
+        }
     }
 }

@@ -30,13 +30,14 @@ enum DerivedFields {
         }
     }
 
-    /// Syslog stamps carry no year: place them in the creation year, or the next one across New Year.
+    /// Syslog stamps carry no year: place them in the creation year, or in the next one across New
+    /// Year, which only a lock younger than a month can explain (a yearless stamp months before the
+    /// creation says nothing about the age).
     static func lockAge(created: WallClock, at timestamp: WallClock) -> Double? {
-        for year in [created.year, created.year + 1] {
-            let age = timestamp.placed(inYear: year).seconds - created.seconds
-            if age >= 0 { return Double(age) }
-            if timestamp.hasYear { return nil }
-        }
-        return nil
+        let age = timestamp.placed(inYear: created.year).seconds - created.seconds
+        if age >= 0 { return Double(age) }
+        guard !timestamp.hasYear else { return nil }
+        let acrossNewYear = timestamp.placed(inYear: created.year + 1).seconds - created.seconds
+        return acrossNewYear >= 0 && acrossNewYear < 31 * 86_400 ? Double(acrossNewYear) : nil
     }
 }

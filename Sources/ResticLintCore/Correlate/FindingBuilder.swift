@@ -25,20 +25,27 @@ struct FindingBuilder {
         fields["version"] = run.version.value ?? "unknown"
         fields["count"] = String(group.triggers.count)
         fields["related_locks"] = relatedLocks.isEmpty ? "none" : relatedLocks.joined(separator: ", ")
-        fields["fixed"] = fixedIn?.description ?? "no release"
+        fields["fixed"] = fixedIn?.description
         fields["input"] = inputName
         fields["run"] = String(run.id)
-        fields["lock"] = lock ?? "none"
+        fields["lock"] = lock
         fields["first_line"] = String(triggerEvents[0].line)
+        let possible = possibleVersions
+        // A step whose placeholders have no value for this finding does not apply to it.
         let remediation = definition.remediation
-            .filter { $0.versions.map { $0.overlaps(run.version.range) } ?? true }
-            .map { MessageTemplate.render($0.text, fields: fields) }
-        let confirmed = definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
+            .filter { $0.versions.map { $0.overlaps(possible) } ?? true }
+            .compactMap { MessageTemplate.render($0.text, fields: fields) }
+        var message = MessageTemplate.render(definition.message, fields: fields) ?? definition.summary
+        var confirmed = definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
+        if let conflict = run.versionConflict {
+            message += " " + conflict.sentence
+            confirmed = .likely
+        }
         return Finding(
             rule: definition.id,
             severity: definition.severity,
             title: definition.title,
-            message: MessageTemplate.render(definition.message, fields: fields),
+            message: message,
             input: inputName,
             inputIndex: run.input,
             line: triggerEvents[0].line,
@@ -67,7 +74,17 @@ struct FindingBuilder {
     /// already has the fix (or is not affected), so advice never asks for an upgrade already made.
     private func fixVersion() -> ResticVersion? {
         guard let affected = rule.definition.affected else { return nil }
-        if let version = run.version.exact { return affected.contains(version) ? affected.fix(above: version) : nil }
-        return affected.intersection(run.version.range).isEmpty ? nil : affected.fix(above: nil)
+        if let version = run.version.exact, run.versionConflict == nil {
+            return affected.contains(version) ? affected.fix(above: version) : nil
+        }
+        return affected.intersection(possibleVersions).isEmpty ? nil : affected.fix(above: nil)
+    }
+
+    /// The run's versions; where a message contradicts them, also the versions the diagnosis then
+    /// assumes: those that print the message and, when the rule is about some releases, are among them.
+    private var possibleVersions: VersionRange {
+        guard let conflict = run.versionConflict else { return run.version.range }
+        let assumed = rule.definition.affected.map { conflict.messageRange.intersection($0) }
+        return run.version.range.union(assumed.flatMap { $0.isEmpty ? nil : $0 } ?? conflict.messageRange)
     }
 }

@@ -45,7 +45,10 @@ final class RunTracker {
     }
 
     private func startsNewRun(_ run: Run, with event: LogEvent) -> Bool {
-        if let last = run.lastTimestamp, let now = event.timestamp, now.seconds - last.seconds > RunTracker.gap { return true }
+        // A yearless syslog stamp and a stamp with a year (journald around JSON records that carry
+        // their own time) cannot be subtracted.
+        if let last = run.lastTimestamp, let now = event.timestamp, last.hasYear == now.hasYear,
+           now.seconds - last.seconds > RunTracker.gap { return true }
         if let stage = event.marker?.startStage { return run.hasBody || run.startStages.contains(stage) }
         if run.ended { return event.marker != .exitTrailer }
         return false
@@ -67,6 +70,8 @@ final class RunTracker {
             run.command = command
             run.commandLine = text
             if let version { adopt(.path(version, line: event.line), into: &run) }
+        case .versionStatement(let version)?:
+            adopt(.wrapper(version, line: event.line), into: &run)
         case .versionHint(let range)?:
             narrow(&run, by: range, line: event.line)
         case .backupCompleted?:
@@ -95,6 +100,7 @@ final class RunTracker {
     /// Message shapes narrow the possible versions; an empty intersection means the hints disagree
     /// (a log edited by hand, or a misread), so the narrower hint is ignored.
     private func narrow(_ run: inout Run, by range: VersionRange, line: Int) {
+        run.noteVersionHint(range, line: line)
         let narrowed = run.inferredRange.intersection(range)
         guard !narrowed.isEmpty else { return }
         run.inferredRange = narrowed

@@ -1,26 +1,56 @@
 /// What a wrapper put in front of restic's own text: a timestamp, a journald process and PID, a
-/// container name. Wrappers nest (docker around a timestamped script), so prefixes are peeled in a loop.
+/// container name. Wrappers nest (docker around a timestamped script), so prefixes are peeled in a
+/// loop, and the innermost stamp and PID win: they were written closest to restic.
 public struct LinePrefix: Sendable, Equatable {
     public var timestamp: WallClock?
     public var process: String?
     public var pid: Int?
+
+    /// `inner` (a prefix found inside a wrapper record) over this one; a yearless inner stamp takes
+    /// this one's year.
+    func overlaid(by inner: LinePrefix) -> LinePrefix {
+        var merged = self
+        if let stamp = inner.timestamp {
+            merged.timestamp = timestamp.map { $0.hasYear ? stamp.placed(inYear: $0.year) : stamp } ?? stamp
+        }
+        merged.process = inner.process ?? process
+        merged.pid = inner.pid ?? pid
+        return merged
+    }
 }
 
 final class WrapperPrefixParser: @unchecked Sendable {
     /// Every known wrapper prefix as one alternation anchored with `\G` at the current offset, so
-    /// peeling a prefix is one JIT match on the line's bytes.
-    private let prefix = try! PCRE2Regex(#"""
+    /// peeling a prefix is one JIT match on the line's bytes. Compiled once per process: compiled
+    /// code is read-only, each parser has its own match data. Level words are peeled only in upper
+    /// case, in brackets or before a tab: restic's own `Fatal: ` and `error: ` must stay. Hosts and
+    /// process names are word-like (`Save(<lock/...>) failed: ` is restic's text, not a syslog tag).
+    /// zap's console encoder separates time, level, logger name and message with tabs. Go's `log`
+    /// writes `2006/01/02 15:04:05`; GitHub Actions marks lines with `##[error]`.
+    private static let prefix = try! PCRE2Regex(#"""
         (?x)
         \G(?:
-        (?:<\d{1,3}>)?(?<month>\p{L}{3,4})\.?\ {1,2}(?<day>\d{1,2})\ (?<time>\d{2}:\d{2}:\d{2})\ (?:\S+\ )?(?<process>[\w./@-]+?)(?:\[(?<pid>\d+)\])?:\ ?
-        |\[?(?<iso>\d{4}-\d{2}-\d{2}[T\ ]\d{2}:\d{2}:\d{2})(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}|\ ?[A-Z]{3,4})?\]?(?:\ +(?:::|-|\|)(?=\ ))?\ *
+        (?:<\d{1,3}>)?(?<month>\p{L}{3,4})\.?\ {1,2}(?<day>\d{1,2})\ (?<time>\d{2}:\d{2}:\d{2})(?:\.\d{1,9})?\ +
+          (?:(?:[\w.-]{1,64}\ )?(?<process>\p{L}[\w./@-]{0,63}?)\[(?<pid>\d{1,10})\]:\ ?|[\w.-]{1,64}\ (?<sprocess>\p{L}[\w./@-]{0,63}?):\ ?|)
+        |\[?(?<iso>\d{4}([-/])\d{2}\g{-1}\d{2}[T\ ]\d{2}:\d{2}:\d{2})(?:[.,]\d+)?(?:Z|\ ?[+-]\d{2}:?\d{2}|\ ?[A-Z]{3,4})?\]?(?:\ +(?:::|-|\|)(?=\ ))?[\ \t]*
+        |(?:[\w.-]{1,64}\ )?(?<iprocess>\p{L}[\w./@-]{0,63}?)\[(?<ipid>\d{1,10})\]:\ ?
+        |[IWEF](?<kmonth>\d{2})(?<kday>\d{2})\ (?<ktime>\d{2}:\d{2}:\d{2})\.\d{6}\ +\d+\ [\w.-]{1,64}:\d+\]\ 
+        |\d{2}:\d{2}:\d{2}\.\d{3}Z\t
         |(?<container>[\w.-]{1,64})\ +\|\ ?
-        |\[[\w\ .:/@-]{1,40}\]:?\ +
-        |(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)(?:\ +(?:::|-|\|)|:)?\ +
+        |\[[\w\ .:/@-]{1,40}\]:?[\ \t]+
+        |(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.]{0,64}:
+        |[\w.]{1,64}\ -\ (?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\ -\ 
+        |(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL)(?:\ +(?:::|-|\|)|:)?[\ \t]+
+        |(?:Debug|Info|Notice|Warn|Warning|Error|Critical)\ +(?:(?:::|-|\|)\ +)?
+        |(?i:debug|info|warn|error|dpanic|panic|fatal)\t
+        |[a-z][\w-]{0,63}(?:\.[\w-]{1,64}){1,8}\t
+        |>(?:\ |$)
+        |[#]{2}\[(?:error|warning|notice|debug|group|endgroup|command)\]
         )
         """#)
     private let matchData = MatchData()
-    private lazy var group: [String: Int] = Dictionary(prefix.captureNames.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
+    private let prefix = WrapperPrefixParser.prefix
+    private static let group: [String: Int] = Dictionary(prefix.captureNames.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
 
     /// The byte offset where restic's own text starts in `line`, and what the prefixes carried.
     func strip(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, prefix: LinePrefix) {
@@ -29,20 +59,32 @@ final class WrapperPrefixParser: @unchecked Sendable {
         for _ in 0..<6 {
             guard let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
             func text(_ name: String) -> Substring? {
-                guard let index = group[name], let range = prefix.captureRange(index, in: matchData) else { return nil }
+                guard let index = WrapperPrefixParser.group[name], let range = prefix.captureRange(index, in: matchData) else { return nil }
                 return Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
             }
+            var found = LinePrefix()
             if let month = text("month"), let day = text("day"), let time = text("time") {
                 guard let timestamp = WallClock.parseSyslog(month: month, day: day, time: time) else { break }
-                result.timestamp = result.timestamp ?? timestamp
-                result.process = text("process").map(String.init)
-                result.pid = text("pid").flatMap { Int($0) }
+                found.timestamp = timestamp
+                found.process = (text("process") ?? text("sprocess")).map(String.init)
+                found.pid = text("pid").flatMap { Int($0) }
             } else if let iso = text("iso") {
                 guard let timestamp = WallClock.parseISO(iso) else { break }
-                result.timestamp = result.timestamp ?? timestamp
+                found.timestamp = timestamp
+            } else if let process = text("iprocess") {
+                found.process = String(process)
+                found.pid = text("ipid").flatMap { Int($0) }
+            } else if let month = text("kmonth").flatMap({ Int($0) }), let day = text("kday").flatMap({ Int($0) }),
+                      let time = text("ktime") {
+                // klog's `I0302 04:00:05.123456`: month and day as numbers, no year.
+                let parts = time.split(separator: ":").compactMap { Int($0) }
+                guard parts.count == 3, let timestamp = WallClock(year: 2000, month: month, day: day, hour: parts[0],
+                                                                  minute: parts[1], second: parts[2], hasYear: false) else { break }
+                found.timestamp = timestamp
             } else if let container = text("container") {
-                result.process = result.process ?? String(container)
+                found.process = String(container)
             }
+            result = result.overlaid(by: found)
             offset = match.upperBound
         }
         return (offset, result)

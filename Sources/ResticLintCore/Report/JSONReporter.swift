@@ -65,7 +65,7 @@ public struct JSONReporter: Reporter {
     static func version(_ evidence: VersionEvidence) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("value", .optional(evidence.value)), ("evidence", .string(evidence.label))]
         switch evidence {
-        case .banner(_, let line), .path(_, let line): pairs.append(("line", .int(line)))
+        case .banner(_, let line), .path(_, let line), .wrapper(_, let line): pairs.append(("line", .int(line)))
         case .inferred(let range, let line):
             pairs.append(("range", .string(range.description)))
             pairs.append(("line", .int(line)))

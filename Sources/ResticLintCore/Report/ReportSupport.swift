@@ -77,6 +77,7 @@ enum ReportText {
         case .inferred(let range, let line): return "restic \(range) inferred from line \(line)"
         case .banner(let v, let line): return "restic \(v) from the banner on line \(line)"
         case .path(let v, let line): return "restic \(v) from the binary path on line \(line)"
+        case .wrapper(let v, let line): return "restic \(v) as the wrapper says on line \(line)"
         case .flag(let v): return "restic \(v) from --restic-version"
         }
     }
@@ -115,7 +116,7 @@ enum ReportText {
         return definition.remediation.map { step in
             var fields = ["fixed": fixed]
             fields["version"] = step.versions.map { "\($0)" } ?? "in use"
-            let text = MessageTemplate.render(step.text, fields: fields)
+            let text = MessageTemplate.fillKnown(step.text, fields: fields)
             return step.versions.map { "For restic \($0): \(text)" } ?? text
         }
     }

@@ -99,5 +99,20 @@ public struct RuleExamples: Sendable {
 
 public struct RuleExample: Sendable {
     public var log: String
+    /// Where the example is in its rule file.
     public var line: Int
+    /// Where and what the finding of a triggering example is; nil when the example only says "fires".
+    public var expected: ExpectedFinding? = nil
+}
+
+/// The finding a triggering example must give: its trigger line in the example's log, its lock and
+/// related locks (none when not given).
+public struct ExpectedFinding: Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var lock: String?
+    public var relatedLocks: [String]
+
+    public var description: String {
+        "line \(line), lock \(lock ?? "none"), related locks \(relatedLocks.isEmpty ? "none" : relatedLocks.joined(separator: ", "))"
+    }
 }

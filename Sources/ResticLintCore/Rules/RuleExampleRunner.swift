@@ -1,5 +1,6 @@
 /// Runs rules' own examples through the whole pipeline with the full catalogue, as a user's log
-/// would be: a triggering example must yield a finding of its rule, a non-triggering one must not.
+/// would be: a triggering example must yield a finding of its rule (at its stated line, with its
+/// stated lock and related locks), a non-triggering one must not.
 public enum RuleExampleRunner {
     public struct Result: Sendable {
         public var rule: String
@@ -14,9 +15,19 @@ public enum RuleExampleRunner {
             let definition = rule.definition
             var failures: [String] = []
             for example in definition.examples.triggering {
-                let fired = analyzer.analyze(text: example.log).findings.map(\.rule)
-                if !fired.contains(rule.id) {
-                    failures.append("\(definition.source.file):\(example.line): triggering example gave \(fired.isEmpty ? "no finding" : fired.joined(separator: ", "))")
+                let findings = analyzer.analyze(text: example.log).findings
+                let own = findings.filter { $0.rule == rule.id }
+                let place = "\(definition.source.file):\(example.line)"
+                guard !own.isEmpty else {
+                    let fired = findings.map(\.rule)
+                    failures.append("\(place): triggering example gave \(fired.isEmpty ? "no finding" : fired.joined(separator: ", "))")
+                    continue
+                }
+                if let expected = example.expected {
+                    let got = own.map { ExpectedFinding(line: $0.line, lock: $0.lock, relatedLocks: $0.relatedLocks) }
+                    if !got.contains(expected) {
+                        failures.append("\(place): expected \(rule.id) at \(expected); got \(got.map(\.description).joined(separator: "; "))")
+                    }
                 }
             }
             for example in definition.examples.nonTriggering

@@ -12,6 +12,10 @@ enum RuleValidator {
             names.formUnion(DerivedFields.derivedNames(from: names))
             return names
         }
+        // The summary stands in for a message whose placeholders have no value, so it has none.
+        if let placeholder = MessageTemplate.placeholders(in: definition.summary).first {
+            throw fail("the summary must not use placeholders ('{\(placeholder)}'): it is the message when a placeholder has no value")
+        }
         for correlate in definition.correlations {
             let triggerFields = fields(of: correlate.trigger)
             for field in (correlate.groupBy ?? []) + correlate.conditions.map(\.field) where !triggerFields.contains(field) {

@@ -35,7 +35,7 @@ enum LineExplanation {
         guard current == number else { throw ValidationError("\(source.name) has only \(current - 1) lines") }
         Swift.print("line \(number) of \(source.name):")
         Swift.print(String(decoding: line, as: UTF8.self))
-        for explanation in LineExplainer(catalog: catalog).explain(String(decoding: line, as: UTF8.self)) {
+        for explanation in LineExplainer(catalog: catalog).explain(String(decoding: line, as: UTF8.self), number: number) {
             Swift.print(explanation)
         }
     }

@@ -53,6 +53,7 @@ enum UpgradeReport {
         switch evidence {
         case .banner(_, let line): return "banner, line \(line)"
         case .path(_, let line): return "binary path, line \(line)"
+        case .wrapper(_, let line): return "wrapper statement, line \(line)"
         case .flag: return "--restic-version"
         case .inferred(let range, let line): return "inferred \(range) from line \(line)"
         case .unknown: return "no evidence"
