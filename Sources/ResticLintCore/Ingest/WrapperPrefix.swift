@@ -13,6 +13,7 @@ final class WrapperPrefixParser: @unchecked Sendable {
         (?x)
         \G(?:
         (?:<\d{1,3}>)?(?<month>\p{L}{3,4})\.?\ {1,2}(?<day>\d{1,2})\ (?<time>\d{2}:\d{2}:\d{2})\ (?:\S+\ )?(?<process>[\w./@-]+?)(?:\[(?<pid>\d+)\])?:\ ?
+        |(?<journaliso>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})\ \S+\ (?<journalprocess>[\w./@-]+?)\[(?<journalpid>\d+)\]:\ ?
         |\[?(?<iso>\d{4}-\d{2}-\d{2}[T\ ]\d{2}:\d{2}:\d{2})(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}|\ ?[A-Z]{3,4})?\]?(?:\ +(?:::|-|\|)(?=\ ))?\ *
         |(?<container>[\w.-]{1,64})\ +\|\ ?
         |\[[\w\ .:/@-]{1,40}\]:?\ +
@@ -37,6 +38,12 @@ final class WrapperPrefixParser: @unchecked Sendable {
                 result.timestamp = result.timestamp ?? timestamp
                 result.process = text("process").map(String.init)
                 result.pid = text("pid").flatMap { Int($0) }
+            } else if let iso = text("journaliso") {
+                // journalctl -o short-iso: a zone-stamped time, then host and process as in syslog.
+                guard let timestamp = WallClock.parseISO(iso) else { break }
+                result.timestamp = result.timestamp ?? timestamp
+                result.process = text("journalprocess").map(String.init)
+                result.pid = text("journalpid").flatMap { Int($0) }
             } else if let iso = text("iso") {
                 guard let timestamp = WallClock.parseISO(iso) else { break }
                 result.timestamp = result.timestamp ?? timestamp
