@@ -8,11 +8,11 @@ enum RunOutcome: String, CaseIterable {
     /// `failed` when restic printed its final error or the run has an error finding and saved no
     /// snapshot; `succeeded` when a backup saved its snapshot, or another command ended without either;
     /// `unknown` when a backup shows neither (a log cut short, a process killed) or the command is unknown.
-    init(_ run: RunSummary, hasErrorFinding: Bool) {
+    init(_ run: RunSummary, command: String, hasErrorFinding: Bool) {
         if run.fatalExit { self = .failed }
         else if run.completedBackup { self = .succeeded }
         else if hasErrorFinding { self = .failed }
-        else if let command = run.command, command != "backup" { self = .succeeded }
+        else if command != "backup" && command != "unknown" { self = .succeeded }
         else { self = .unknown }
     }
 }

@@ -19,11 +19,11 @@ struct PrometheusRunMetrics {
             for state in RunOutcome.allCases { runs.add([("command", command), ("outcome", state.rawValue)], 0) }
         }
         // Runs are in log order per input; a later run of the same job replaces an earlier one.
-        var last: [[String]: (run: RunSummary, outcome: RunOutcome, end: Int64?)] = [:]
+        var last: [[String]: (outcome: RunOutcome, end: Int64?)] = [:]
         var order: [[String]] = []
         for run in report.runs {
-            let state = RunOutcome(run, hasErrorFinding: errorRuns.contains(run.id))
             let command = commandOf(run)
+            let state = RunOutcome(run, command: command, hasErrorFinding: errorRuns.contains(run.id))
             runs.add([("command", command), ("outcome", state.rawValue)], 1, merge: +)
             let key = [run.input, RepositoryName.of(run.commandLine) ?? "", command]
             let endTime = run.endTime.map { UnixTime.seconds($0, timeZone: timeZone, now: now) }
@@ -32,7 +32,7 @@ struct PrometheusRunMetrics {
             }
             if let earlier = last[key], let earlierEnd = earlier.end, let endTime, earlierEnd > endTime { continue }
             if last[key] == nil { order.append(key) }
-            last[key] = (run, state, endTime)
+            last[key] = (state, endTime)
         }
         for key in order {
             guard let entry = last[key] else { continue }
