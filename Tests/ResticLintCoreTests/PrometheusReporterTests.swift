@@ -57,7 +57,7 @@ import Testing
                     #expect(line == "# TYPE \(declared.last ?? "") gauge", "\(name): \(line)")
                 } else {
                     #expect(line.hasPrefix(declared.last ?? "-"), "\(name): sample outside its family: \(line)")
-                    #expect(seen.insert(String(line.prefix { $0 != " " })).inserted, "\(name): duplicate series \(line)")
+                    #expect(seen.insert(String(line[..<(line.lastIndex(of: " ") ?? line.endIndex)])).inserted, "\(name): duplicate series \(line)")
                 }
             }
             #expect(declared.allSatisfy { !$0.hasSuffix("_total") && $0.hasPrefix("resticlint_") })
