@@ -356,7 +356,7 @@ _resticlint_simulate() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--model)
-    non_repeating_options=(--processes --list-lag --runs --seed --backend --connections --log-dir)
+    non_repeating_options=(--processes --list-lag --runs --seed --backend --connections --log-dir --format)
     __resticlint_offer_flags_options 0
 
     # Offer option value completions
@@ -383,6 +383,9 @@ _resticlint_simulate() {
         return
         ;;
     '--log-dir')
+        return
+        ;;
+    '--format')
         return
         ;;
     esac

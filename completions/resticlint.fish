@@ -41,7 +41,7 @@ function __resticlint_parse_tokens -S
                 __resticlint_parse_subcommand 0 'rules=+' 'no-builtin-rules' 'version' 'h/help'
             end
         case 'simulate'
-            __resticlint_parse_subcommand 0 'model=+' 'processes=' 'list-lag=' 'runs=' 'seed=' 'backend=' 'connections=' 'log-dir=' 'version' 'h/help'
+            __resticlint_parse_subcommand 0 'model=+' 'processes=' 'list-lag=' 'runs=' 'seed=' 'backend=' 'connections=' 'log-dir=' 'format=' 'version' 'h/help'
         case 'help'
             __resticlint_parse_subcommand -r 1 'version'
         end
@@ -162,6 +162,7 @@ complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" backend' -l 'backend' -d 'Backend whose error texts the logs show: b2, s3, rest or local.' -rfka ''
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" connections' -l 'connections' -d 'Parallel lock loads per process (-o b2.connections).' -rfka ''
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" log-dir' -l 'log-dir' -d 'Write the log of every failing process into this folder.' -rfka ''
+complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" format' -l 'format' -d 'Output format: text or json.' -rfka ''
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" version' -l 'version' -d 'Show the version.'
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint help" version' -l 'version' -d 'Show the version.'

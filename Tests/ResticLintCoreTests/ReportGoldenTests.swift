@@ -124,6 +124,7 @@ enum Golden {
         ("text", "ci-report.txt"), ("json", "ci-report.json"), ("markdown", "ci-report.md"),
         ("sarif", "ci-report.sarif"), ("github", "ci-report.github.txt"),
         ("gitlab", "ci-report.gitlab.json"), ("junit", "ci-report.junit.xml"),
+        ("prometheus", "ci-report.prom"),
     ]
 
     @Test func fixtureHasTheExpectedFindings() {
@@ -161,7 +162,7 @@ enum Golden {
     }
 
     @Test func everyFormatIsRegistered() {
-        #expect(Reporters.identifiers == ["text", "json", "markdown", "sarif", "github", "gitlab", "junit"])
+        #expect(Reporters.identifiers == ["text", "json", "markdown", "sarif", "github", "gitlab", "junit", "prometheus"])
         for identifier in Reporters.identifiers {
             #expect(Reporters.named(identifier) != nil, "\(identifier) is listed but not constructible")
         }

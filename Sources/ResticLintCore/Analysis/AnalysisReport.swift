@@ -45,6 +45,12 @@ public struct RunSummary: Sendable {
     public var pid: Int?
     public var version: VersionEvidence
     public var droppedEvents: Int
+    /// The run's last timestamp as the log writes it (a local clock reading), when lines carry one.
+    public var endTime: WallClock?
+    /// A backup printed `snapshot ... saved`.
+    public var completedBackup: Bool
+    /// restic printed its final error (`Fatal: ...`, a JSON `exit_error`, an exit code).
+    public var fatalExit: Bool
 
     init(_ run: Run, inputName: String) {
         id = run.id
@@ -56,6 +62,9 @@ public struct RunSummary: Sendable {
         pid = run.pid
         version = run.version
         droppedEvents = run.droppedEvents
+        endTime = run.lastTimestamp
+        completedBackup = run.completedBackup
+        fatalExit = run.ended
     }
 }
 

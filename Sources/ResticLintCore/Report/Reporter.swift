@@ -32,6 +32,7 @@ public enum Reporters {
     public static let all: [any Reporter.Type] = [
         TextReporter.self, JSONReporter.self, MarkdownReporter.self,
         SARIFReporter.self, GitHubReporter.self, GitLabReporter.self, JUnitReporter.self,
+        PrometheusReporter.self,
     ]
 
     public static func named(_ identifier: String) -> (any Reporter)? {
@@ -43,6 +44,7 @@ public enum Reporters {
         case GitHubReporter.identifier: return GitHubReporter()
         case GitLabReporter.identifier: return GitLabReporter()
         case JUnitReporter.identifier: return JUnitReporter()
+        case PrometheusReporter.identifier: return PrometheusReporter()
         default: return nil
         }
     }

@@ -39,7 +39,7 @@ struct OutputOptions: ParsableArguments {
             let color = target.path == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
             let text = target.reporter.render(report, context: ReportContext(catalog: catalog, useColor: color, environment: ProcessInfo.processInfo.environment))
             if let path = target.path {
-                guard writeFile(path, text) else {
+                guard AtomicFile.write(text, to: path) else {
                     printError("resticlint: cannot write \(path): \(String(cString: strerror(errno)))")
                     throw ExitCode.failure
                 }
@@ -47,12 +47,6 @@ struct OutputOptions: ParsableArguments {
                 print(text, terminator: "")
             }
         }
-    }
-
-    private func writeFile(_ path: String, _ text: String) -> Bool {
-        guard let file = fopen(path, "w") else { return false }
-        defer { fclose(file) }
-        return fputs(text, file) >= 0
     }
 }
 

@@ -38,10 +38,14 @@ struct Simulate: ParsableCommand {
     @Option(name: .long, help: "Write the log of every failing process into this folder.")
     var logDir: String?
 
+    @Option(name: .long, help: "Output format: text or json.")
+    var format = "text"
+
     func validate() throws {
         guard processes >= 1, runs >= 1, connections >= 1 else { throw ValidationError("--processes, --runs and --connections must be at least 1") }
         guard GoDuration.seconds(listLag) != nil else { throw ValidationError("--list-lag must be a duration like 2s, not '\(listLag)'") }
         guard BackendFlavor(rawValue: backend) != nil else { throw ValidationError("--backend must be b2, s3, rest or local") }
+        guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json, not '\(format)'") }
         _ = try models()
     }
 
@@ -63,6 +67,10 @@ struct Simulate: ParsableCommand {
             logDirectory: logDir.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let started = Date()
         let report = Simulation.run(config)
+        if format == "json" {
+            print(SimulationJSON.document(report, listLag: listLag).serialized())
+            return
+        }
         print("\(processes) processes, list lag \(listLag), \(backend), \(connections) connections, \(runs) runs per model, seed \(seed)")
         for result in report.models {
             let share = String(format: "%.1f%%", result.failedRunShare * 100)
