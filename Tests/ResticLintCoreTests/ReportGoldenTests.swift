@@ -159,7 +159,7 @@ enum Golden {
     }
 
     @Test func everyFormatIsRegistered() {
-        #expect(Reporters.identifiers == ["text", "json", "markdown", "sarif", "github", "gitlab", "junit"])
+        #expect(Reporters.identifiers == ["text", "json", "markdown", "sarif", "github", "gitlab", "junit", "html"])
         for identifier in Reporters.identifiers {
             #expect(Reporters.named(identifier) != nil, "\(identifier) is listed but not constructible")
         }

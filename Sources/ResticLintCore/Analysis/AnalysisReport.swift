@@ -45,6 +45,8 @@ public struct RunSummary: Sendable {
     public var pid: Int?
     public var version: VersionEvidence
     public var droppedEvents: Int
+    /// What the log shows of the run's locking, for the HTML report's timeline.
+    public var lockTimeline = LockTimeline()
 
     init(_ run: Run, inputName: String) {
         id = run.id

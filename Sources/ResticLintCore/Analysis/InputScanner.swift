@@ -46,7 +46,9 @@ final class InputScanner {
                                      finding.reference = replayer.replay(kind, finding: finding, run: run)
                                      return finding
                                  }
-                                 runs.append(RunSummary(run, inputName: name))
+                                 var summary = RunSummary(run, inputName: name)
+                                 summary.lockTimeline = LockTimeline(run, catalog: catalog)
+                                 runs.append(summary)
                              })
     }
 

@@ -31,7 +31,7 @@ public protocol Reporter: Sendable {
 public enum Reporters {
     public static let all: [any Reporter.Type] = [
         TextReporter.self, JSONReporter.self, MarkdownReporter.self,
-        SARIFReporter.self, GitHubReporter.self, GitLabReporter.self, JUnitReporter.self,
+        SARIFReporter.self, GitHubReporter.self, GitLabReporter.self, JUnitReporter.self, HTMLReporter.self,
     ]
 
     public static func named(_ identifier: String) -> (any Reporter)? {
@@ -43,6 +43,7 @@ public enum Reporters {
         case GitHubReporter.identifier: return GitHubReporter()
         case GitLabReporter.identifier: return GitLabReporter()
         case JUnitReporter.identifier: return JUnitReporter()
+        case HTMLReporter.identifier: return HTMLReporter()
         default: return nil
         }
     }
