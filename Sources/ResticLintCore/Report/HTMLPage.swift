@@ -4,13 +4,13 @@ import Foundation
 /// The one small script only filters and folds; the page reads the same without it. A Content
 /// Security Policy allows that script alone (by its hash), a second wall behind the escaping.
 enum HTMLPage {
-    /// `filters`: the severity filters, for pages of findings.
-    static func document(title: String, subtitle: String, body: String, filters: Bool = true) -> String {
+    /// `toolbar`: the severity filters and fold buttons, for pages of findings.
+    static func document(title: String, subtitle: String, body: String, toolbar: Bool = true) -> String {
         let severities = Severity.allCases.reversed().map {
             "<label><input type=\"checkbox\" data-filter=\"\($0.rawValue)\" checked> \($0.rawValue)s</label>"
         }
-        let toolbar = (filters ? "<span>Show:</span> " + severities.joined(separator: " ") + " " : "")
-            + "<button type=\"button\" data-fold=\"open\">expand all</button> <button type=\"button\" data-fold=\"close\">collapse all</button>"
+        let tools = !toolbar ? "" : "<div id=\"toolbar\" hidden><span>Show:</span> " + severities.joined(separator: " ")
+            + " <button type=\"button\" data-fold=\"open\">expand all</button> <button type=\"button\" data-fold=\"close\">collapse all</button></div>"
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -24,7 +24,7 @@ enum HTMLPage {
             </head>
             <body>
             <header><h1>\(HTML.text(title))</h1><p class="muted">\(HTML.text(subtitle))</p>
-            <div id="toolbar" hidden>\(toolbar)</div>
+            \(tools)
             </header>
             <main>
             \(body)
@@ -94,7 +94,7 @@ enum HTMLPage {
         dl.totals dt { font-size: .8em; color: var(--muted); } dl.totals dd { margin: 0; font-size: 1.35em; font-weight: 600; }
         table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; } th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
         th { font-size: .85em; color: var(--muted); font-weight: 600; }
-        .badge { display: inline-block; border: 1.5px solid currentColor; border-radius: 4px; padding: 0 6px; font-size: .8em; font-weight: 700; text-transform: uppercase; }
+        .badge { display: inline-block; white-space: nowrap; border: 1.5px solid currentColor; border-radius: 4px; padding: 0 6px; font-size: .8em; font-weight: 700; text-transform: uppercase; }
         .badge.sev-error { color: var(--err); } .badge.sev-warning { color: var(--warn); } .badge.sev-info { color: var(--info); }
         section.finding { border-left: 5px solid var(--line); padding: 4px 0 4px 14px; margin: 18px 0; }
         section.sev-error { border-left-color: var(--err); } section.sev-warning { border-left-color: var(--warn); border-left-style: dashed; } section.sev-info { border-left-color: var(--info); border-left-style: dotted; }

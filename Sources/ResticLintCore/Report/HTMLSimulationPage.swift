@@ -30,7 +30,7 @@ public enum HTMLSimulationPage {
         }
         body += any ? MarkStyle.legend(styles) : "<p>No process failed in any model.</p>\n"
         body += "</section>\n"
-        return HTMLPage.document(title: "resticlint simulate", subtitle: "resticlint \(toolVersion) · \(setup)", body: body, filters: false)
+        return HTMLPage.document(title: "resticlint simulate", subtitle: "resticlint \(toolVersion) · \(setup)", body: body, toolbar: false)
     }
 
     /// One bar per model: the share of runs in which some process failed to lock, labelled with the
