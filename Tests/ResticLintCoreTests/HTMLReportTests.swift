@@ -104,3 +104,31 @@ extension HTMLReportTests {
         #expect(page.utf8.count < 2_000_000, "\(page.utf8.count) bytes")
     }
 }
+
+extension HTMLReportTests {
+    /// x is time where every mark has one, and line order otherwise; the axis says which.
+    @Test func timelineAxisFollowsTheLogsTimestamps() throws {
+        let timed = try String(contentsOfFile: TestSupport.samplesDirectory + "/journald-stale-lock-retry-lock-0.16.4.log", encoding: .utf8)
+        let run = try #require(TestSupport.analyze(timed).runs.first { !$0.lockTimeline.marks.isEmpty })
+        let chart = RunTimeline(run: run).chart { _ in nil }
+        guard case .seconds(_, let source) = chart.axis else { Issue.record("no time axis: \(chart.axis)"); return }
+        #expect(source == "the log's timestamps" && chart.domain.upperBound >= 600)
+        #expect(chart.svg().contains("seconds since 04:00:03 (the log&#39;s timestamps)"))
+
+        let untimed = try #require(TestSupport.analyze(Self.misfire).runs.first)
+        #expect(RunTimeline(run: untimed).chart { _ in nil }.svg().contains("log line, in order (the log has no timestamps)"))
+    }
+
+    @Test func simulateSaysWhenItCannotWriteThePage() throws {
+        let run = try TestSupport.run(["simulate", "--runs", "1", "--html", "/nonexistent-folder/simulate.html"])
+        #expect(run.status == 1 && run.stderr.contains("cannot write /nonexistent-folder/simulate.html"), "\(run.status) \(run.stderr)")
+    }
+}
+
+extension HTMLReportTests {
+    /// The timeline reads the shipped rules' pattern names: a renamed pattern must not silently stop drawing.
+    @Test func timelineNamesShippedPatterns() {
+        let shipped = Set(TestSupport.catalog.rules.flatMap { $0.patterns.map(\.name) })
+        #expect(Set(LockTimeline.meanings.keys).subtracting(shipped).isEmpty, "\(Set(LockTimeline.meanings.keys).subtracting(shipped))")
+    }
+}

@@ -72,41 +72,57 @@ public struct LockTimeline: Sendable, Equatable {
 
     private static func rank(_ kind: Kind) -> Int { Kind.allCases.firstIndex(of: kind)! }
 
-    /// The shipped rules' pattern names say what a lock message is; their captures say which file.
-    /// Patterns of other rules (user rules, data files) draw nothing.
+    /// What a shipped rule's pattern says about locking, by the pattern's name; its captures say
+    /// which file. Patterns of other rules (user rules, data files) draw nothing.
+    enum Meaning {
+        case breakerOpen, notFound, loadFailure, outcomeOfOperation, create, remove, refresh, held, retryWait, finalError
+    }
+
+    static let meanings: [String: Meaning] = {
+        var table: [String: Meaning] = ["breaker_open": .breakerOpen, "already_locked": .held, "retry_wait": .retryWait]
+        for name in ["vanished_lock", "vanished", "vanished_load"] { table[name] = .notFound }
+        for name in ["own_exhaustion", "own_failure", "load_trouble", "invalid_data_load", "load_invalid_data", "invalid_lock", "lock_ciphertext"] {
+            table[name] = .loadFailure
+        }
+        for name in ["retry", "success", "list_retry", "list_failed"] { table[name] = .outcomeOfOperation }
+        for name in ["save_cap", "save_smb_sync", "save_missing", "save_throttled", "save_denied", "save_other", "save_final", "save_recovered"] {
+            table[name] = .create
+        }
+        for name in ["remove_retry", "remove_failed", "remove_recovered", "unlock_error"] { table[name] = .remove }
+        for name in ["unable_to_refresh", "refresh_in_time", "refresh_stale"] { table[name] = .refresh }
+        for name in ["gave_up", "lock_failure_final", "lock_line", "canceled_after_invalid", "fatal_prefix", "plain_prefix", "json_locked_exit"] {
+            table[name] = .finalError
+        }
+        return table
+    }()
+
     static func mark(pattern: String, fields: [String: String]) -> (Kind, String?)? {
         let lockFile = fields["handle_type"] == "lock" ? fields["handle"] : fields["storage_id"].map { "lock/\($0)" }
-        let op = fields["op"]
-        switch pattern {
-        case "breaker_open":
+        switch meanings[pattern] {
+        case .breakerOpen?:
             return lockFile.map { (.breakerOpen, $0) }
-        case "vanished_lock", "vanished", "vanished_load":
+        case .notFound?:
             return (.loadNotFound, lockFile)
-        case "own_exhaustion", "own_failure", "load_trouble", "invalid_data_load", "load_invalid_data", "invalid_lock", "lock_ciphertext":
+        case .loadFailure?:
             guard let lockFile else { return pattern == "invalid_lock" ? (.finalError, nil) : nil }
             if fields["error"]?.contains("context canceled") == true { return (.loadCancelled, lockFile) }
             return (fields["delay"] != nil ? .retry : .loadFailed, lockFile)
-        case "retry", "success", "list_retry", "list_failed":
-            if op == "List" { return fields["handle"] == "lock" ? (.list, nil) : nil }
+        case .outcomeOfOperation?:
+            if fields["op"] == "List" { return fields["handle"] == "lock" ? (.list, nil) : nil }
             guard let lockFile else { return nil }
-            switch (op, pattern) {
+            switch (fields["op"], pattern) {
             case ("Load", "success"): return (.loadOK, lockFile)
             case ("Save", _): return (.create, nil)
             case ("Remove", _): return (.remove, nil)
             default: return (.retry, lockFile)
             }
-        case "remove_retry", "remove_failed", "remove_recovered", "unlock_error":
-            return (.remove, nil)
-        case "unable_to_refresh", "refresh_in_time", "refresh_stale":
-            return (.refresh, nil)
-        case "already_locked":
-            return (.held, lockFile)
-        case "retry_wait":
-            return (.retry, nil)
-        case "gave_up", "lock_failure_final", "lock_line", "canceled_after_invalid", "fatal_prefix", "plain_prefix", "json_locked_exit":
-            return (.finalError, nil)
-        default:
-            return pattern.hasPrefix("save_") ? (.create, nil) : nil
+        case .create?: return (.create, nil)
+        case .remove?: return (.remove, nil)
+        case .refresh?: return (.refresh, nil)
+        case .held?: return (.held, lockFile)
+        case .retryWait?: return (.retry, nil)
+        case .finalError?: return (.finalError, nil)
+        case nil: return nil
         }
     }
 }

@@ -32,35 +32,35 @@ struct MarkStyle: Equatable {
     func shape(x: Double, y: Double) -> String {
         let c = colour
         func poly(_ points: [(Double, Double)], fill: Bool = true) -> String {
-            let list = points.map { "\(f(x + $0.0)),\(f(y + $0.1))" }.joined(separator: " ")
+            let list = points.map { "\(svgNumber(x + $0.0)),\(svgNumber(y + $0.1))" }.joined(separator: " ")
             return "<polygon points=\"\(list)\" fill=\"\(fill ? c : "#fff")\" stroke=\"\(c)\" stroke-width=\"1.5\"/>"
         }
         func path(_ d: String, width: Double = 2.2) -> String {
-            "<path d=\"\(d)\" fill=\"none\" stroke=\"\(c)\" stroke-width=\"\(f(width))\" stroke-linecap=\"round\"/>"
+            "<path d=\"\(d)\" fill=\"none\" stroke=\"\(c)\" stroke-width=\"\(svgNumber(width))\" stroke-linecap=\"round\"/>"
         }
-        let (X, Y) = (f(x), f(y))
+        let (X, Y) = (svgNumber(x), svgNumber(y))
         switch glyph {
-        case .square: return "<rect x=\"\(f(x - 5))\" y=\"\(f(y - 5))\" width=\"10\" height=\"10\" fill=\"#fff\" stroke=\"\(c)\" stroke-width=\"2\"/>"
+        case .square: return "<rect x=\"\(svgNumber(x - 5))\" y=\"\(svgNumber(y - 5))\" width=\"10\" height=\"10\" fill=\"#fff\" stroke=\"\(c)\" stroke-width=\"2\"/>"
         case .dot: return "<circle cx=\"\(X)\" cy=\"\(Y)\" r=\"5.5\" fill=\"\(c)\"/>"
-        case .cross: return path("M\(f(x - 5)) \(f(y - 5))L\(f(x + 5)) \(f(y + 5))M\(f(x + 5)) \(f(y - 5))L\(f(x - 5)) \(f(y + 5))", width: 2.8)
+        case .cross: return path("M\(svgNumber(x - 5)) \(svgNumber(y - 5))L\(svgNumber(x + 5)) \(svgNumber(y + 5))M\(svgNumber(x + 5)) \(svgNumber(y - 5))L\(svgNumber(x - 5)) \(svgNumber(y + 5))", width: 2.8)
         case .diamond: return poly([(0, -7), (7, 0), (0, 7), (-7, 0)])
-        case .ring: return "<circle cx=\"\(X)\" cy=\"\(Y)\" r=\"5\" fill=\"#fff\" stroke=\"\(c)\" stroke-width=\"2.2\"/>" + path("M\(f(x - 4)) \(f(y + 4))L\(f(x + 4)) \(f(y - 4))", width: 1.6)
+        case .ring: return "<circle cx=\"\(X)\" cy=\"\(Y)\" r=\"5\" fill=\"#fff\" stroke=\"\(c)\" stroke-width=\"2.2\"/>" + path("M\(svgNumber(x - 4)) \(svgNumber(y + 4))L\(svgNumber(x + 4)) \(svgNumber(y - 4))", width: 1.6)
         case .triangle: return poly([(-5, -6), (6, 0), (-5, 6)])
         case .octagon:
             let o = 3.0, r = 7.0
             return poly([(-o, -r), (o, -r), (r, -o), (r, o), (o, r), (-o, r), (-r, o), (-r, -o)])
-                + "<rect x=\"\(f(x - 4))\" y=\"\(f(y - 1.2))\" width=\"8\" height=\"2.4\" fill=\"#fff\"/>"
-        case .plus: return path("M\(f(x - 6)) \(Y)L\(f(x + 6)) \(Y)M\(X) \(f(y - 6))L\(X) \(f(y + 6))", width: 2.8)
-        case .minus: return path("M\(f(x - 6)) \(Y)L\(f(x + 6)) \(Y)", width: 3.5)
-        case .block: return "<rect x=\"\(f(x - 5))\" y=\"\(f(y - 6))\" width=\"10\" height=\"12\" fill=\"\(c)\"/>"
-        case .tick: return path("M\(X) \(f(y - 9))L\(X) \(f(y + 9))", width: 1.5)
-        case .check: return path("M\(f(x - 6)) \(Y)L\(f(x - 1)) \(f(y + 5))L\(f(x + 7)) \(f(y - 6))", width: 3.2)
+                + "<rect x=\"\(svgNumber(x - 4))\" y=\"\(svgNumber(y - 1.2))\" width=\"8\" height=\"2.4\" fill=\"#fff\"/>"
+        case .plus: return path("M\(svgNumber(x - 6)) \(Y)L\(svgNumber(x + 6)) \(Y)M\(X) \(svgNumber(y - 6))L\(X) \(svgNumber(y + 6))", width: 2.8)
+        case .minus: return path("M\(svgNumber(x - 6)) \(Y)L\(svgNumber(x + 6)) \(Y)", width: 3.5)
+        case .block: return "<rect x=\"\(svgNumber(x - 5))\" y=\"\(svgNumber(y - 6))\" width=\"10\" height=\"12\" fill=\"\(c)\"/>"
+        case .tick: return path("M\(X) \(svgNumber(y - 9))L\(X) \(svgNumber(y + 9))", width: 1.5)
+        case .check: return path("M\(svgNumber(x - 6)) \(Y)L\(svgNumber(x - 1)) \(svgNumber(y + 5))L\(svgNumber(x + 7)) \(svgNumber(y - 6))", width: 3.2)
         case .warning:
             return poly([(0, -8), (8, 6), (-8, 6)])
-                + "<rect x=\"\(f(x - 1))\" y=\"\(f(y - 3))\" width=\"2\" height=\"5\" fill=\"#fff\"/><rect x=\"\(f(x - 1))\" y=\"\(f(y + 3))\" width=\"2\" height=\"1.8\" fill=\"#fff\"/>"
+                + "<rect x=\"\(svgNumber(x - 1))\" y=\"\(svgNumber(y - 3))\" width=\"2\" height=\"5\" fill=\"#fff\"/><rect x=\"\(svgNumber(x - 1))\" y=\"\(svgNumber(y + 3))\" width=\"2\" height=\"1.8\" fill=\"#fff\"/>"
         case .hourglass: return poly([(-5, -6), (5, -6), (-5, 6), (5, 6)], fill: false)
         case .upTriangle: return poly([(0, -7), (6, 5), (-6, 5)], fill: false)
-        case .chevron: return path("M\(f(x - 4)) \(f(y - 6))L\(f(x + 3)) \(Y)L\(f(x - 4)) \(f(y + 6))", width: 2.6)
+        case .chevron: return path("M\(svgNumber(x - 4)) \(svgNumber(y - 6))L\(svgNumber(x + 3)) \(Y)L\(svgNumber(x - 4)) \(svgNumber(y + 6))", width: 2.6)
         }
     }
 

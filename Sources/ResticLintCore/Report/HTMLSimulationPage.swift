@@ -6,7 +6,7 @@ import ResticLockModel
 public enum HTMLSimulationPage {
     public static func render(_ report: SimulationReport, toolVersion: String) -> String {
         let config = report.config
-        let setup = "\(config.processes) concurrent backups, list lag \(f(config.listLag)) s, \(config.backend.rawValue), "
+        let setup = "\(config.processes) concurrent backups, list lag \(svgNumber(config.listLag)) s, \(config.backend.rawValue), "
             + "\(config.connections) connections, \(config.runs) runs per model, seed \(config.seed)"
         var body = "<section id=\"rates\"><h2>Failure rates</h2><p>\(HTML.text(setup)).</p>\n"
         body += bars(report) + table(report) + "</section>\n"
@@ -46,18 +46,18 @@ public enum HTMLSimulationPage {
             let y = 8 + Double(index) * rowHeight
             let share = model.failedRunShare * 100
             let length = (width - left - right) * share / scale
-            out += "<g class=\"bar\" data-model=\"\(HTML.text(model.model.rawValue))\" data-share=\"\(f(share))\">"
-            out += "<text class=\"bar-label\" x=\"6\" y=\"\(f(y + 17))\">restic \(HTML.text(model.model.rawValue))</text>"
-            out += "<rect x=\"\(f(left))\" y=\"\(f(y))\" width=\"\(f(max(length, 1)))\" height=\"24\" fill=\"\(share > 0 ? "#D55E00" : "#009E73")\"/>"
-            out += "<text class=\"bar-label\" x=\"\(f(left + max(length, 1) + 6))\" y=\"\(f(y + 17))\">\(f(share)) % (\(model.failedRuns)/\(model.runs) runs)</text></g>\n"
+            out += "<g class=\"bar\" data-model=\"\(HTML.text(model.model.rawValue))\" data-share=\"\(svgNumber(share))\">"
+            out += "<text class=\"bar-label\" x=\"6\" y=\"\(svgNumber(y + 17))\">restic \(HTML.text(model.model.rawValue))</text>"
+            out += "<rect x=\"\(svgNumber(left))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(max(length, 1)))\" height=\"24\" fill=\"\(share > 0 ? "#D55E00" : "#009E73")\"/>"
+            out += "<text class=\"bar-label\" x=\"\(svgNumber(left + max(length, 1) + 6))\" y=\"\(svgNumber(y + 17))\">\(svgNumber(share)) % (\(model.failedRuns)/\(model.runs) runs)</text></g>\n"
         }
         let axisY = 8 + Double(report.models.count) * rowHeight
-        out += "<g class=\"axis\"><line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(axisY))\" y2=\"\(f(axisY))\"/>"
+        out += "<g class=\"axis\"><line x1=\"\(svgNumber(left))\" x2=\"\(svgNumber(width - right))\" y1=\"\(svgNumber(axisY))\" y2=\"\(svgNumber(axisY))\"/>"
         for tick in TimelineChart.niceTicks(0...scale) {
             let x = left + (width - left - right) * tick / scale
-            out += "<text x=\"\(f(x))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\">\(f(tick)) %</text>"
+            out += "<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(axisY + 16))\" text-anchor=\"middle\">\(svgNumber(tick)) %</text>"
         }
-        return out + "<text class=\"axis-label\" x=\"\(f(width - right + 8))\" y=\"\(f(axisY + 16))\">runs with a failed lock</text></g></svg>"
+        return out + "<text class=\"axis-label\" x=\"\(svgNumber(width - right + 8))\" y=\"\(svgNumber(axisY + 16))\">runs with a failed lock</text></g></svg>"
     }
 
     static func table(_ report: SimulationReport) -> String {
@@ -65,7 +65,7 @@ public enum HTMLSimulationPage {
         for model in report.models {
             let kinds = model.failuresByKind.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }
             out += "<tr data-model=\"\(HTML.text(model.model.rawValue))\"><td>restic \(HTML.text(model.model.rawValue))</td>"
-            out += "<td class=\"num\">\(model.failedRuns)/\(model.runs)</td><td class=\"num\">\(f(model.failedRunShare * 100)) %</td>"
+            out += "<td class=\"num\">\(model.failedRuns)/\(model.runs)</td><td class=\"num\">\(svgNumber(model.failedRunShare * 100)) %</td>"
             out += "<td class=\"num\">\(model.failedProcesses)/\(model.processes)</td><td>\(HTML.text(kinds.joined(separator: ", ")))</td></tr>\n"
         }
         return out + "</tbody></table>"

@@ -53,9 +53,9 @@ struct TimelineChart {
         for (index, lane) in lanes.enumerated() {
             let y = Self.top + Double(index) * Self.laneHeight
             out += "<g class=\"lane\" data-lane=\"\(HTML.text(lane.label))\">"
-            out += "<rect class=\"lane-bg\" x=\"0\" y=\"\(f(y))\" width=\"\(Int(Self.width))\" height=\"\(f(Self.laneHeight))\"/>"
-            out += "<text class=\"lane-label\" x=\"6\" y=\"\(f(y + Self.laneHeight / 2 + 4))\"><title>\(HTML.text(lane.title))</title>\(HTML.text(lane.label))</text>"
-            out += "<line class=\"lane-line\" x1=\"\(f(Self.gutter))\" x2=\"\(f(Self.width - 16))\" y1=\"\(f(y + Self.laneHeight / 2))\" y2=\"\(f(y + Self.laneHeight / 2))\"/></g>\n"
+            out += "<rect class=\"lane-bg\" x=\"0\" y=\"\(svgNumber(y))\" width=\"\(Int(Self.width))\" height=\"\(svgNumber(Self.laneHeight))\"/>"
+            out += "<text class=\"lane-label\" x=\"6\" y=\"\(svgNumber(y + Self.laneHeight / 2 + 4))\"><title>\(HTML.text(lane.title))</title>\(HTML.text(lane.label))</text>"
+            out += "<line class=\"lane-line\" x1=\"\(svgNumber(Self.gutter))\" x2=\"\(svgNumber(Self.width - 16))\" y1=\"\(svgNumber(y + Self.laneHeight / 2))\" y2=\"\(svgNumber(y + Self.laneHeight / 2))\"/></g>\n"
         }
         // Marks closer than their width on one lane are set side by side; the tooltip keeps the true place.
         var lastX: [Int: Double] = [:]
@@ -66,7 +66,7 @@ struct TimelineChart {
             let y = Self.top + Double(mark.lane) * Self.laneHeight + Self.laneHeight / 2
             var body = "<title>\(HTML.text(mark.style.label + ": " + mark.detail + (mark.count > 1 ? " (×\(mark.count))" : "")))</title>"
             body += mark.style.shape(x: x, y: y)
-            if mark.count > 1 { body += "<text class=\"count\" x=\"\(f(x + 6))\" y=\"\(f(y - 6))\">×\(mark.count)</text>" }
+            if mark.count > 1 { body += "<text class=\"count\" x=\"\(svgNumber(x + 6))\" y=\"\(svgNumber(y - 6))\">×\(mark.count)</text>" }
             let id = mark.id.map { " id=\"\(HTML.text($0))\"" } ?? ""
             let group = "<g class=\"mark \(mark.name)\"\(id) data-kind=\"\(mark.name)\">\(body)</g>\n"
             out += mark.href.map { "<a href=\"\(HTML.text($0))\">\(group)</a>" } ?? group
@@ -91,7 +91,7 @@ struct TimelineChart {
     }
 
     private func axisSVG(y: Double, px: (Double) -> Double) -> String {
-        var out = "<g class=\"axis\"><line x1=\"\(f(Self.gutter))\" x2=\"\(f(Self.width - 16))\" y1=\"\(f(y + 2))\" y2=\"\(f(y + 2))\"/>"
+        var out = "<g class=\"axis\"><line x1=\"\(svgNumber(Self.gutter))\" x2=\"\(svgNumber(Self.width - 16))\" y1=\"\(svgNumber(y + 2))\" y2=\"\(svgNumber(y + 2))\"/>"
         let label: String
         var ticks: [(Double, String)] = []
         switch axis {
@@ -104,10 +104,10 @@ struct TimelineChart {
             ticks = stride(from: 0, to: lines.count, by: step).map { (Double($0), String(lines[$0])) }
         }
         for (x, text) in ticks {
-            out += "<line x1=\"\(f(px(x)))\" x2=\"\(f(px(x)))\" y1=\"\(f(y + 2))\" y2=\"\(f(y + 7))\"/>"
-            out += "<text x=\"\(f(px(x)))\" y=\"\(f(y + 18))\" text-anchor=\"middle\">\(HTML.text(text))</text>"
+            out += "<line x1=\"\(svgNumber(px(x)))\" x2=\"\(svgNumber(px(x)))\" y1=\"\(svgNumber(y + 2))\" y2=\"\(svgNumber(y + 7))\"/>"
+            out += "<text x=\"\(svgNumber(px(x)))\" y=\"\(svgNumber(y + 18))\" text-anchor=\"middle\">\(HTML.text(text))</text>"
         }
-        out += "<text class=\"axis-label\" x=\"\(f(Self.gutter))\" y=\"\(f(y + 36))\">\(HTML.text(label))</text>"
+        out += "<text class=\"axis-label\" x=\"\(svgNumber(Self.gutter))\" y=\"\(svgNumber(y + 36))\">\(HTML.text(label))</text>"
         return out + "</g>\n"
     }
 
@@ -130,12 +130,12 @@ struct TimelineChart {
     static func secondsLabel(_ s: Double) -> String {
         if s >= 3600 { return "\(Int(s / 3600)) h" + (Int(s) % 3600 >= 60 ? " \(Int(s) % 3600 / 60) min" : "") }
         if s >= 120 { return "\(Int(s / 60)) min" }
-        return s == s.rounded() ? "\(Int(s)) s" : "\(f(s)) s"
+        return s == s.rounded() ? "\(Int(s)) s" : "\(svgNumber(s)) s"
     }
 }
 
 /// Two decimals at most, never exponent notation: SVG coordinates and short labels.
-func f(_ x: Double) -> String {
+func svgNumber(_ x: Double) -> String {
     let rounded = (x * 100).rounded() / 100
     if rounded == rounded.rounded() { return String(Int(rounded)) }
     var text = String(Int((abs(rounded) * 100).rounded()))
