@@ -22,6 +22,10 @@ enum HTMLBrowser {
         var filterHidesErrors: Bool
         var failures: [Failure]
         var bars: [String: Double]
+        /// Printed to PDF with the page's own `@page` size: the sheet in points, and the sheet count.
+        var printSheet: [Double]?
+        var printSheets: Int?
+        var detailsOpenWhenPrinted: Bool?
     }
 
     struct Section: Codable { var id: String; var rule: String; var severity: String; var visible: Bool }
@@ -37,8 +41,9 @@ enum HTMLBrowser {
     }
 
     /// `screenshots`: page path → PNG path, taken at 1100 px wide.
-    static func inspect(_ paths: [String], screenshots: [String: String] = [:]) throws -> Result {
-        let spec = try JSONSerialization.data(withJSONObject: ["pages": paths, "screenshots": screenshots])
+    /// `printed`: pages also printed to PDF.
+    static func inspect(_ paths: [String], screenshots: [String: String] = [:], printed: [String] = []) throws -> Result {
+        let spec = try JSONSerialization.data(withJSONObject: ["pages": paths, "screenshots": screenshots, "print": printed] as [String: Any])
         let specFile = FileManager.default.temporaryDirectory.appendingPathComponent("resticlint-browser-\(UUID().uuidString).json")
         try spec.write(to: specFile)
         defer { try? FileManager.default.removeItem(at: specFile) }
@@ -52,7 +57,7 @@ enum HTMLBrowser {
     struct BrowserError: Error, CustomStringConvertible { var message: String; var description: String { message } }
 
     static let script = #"""
-import json, re, sys, xml.etree.ElementTree as ET
+import base64, json, re, sys, xml.etree.ElementTree as ET
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -121,6 +126,13 @@ def inspect(browser, path):
         page["filterHidesErrors"] = browser.execute_script(
             "return Array.from(document.querySelectorAll('section.finding[data-severity=error]')).every(s => s.offsetParent === null)")
         boxes[0].click()
+    if path in spec["print"]:
+        pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+        box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]", pdf)
+        page["printSheet"] = [float(box.group(1)), float(box.group(2))] if box else []
+        page["printSheets"] = len(re.findall(rb"/Type\s*/Page\b", pdf))
+        page["detailsOpenWhenPrinted"] = browser.execute_script(
+            "return Array.from(document.querySelectorAll('main details')).every(d => d.open)")
     shot = spec["screenshots"].get(path)
     if shot:
         height = min(browser.execute_script("return document.documentElement.scrollHeight"), 3200)

@@ -67,7 +67,8 @@ import Testing
             ? [built.html[0]: docs.appendingPathComponent("html-report-5005.png").path,
                built.simulation: docs.appendingPathComponent("html-simulate.png").path]
             : [:]
-        let result = try HTMLBrowser.inspect(built.html + [built.hostile, built.simulation], screenshots: screenshots)
+        let result = try HTMLBrowser.inspect(built.html + [built.hostile, built.simulation], screenshots: screenshots,
+                                             printed: [built.html[1]])
         let pages = Dictionary(uniqueKeysWithValues: result.pages.map { ($0.path, $0) })
 
         for page in result.pages {
@@ -119,6 +120,12 @@ import Testing
         let noScript = try #require(result.noScript)
         #expect(noScript.sections.count == misfire.sections.count && noScript.sections.allSatisfy { $0.visible })
         #expect(noScript.runTimelines.count == misfire.runTimelines.count && noScript.replays.count == 2)
+
+        // Printed, the page is on A4 (595 × 842 pt) with every folded section opened.
+        let printed = try #require(pages[built.html[1]])
+        let sheet = try #require(printed.printSheet)
+        #expect(sheet.count == 2 && abs(sheet[0] - 595.3) < 1.5 && abs(sheet[1] - 841.9) < 1.5, "sheet \(sheet)")
+        #expect((printed.printSheets ?? 0) >= 2 && printed.detailsOpenWhenPrinted == true)
 
         // The hostile log's markup is text on the page, and none of it ran.
         let hostile = try #require(pages[built.hostile])
