@@ -132,3 +132,11 @@ extension HTMLReportTests {
         #expect(Set(LockTimeline.meanings.keys).subtracting(shipped).isEmpty, "\(Set(LockTimeline.meanings.keys).subtracting(shipped))")
     }
 }
+
+extension HTMLReportTests {
+    @Test func proseSetsPairedBackticksAsCode() {
+        #expect(HTML.prose("run `restic unlock` once") == "run <code>restic unlock</code> once")
+        #expect(HTML.prose("a `<b>` and an odd ` one") == "a <code>&lt;b&gt;</code> and an odd ` one")
+        #expect(HTML.prose("no code") == "no code")
+    }
+}

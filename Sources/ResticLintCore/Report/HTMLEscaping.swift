@@ -33,6 +33,21 @@ enum HTML {
         }
     }
 
+    /// Rule prose (advice, diagnoses): escaped like `text`, with the rule authors' `code spans` set as
+    /// code when the backticks pair up; an odd one out stays a backtick.
+    static func prose(_ s: String) -> String {
+        let parts = text(s).split(separator: "`", omittingEmptySubsequences: false)
+        var out = ""
+        for (index, part) in parts.enumerated() {
+            if index % 2 == 0 {
+                out += part
+            } else {
+                out += index < parts.count - 1 ? "<code>\(part)</code>" : "`" + part
+            }
+        }
+        return out
+    }
+
     /// An `href` for a rule's reference: only http(s) URLs link; anything else is shown as text.
     static func link(_ url: String) -> String {
         let lower = url.lowercased()

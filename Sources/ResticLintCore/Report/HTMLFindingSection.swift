@@ -23,12 +23,12 @@ struct HTMLFindingSection {
         out += "<details\(f.severity == .info ? "" : " open")><summary><h3>\(HTMLPage.badge(f.severity)) <span class=\"num\">\(number).</span> \(HTML.text(f.title))</h3></summary>"
         out += facts()
         out += evidence()
-        out += "<p class=\"diagnosis\"><strong>Diagnosis:</strong> \(HTML.text(f.message))</p>\n"
+        out += "<p class=\"diagnosis\"><strong>Diagnosis:</strong> \(HTML.prose(f.message))</p>\n"
         if let fixed = f.fixedIn {
             out += "<p><strong>Fixed in:</strong> restic \(HTML.text(fixed))" + (f.affected.map { " (affected: <code>\(HTML.text($0))</code>)" } ?? "") + "</p>\n"
         }
         if !f.remediation.isEmpty {
-            out += "<h4>What to do</h4><ul>" + f.remediation.map { "<li>\(HTML.text($0))</li>\n" }.joined() + "</ul>"
+            out += "<h4>What to do</h4><ul>" + f.remediation.map { "<li>\(HTML.prose($0))</li>\n" }.joined() + "</ul>"
         }
         out += timeline()
         if let replay = f.reference { out += self.replay(replay) }

@@ -73,10 +73,10 @@ struct HTMLSummary {
             out += group.fixesAll.map { ". <strong class=\"upgrade\">Upgrade to restic \(HTML.text($0.description)) or later.</strong>" } ?? "."
             out += "</li>\n"
         }
-        if let missing = advice.missingVersionEvidence { out += "<li>\(HTML.text(missing))</li>\n" }
+        if let missing = advice.missingVersionEvidence { out += "<li>\(HTML.prose(missing))</li>\n" }
         out += "</ul>"
         if !advice.operational.isEmpty {
-            out += "<h4>Operational advice</h4><ul class=\"advice\">" + advice.operational.map { "<li>\(HTML.text($0))</li>\n" }.joined() + "</ul>"
+            out += "<h4>Operational advice</h4><ul class=\"advice\">" + advice.operational.map { "<li>\(HTML.prose($0))</li>\n" }.joined() + "</ul>"
         }
         return out
     }
