@@ -20,6 +20,8 @@ public struct ReplayOutcome: Sendable, Codable, Equatable {
     public var exitCode: Int32
     /// The kind of failure ("circuit breaker open", "already locked", ...), nil when acquired.
     public var failureKind: String?
+    /// The model's own record of the locking, for drawing it.
+    public var trace: [LockTraceMark] = []
 }
 
 public enum LockReplay {
@@ -63,7 +65,8 @@ public enum LockReplay {
         }
         return ReplayOutcome(model: model.rawValue, acquired: ended.lockAcquired, outcome: outcome,
                              error: ended.lockAcquired ? nil : failureText, elapsed: elapsed, steps: narrative.steps(),
-                             log: process.log.lines, exitCode: ended.exitCode, failureKind: ended.failure?.lock?.kind)
+                             log: process.log.lines, exitCode: ended.exitCode, failureKind: ended.failure?.lock?.kind,
+                             trace: trace.marks)
     }
 
     /// The listing order: the lock named by the breaker comes first, so that it is the first

@@ -59,6 +59,8 @@ public struct ModelSimulationReport: Sendable, Equatable {
     public var failuresByKind: [String: Int]
     /// Names of the log files written, when a log directory was given.
     public var logFiles: [String]
+    /// Per failure kind, the first process that failed so (`Simulation.trace` replays it).
+    public var firstFailures: [String: FailedProcess] = [:]
 
     public var failedRunShare: Double { runs == 0 ? 0 : Double(failedRuns) / Double(runs) }
 }
@@ -93,6 +95,7 @@ public enum Simulation {
                     runFailed = true
                     report.failedProcesses += 1
                     report.failuresByKind[result.kind, default: 0] += 1
+                    if report.firstFailures[result.kind] == nil { report.firstFailures[result.kind] = FailedProcess(run: run, process: proc) }
                     if let directory = config.logDirectory {
                         let name = "\(model.rawValue)-run\(run)-proc\(proc + 1).log"
                         let text = result.log.joined(separator: "\n") + "\n"
@@ -131,7 +134,8 @@ public enum Simulation {
         }
     }
 
-    static func simulate(_ config: SimulationConfig, model: ModelVersion, run: Int, plans: [ProcessPlan]) -> [Finished] {
+    static func simulate(_ config: SimulationConfig, model: ModelVersion, run: Int, plans: [ProcessPlan],
+                         tracing traced: (process: Int, trace: LockTrace)? = nil) -> [Finished] {
         let clock = VirtualClock(epochUnixNanos: start)
         let storage = InMemoryBackend(flavor: config.backend, clock: clock,
                                       consistency: Consistency(listLagAfterDelete: config.listLag, readAfterWriteDelay: config.readAfterWriteDelay),
@@ -143,7 +147,8 @@ public enum Simulation {
                                          retryLock: config.retryLock, connections: config.connections,
                                          timestampStyle: config.timestampStyle)
             let process = ResticProcess(version: model, identity: plan.identity, options: options, storage: storage,
-                                        seed: SplitMix64.derive(config.seed, UInt64(run), 2, UInt64(index)))
+                                        seed: SplitMix64.derive(config.seed, UInt64(run), 2, UInt64(index)),
+                                        trace: traced?.process == index ? traced?.trace : nil)
             processes.append(process)
             clock.schedule(after: plan.start) {
                 process.start { result in

@@ -162,7 +162,7 @@ enum Golden {
     }
 
     @Test func everyFormatIsRegistered() {
-        #expect(Reporters.identifiers == ["text", "json", "markdown", "sarif", "github", "gitlab", "junit", "prometheus"])
+        #expect(Reporters.identifiers == ["text", "json", "markdown", "sarif", "github", "gitlab", "junit", "html", "prometheus"])
         for identifier in Reporters.identifiers {
             #expect(Reporters.named(identifier) != nil, "\(identifier) is listed but not constructible")
         }

@@ -51,6 +51,8 @@ public struct RunSummary: Sendable {
     public var completedBackup: Bool
     /// restic printed its final error (`Fatal: ...`, a JSON `exit_error`, an exit code).
     public var fatalExit: Bool
+    /// What the log shows of the run's locking, for the HTML report's timeline.
+    public var lockTimeline = LockTimeline()
 
     init(_ run: Run, inputName: String) {
         id = run.id

@@ -1,3 +1,5 @@
+import ResticLockModel
+
 /// One diagnosis: a rule that fired in one run, with its evidence and advice.
 public struct Finding: Sendable {
     public var rule: String
@@ -36,4 +38,7 @@ public struct ReferenceReplay: Sendable {
     public var fixedModel: String
     public var fixedOutcome: String
     public var fixedSteps: [String]
+    /// The models' own traces of the replay, for drawing it.
+    public var observedTrace: [LockTraceMark] = []
+    public var fixedTrace: [LockTraceMark] = []
 }

@@ -40,14 +40,18 @@ final class InputScanner {
         tracker = RunTracker(input: index, flagVersion: flagVersion, catalog: catalog,
                              nextID: { runCount += 1; return runCount },
                              close: { [unowned self] run in
-                                 findings += correlator.findings(in: run, inputName: name).map { finding in
+                                 let closed = correlator.findings(in: run, inputName: name).map { finding in
                                      guard let kind = catalog.rule(finding.rule)?.definition.replay.flatMap(LockReplayer.Kind.init)
                                      , finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
                                      var finding = finding
                                      finding.reference = replayer.replay(kind, finding: finding, run: run)
                                      return finding
                                  }
-                                 runs.append(RunSummary(run, inputName: name))
+                                 findings += closed
+                                 var summary = RunSummary(run, inputName: name)
+                                 // Only runs with findings have their timeline drawn, so only they keep one.
+                                 if !closed.isEmpty { summary.lockTimeline = LockTimeline(run, catalog: catalog) }
+                                 runs.append(summary)
                              })
     }
 

@@ -35,7 +35,9 @@ final class LockReplayer {
             observedOutcome: observed.outcome,
             fixedModel: LockReplayer.fixedModel.rawValue,
             fixedOutcome: fixed.outcome,
-            fixedSteps: fixed.steps)
+            fixedSteps: fixed.steps,
+            observedTrace: observed.trace,
+            fixedTrace: fixed.trace)
         cache[key] = replay
         return replay
     }

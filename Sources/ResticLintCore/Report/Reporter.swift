@@ -31,7 +31,7 @@ public protocol Reporter: Sendable {
 public enum Reporters {
     public static let all: [any Reporter.Type] = [
         TextReporter.self, JSONReporter.self, MarkdownReporter.self,
-        SARIFReporter.self, GitHubReporter.self, GitLabReporter.self, JUnitReporter.self,
+        SARIFReporter.self, GitHubReporter.self, GitLabReporter.self, JUnitReporter.self, HTMLReporter.self,
         PrometheusReporter.self,
     ]
 
@@ -45,6 +45,7 @@ public enum Reporters {
         case GitLabReporter.identifier: return GitLabReporter()
         case JUnitReporter.identifier: return JUnitReporter()
         case PrometheusReporter.identifier: return PrometheusReporter()
+        case HTMLReporter.identifier: return HTMLReporter()
         default: return nil
         }
     }

@@ -40,6 +40,8 @@ struct Simulate: ParsableCommand {
 
     @Option(name: .long, help: "Output format: text or json.")
     var format = "text"
+    @Option(name: .long, help: "Also write an HTML page: failure rates per model as a bar chart, and the lock timeline of one failing process per failure kind.")
+    var html: String?
 
     func validate() throws {
         guard processes >= 1, runs >= 1, connections >= 1 else { throw ValidationError("--processes, --runs and --connections must be at least 1") }
@@ -82,5 +84,13 @@ struct Simulate: ParsableCommand {
             if !result.logFiles.isEmpty { print("  logs: \(result.logFiles.count) files in \(logDir ?? ".")") }
         }
         print(String(format: "simulated in %.2f s", Date().timeIntervalSince(started)))
+        if let html {
+            do {
+                try Data(HTMLSimulationPage.render(report, toolVersion: Analyzer.toolVersion).utf8).write(to: URL(fileURLWithPath: html))
+            } catch {
+                printError("resticlint: cannot write \(html): \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+        }
     }
 }
