@@ -1,4 +1,5 @@
-/// Everything one analysis found, in the order reporters present it.
+/// Everything one analysis found, in the order reporters present it: what whole-report renderers
+/// (`Reporter`) receive. Streaming reporters receive the runs as they close, then `AnalysisSummary`.
 public struct AnalysisReport: Sendable {
     public var toolVersion: String
     public var inputs: [InputSummary]
@@ -15,6 +16,22 @@ public struct AnalysisReport: Sendable {
     }
 
     public var failedInputs: [InputSummary] { inputs.filter { $0.error != nil } }
+
+    public init(toolVersion: String, inputs: [InputSummary], runs: [RunSummary], findings: [Finding],
+                problems: [EngineProblem], suppressed: [SuppressedFinding] = []) {
+        self.toolVersion = toolVersion
+        self.inputs = inputs
+        self.runs = runs
+        self.findings = findings
+        self.problems = problems
+        self.suppressed = suppressed
+    }
+
+    /// The summary of a streamed analysis with the findings a caller kept.
+    public init(_ summary: AnalysisSummary, findings: [Finding]) {
+        self.init(toolVersion: summary.toolVersion, inputs: summary.inputs, runs: summary.runs, findings: findings,
+                  problems: summary.problems, suppressed: summary.suppressed)
+    }
 }
 
 public struct Stats: Sendable, Equatable {
@@ -45,6 +62,19 @@ public struct RunSummary: Sendable {
     public var pid: Int?
     public var version: VersionEvidence
     public var droppedEvents: Int
+
+    public init(id: Int, input: String, startLine: Int, endLine: Int, command: String? = nil, commandLine: String? = nil,
+                pid: Int? = nil, version: VersionEvidence = .unknown, droppedEvents: Int = 0) {
+        self.id = id
+        self.input = input
+        self.startLine = startLine
+        self.endLine = endLine
+        self.command = command
+        self.commandLine = commandLine
+        self.pid = pid
+        self.version = version
+        self.droppedEvents = droppedEvents
+    }
 
     init(_ run: Run, inputName: String) {
         id = run.id

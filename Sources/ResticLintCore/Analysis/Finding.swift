@@ -1,4 +1,5 @@
-/// One diagnosis: a rule that fired in one run, with its evidence and advice.
+/// One diagnosis: a rule that fired in one run, with its evidence and advice. Repeats of one problem
+/// in a run (same rule, lock or operation, error class) are one finding with `occurrences`.
 public struct Finding: Sendable {
     public var rule: String
     public var severity: Severity
@@ -6,7 +7,13 @@ public struct Finding: Sendable {
     public var message: String
     public var input: String
     public var inputIndex: Int
+    /// The first trigger line.
     public var line: Int
+    /// The last trigger line of the last occurrence.
+    public var lastLine: Int
+    /// How many findings of this key the run had before aggregation.
+    public var occurrences: Int = 1
+    /// The lines of the evidence kept (the first occurrences').
     public var lines: [Int]
     public var run: Int
     public var lock: String?

@@ -41,6 +41,7 @@ struct FindingBuilder {
             input: inputName,
             inputIndex: run.input,
             line: triggerEvents[0].line,
+            lastLine: triggerEvents.map(\.line).max() ?? triggerEvents[0].line,
             lines: lines,
             run: run.id,
             lock: lock,
