@@ -28,6 +28,9 @@ public struct Finding: Sendable {
     public var reference: ReferenceReplay?
     /// With a baseline: whether the baseline lacks this finding. Nil when no baseline was given.
     public var isNew: Bool? = nil
+    /// The error the finding is about, for aggregation: the trigger's, or its evidence's when the
+    /// trigger names none (`operation successful after 3 retries` after `503 Service Unavailable`).
+    var error: String? = nil
 }
 
 public struct EvidenceLine: Sendable, Equatable {

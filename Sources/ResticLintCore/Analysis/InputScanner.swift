@@ -138,7 +138,7 @@ final class InputScanner {
     }
 
     private func route(_ event: LogEvent) {
-        if let closed = tracker.add(event) { close(closed) }
+        tracker.add(event).forEach(close)
     }
 
     private func close(_ run: Run) {

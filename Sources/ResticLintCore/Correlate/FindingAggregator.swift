@@ -67,7 +67,7 @@ struct AggregationKey: Hashable {
         let fields = finding.fields
         subject = finding.lock ?? [fields["op"], fields["handle_type"] ?? fields["handle"].map { _ in "" }]
             .compactMap { $0 }.joined(separator: " ")
-        let error = fields["error"] ?? fields["line"] ?? fields["what"] ?? fields["reason"] ?? fields["cause"] ?? ""
+        let error = finding.error ?? fields["line"] ?? fields["what"] ?? fields["reason"] ?? fields["cause"] ?? ""
         errorClass = AggregationKey.errorClass(error)
     }
 

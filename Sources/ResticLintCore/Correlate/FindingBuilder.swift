@@ -33,7 +33,7 @@ struct FindingBuilder {
             .filter { $0.versions.map { $0.overlaps(run.version.range) } ?? true }
             .map { MessageTemplate.render($0.text, fields: fields) }
         let confirmed = definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
-        return Finding(
+        var finding = Finding(
             rule: definition.id,
             severity: definition.severity,
             title: definition.title,
@@ -54,6 +54,10 @@ struct FindingBuilder {
             evidence: evidence,
             fields: group.fields,
             reference: nil)
+        finding.error = group.fields["error"] ?? group.supporting.sorted().lazy.compactMap { index in
+            self.run.events[index].hits.first { $0.rule == self.ruleIndex && $0.fields["error"] != nil }?.fields["error"]
+        }.first
+        return finding
     }
 
     /// `lock/<id>` for a lock handle, or for the storage ID of an already-locked holder.

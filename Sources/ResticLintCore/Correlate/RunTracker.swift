@@ -21,8 +21,12 @@ final class RunTracker {
 
     var hasOpenRuns: Bool { !open.isEmpty }
 
-    /// Adds an event to its run; returns the run this event closed, if it started a new one.
-    func add(_ event: LogEvent) -> Run? {
+    /// Adds an event to its run; returns the runs it closed: the run it starts anew, and runs of other
+    /// processes silent for twice `gap`, so interleaved journald logs do not hold every run until the
+    /// input ends. After `gap` nothing more can join them (their process would start a new run); the
+    /// second `gap` leaves room for a multi-line block of theirs that the classifier still holds while
+    /// other processes' lines pass.
+    func add(_ event: LogEvent) -> [Run] {
         // The service manager reports on the restic process it ran; its lines belong to that run.
         let key = event.pid == 1 ? lastKey : event.pid ?? -1
         // A wrapper prints the command line, then restic's own lines come from a child with another
@@ -33,9 +37,12 @@ final class RunTracker {
             open[key] = pending
         }
         lastKey = key
-        var closed: Run?
+        var closed: [Run] = []
+        if open.count > 1, let now = event.timestamp {
+            closed = close { other, run in other != key && run.lastTimestamp.map { now.seconds - $0.seconds > 2 * RunTracker.gap } ?? false }
+        }
         if let run = open[key], startsNewRun(run, with: event) {
-            closed = open.removeValue(forKey: key)
+            closed.append(open.removeValue(forKey: key)!)
         }
         var run = open[key] ?? newRun(at: event)
         append(event, to: &run)
@@ -46,16 +53,16 @@ final class RunTracker {
     /// Closes the runs that printed their end (a fatal error, a saved snapshot): on a live input
     /// nothing else may come for a long time.
     func closeEnded() -> [Run] {
-        close { $0.ended || $0.completedBackup }
+        close { _, run in run.ended || run.completedBackup }
     }
 
     /// Closes every open run, oldest first: the input ended or went quiet.
     func closeAll() -> [Run] {
-        close { _ in true }
+        close { _, _ in true }
     }
 
-    private func close(where shouldClose: (Run) -> Bool) -> [Run] {
-        let keys = open.keys.filter { shouldClose(open[$0]!) }.sorted { open[$0]!.id < open[$1]!.id }
+    private func close(where shouldClose: (Int, Run) -> Bool) -> [Run] {
+        let keys = open.keys.filter { shouldClose($0, open[$0]!) }.sorted { open[$0]!.id < open[$1]!.id }
         return keys.compactMap { open.removeValue(forKey: $0) }
     }
 
