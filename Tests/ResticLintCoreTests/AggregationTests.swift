@@ -12,7 +12,7 @@ import Testing
         }.joined()
     }
 
-    @Test func aRetryStormIsOneFindingPerErrorClass() {
+    @Test func aRetryStormIsOneFindingPerErrorClass() throws {
         let log = "restic 0.17.1 compiled with go1.23.0 on linux/amd64\nopen repository\n"
             + Self.retryStorm(files: 40, error: "Get https://b2.example/file/bucket/data/ab/0123abcd: 503 Service Unavailable")
             + Self.retryStorm(files: 3, error: "unexpected EOF", firstFile: 100)
@@ -25,6 +25,11 @@ import Testing
         #expect(storm.evidence.map(\.line) == storm.evidence.map(\.line).sorted())
         #expect(Set(storm.lines).isSuperset(of: storm.evidence.map(\.line)))
         #expect(findings[1].occurrences == 3 && findings[1].line == 84)
+        // One finding with 40 triggers (the run's throttling) shows its trigger line and the first others.
+        let throttled = try #require(TestSupport.analyze(log).findings.first { $0.rule == "backend-throttled" })
+        #expect(throttled.evidence.count == FindingAggregator.evidenceLimit)
+        #expect(throttled.evidence.contains { $0.line == throttled.line })
+        #expect(throttled.lines == throttled.evidence.map(\.line))
     }
 
     @Test func differentRunsAndLocksStayApart() {

@@ -2,7 +2,7 @@
 /// `retry-recovered` findings that differ only in the file; a reader, an annotation limit or a ticket
 /// needs one finding saying how often, where it started and ended, and a few examples.
 enum FindingAggregator {
-    /// Evidence lines an aggregated finding keeps: the first occurrences'.
+    /// Evidence lines a finding keeps: its trigger's and the first others (the first occurrences').
     static let evidenceLimit = 5
     /// Related locks an aggregated finding lists.
     static let relatedLimit = 20
@@ -20,7 +20,22 @@ enum FindingAggregator {
                 merged.append(finding)
             }
         }
-        return merged.sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
+        return merged.map(capEvidence).sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
+    }
+
+    /// A finding with many triggers (a whole run's throttling) shows its trigger line and the first
+    /// others: `evidenceLimit` lines in all, and the `lines` they cover.
+    static func capEvidence(_ finding: Finding) -> Finding {
+        guard finding.evidence.count > evidenceLimit else { return finding }
+        var finding = finding
+        let all = finding.evidence.map(\.line).sorted()
+        let trigger = finding.evidence.first { $0.line == finding.line }
+        let others = finding.evidence.filter { $0.line != trigger?.line }.prefix(evidenceLimit - (trigger == nil ? 0 : 1))
+        finding.evidence = (others + [trigger].compactMap { $0 }).sorted { $0.line < $1.line }
+        // A line of a multi-line message belongs to the evidence line at or before it.
+        let kept = Set(finding.evidence.map(\.line))
+        finding.lines = finding.lines.filter { line in all.last { $0 <= line }.map(kept.contains) ?? false }
+        return finding
     }
 
     private static func merge(_ finding: Finding, into target: inout Finding) {

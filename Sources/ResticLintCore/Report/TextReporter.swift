@@ -81,12 +81,14 @@ public final class TextReporter: ReportSink {
         return out + "\n"
     }
 
-    /// `info[retry-recovered] log:166 (run 7, 12× to line 880): title; subject`
+    /// `info[retry-recovered] log:166 (run 7, 12× to line 880): title; Load data: 503 Service Unavailable`
     private func condensed(_ finding: Finding) -> String {
         let repeats = finding.occurrences > 1 ? ", \(finding.occurrences)× to line \(finding.lastLine)" : ""
-        let subject = finding.lock ?? finding.fields["handle"]
+        let file = finding.occurrences > 1 ? finding.fields["handle_type"].map { "\($0) files" } : finding.fields["handle"]
+        let subject = [finding.lock ?? [finding.fields["op"], file].compactMap { $0 }.joined(separator: " "),
+                       finding.error.map { ReportText.truncated($0, to: 100) }].compactMap { $0 }.filter { !$0.isEmpty }
         return "\(paint.severity(finding.severity))[\(finding.rule)] \(finding.input):\(finding.line) (run \(finding.run)\(repeats)): "
-            + finding.title + (subject.map { "; \($0)" } ?? "") + "\n"
+            + finding.title + (subject.isEmpty ? "" : "; " + subject.joined(separator: ": ")) + "\n"
     }
 
     private func describe(_ version: VersionEvidence) -> String {
