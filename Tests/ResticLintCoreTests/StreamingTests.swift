@@ -130,4 +130,20 @@ import Testing
         let summary = child.stdout.split(separator: "\n").last.map(String.init) ?? ""
         #expect(summary.contains("\"type\":\"summary\"") && summary.contains("\"runs\":2"), "\(summary)")
     }
+
+    /// On a terminal, input that takes over a second shows a progress line on stderr; never otherwise.
+    @Test func progressOnlyOnATerminal() throws {
+        let log = Samples.path("cron-nightly-mixed-10-runs")
+        let binary = TestSupport.executable.path
+        // `script` gives the command a terminal; the second half of the input arrives after 1.5 s.
+        let command = "(cat '\(log)'; sleep 1.5; cat '\(log)') | '\(binary)' analyze --format json > /dev/null"
+        let onTerminal = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"])
+        #expect(onTerminal.status == 0, "\(onTerminal.stderr)")
+        #expect(onTerminal.stdout.contains("resticlint: <stdin>: ") && onTerminal.stdout.contains(" MB/s, "), "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("\r\u{1B}[K"), "the line is cleared before the end")
+        let piped = try ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", command.replacingOccurrences(of: "> /dev/null", with: "")])
+        #expect(piped.status == 0)
+        #expect(!piped.stderr.contains("MB/s"))
+        #expect(piped.stdout.hasPrefix("{"))
+    }
 }

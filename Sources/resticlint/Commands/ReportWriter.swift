@@ -12,6 +12,10 @@ final class ReportWriter {
         var sink: any ReportSink
         var file: UnsafeMutablePointer<FILE>
         var path: String?
+        /// A report written only at the end goes to this file first and is renamed over `path`, so a
+        /// reader (a Prometheus textfile collector, a CI upload) never sees half of it. Streaming
+        /// reports are written in place, so `tail -f` shows them as runs close.
+        var temporary: String?
     }
 
     /// Its own stream on descriptor 1, flushed per run.
@@ -28,21 +32,24 @@ final class ReportWriter {
         let environment = ProcessInfo.processInfo.environment
         progress = isatty(2) == 1 ? ProgressLine() : nil
         for target in targets {
-            let file: UnsafeMutablePointer<FILE>
+            let sink = target.format.sink()
+            var file = ReportWriter.standardOutput.file
+            var temporary: String?
             if let path = target.path {
-                guard let opened = fopen(path, "w") else {
+                if sink is WholeReportSink {
+                    let url = URL(fileURLWithPath: path)
+                    temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+                }
+                guard let opened = fopen(temporary ?? path, "w") else {
                     printError("resticlint: cannot write \(path): \(String(cString: strerror(errno)))")
                     throw ExitCode.failure
                 }
                 file = opened
-            } else {
-                file = ReportWriter.standardOutput.file
             }
             let color = target.path == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
             let context = ReportContext(catalog: catalog, useColor: color, environment: environment, verbose: verbose,
                                         live: live, hostName: ProcessInfo.processInfo.hostName)
-            let sink = target.format.sink()
-            outputs.append(Output(sink: sink, file: file, path: target.path))
+            outputs.append(Output(sink: sink, file: file, path: target.path, temporary: temporary))
             write(sink.begin(context), to: outputs.count - 1)
             if target.format.identifier == GitHubReporter.identifier, jobSummary == nil,
                let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
@@ -75,9 +82,11 @@ final class ReportWriter {
         for index in outputs.indices {
             write(outputs[index].sink.end(summary), to: index)
             let output = outputs[index]
-            if output.path != nil {
-                if ferror(output.file) != 0 || fclose(output.file) != 0 {
-                    printError("resticlint: cannot write \(output.path!): \(String(cString: strerror(errno)))")
+            if let path = output.path {
+                let closed = ferror(output.file) == 0 && fclose(output.file) == 0
+                if !closed || output.temporary.map({ rename($0, path) == 0 }) == false {
+                    printError("resticlint: cannot write \(path): \(String(cString: strerror(errno)))")
+                    if let temporary = output.temporary { unlink(temporary) }
                     failed = true
                 }
             } else {
