@@ -3,11 +3,14 @@
 public struct AnalysisReport: Sendable {
     public var toolVersion: String
     public var inputs: [InputSummary]
-    public var runs: [RunSummary]
-    public var findings: [Finding]
+    public var runs: [RunSummary] { didSet { advice = nil } }
+    public var findings: [Finding] { didSet { advice = nil } }
     public var problems: [EngineProblem]
     /// Findings an ignore-file suppression silenced; counted, not shown.
     public var suppressed: [SuppressedFinding] = []
+    /// The upgrade advice, when the pipeline computed it already (a streamed analysis); dropped when
+    /// the findings or runs change.
+    public var advice: UpgradeAdvisor.Advice?
 
     public var stats: Stats {
         let lines = inputs.reduce(0) { $0 + $1.lines }
@@ -31,6 +34,12 @@ public struct AnalysisReport: Sendable {
     public init(_ summary: AnalysisSummary, findings: [Finding]) {
         self.init(toolVersion: summary.toolVersion, inputs: summary.inputs, runs: summary.runs, findings: findings,
                   problems: summary.problems, suppressed: summary.suppressed)
+        advice = summary.advice
+    }
+
+    /// The advice computed once in the pipeline, or from the findings for a report assembled by hand.
+    public func upgradeAdvice(catalog: RuleCatalog) -> UpgradeAdvisor.Advice {
+        advice ?? UpgradeAdvisor.advise(self, catalog: catalog)
     }
 }
 

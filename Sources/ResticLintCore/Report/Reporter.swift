@@ -98,7 +98,7 @@ extension AnalysisSummary {
     public init(_ report: AnalysisReport, catalog: RuleCatalog) {
         self.init(toolVersion: report.toolVersion, inputs: report.inputs, runs: report.runs, problems: report.problems,
                   suppressed: report.suppressed, tally: FindingTally(report.findings),
-                  advice: UpgradeAdvisor.advise(report, catalog: catalog))
+                  advice: report.upgradeAdvice(catalog: catalog))
     }
 }
 
