@@ -31,22 +31,4 @@ public final class Gate {
         }
         return closed
     }
-
-    /// The whole-report form, for callers that hold every finding.
-    public static func apply(_ report: AnalysisReport, configuration: LintConfiguration, baseline: Baseline?,
-                             today: String) -> AnalysisReport {
-        let gate = Gate(configuration: configuration, baseline: baseline, today: today, failOn: .error)
-        var report = report
-        var suppressed: [SuppressedFinding] = []
-        report.findings = gate.filter(ClosedRun(run: RunSummary(id: 0, input: "", startLine: 0, endLine: 0), findings: report.findings)) {
-            suppressed.append($0)
-        }.findings
-        report.suppressed += suppressed
-        return report
-    }
-
-    /// The findings that fail the gate: at or above `failOn`, and new when a baseline is in use.
-    public static func failures(in report: AnalysisReport, failOn: Severity) -> [Finding] {
-        report.findings.filter { $0.severity >= failOn && $0.isNew != false }
-    }
 }

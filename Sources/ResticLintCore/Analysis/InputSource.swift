@@ -25,6 +25,18 @@ public struct InputSource: Sendable, Hashable {
     public static func follow(_ path: String) -> InputSource { InputSource(name: path, origin: .follow(path)) }
     public static func standardInput(named name: String = "<stdin>") -> InputSource { InputSource(name: name, origin: .standardInput) }
 
+    /// Whether the input may pause without ending: a pipe or terminal, a FIFO, a followed file. Its
+    /// findings are best shown as its runs close.
+    public var mayStayOpen: Bool {
+        switch origin {
+        case .follow: return true
+        case .standardInput: return !InputSource.isRegularFile(0)
+        case .file(let path):
+            var info = stat()
+            return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+        }
+    }
+
     /// Ends every `--follow` input: each reads what its file holds, then ends, so the analysis finishes.
     public static func stopFollowing() { FileFollower.stopAll() }
 

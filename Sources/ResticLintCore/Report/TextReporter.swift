@@ -116,7 +116,7 @@ public final class TextReporter: ReportSink {
                 return i >= 3 ? pad + cell : cell + pad
             }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         }
-        return paint.bold(line(header).dropLast() + "") + "\n" + cells.map(line).joined()
+        return paint.bold(String(line(header).dropLast())) + "\n" + cells.map(line).joined()
     }
 
     /// `2 findings (1 error, 1 info) in 2 runs of 3 inputs; 12 lines, 7 classified`

@@ -48,9 +48,7 @@ struct LogInputOptions: ParsableArguments {
     }
 
     /// Findings are shown as runs close when an input may stay open: a pipe, a terminal, a followed file.
-    var isLive: Bool {
-        !follow.isEmpty || sources.contains { $0.origin == .standardInput && !isRegularFile(0) }
-    }
+    var isLive: Bool { sources.contains { $0.mayStayOpen } }
 
     /// Runs the analysis, handing each closed run to `deliver`. `--follow` inputs end on SIGINT or SIGTERM,
     /// after which the reports are finished as for any input that ends.
@@ -96,9 +94,4 @@ struct LogInputOptions: ParsableArguments {
     func analyzer() throws -> Analyzer {
         Analyzer(catalog: try loadCatalog(), flagVersion: resticVersion.flatMap(ResticVersion.init))
     }
-}
-
-private func isRegularFile(_ fd: Int32) -> Bool {
-    var info = stat()
-    return fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
 }
