@@ -135,8 +135,9 @@ import Testing
     @Test func progressOnlyOnATerminal() throws {
         let log = Samples.path("cron-nightly-mixed-10-runs")
         let binary = TestSupport.executable.path
-        // `script` gives the command a terminal; the second half of the input arrives after 1.5 s.
-        let command = "(cat '\(log)'; sleep 1.5; cat '\(log)') | '\(binary)' analyze --format json > /dev/null"
+        // `script` gives the command a terminal; the input trickles in for 3.6 s, so blocks arrive after the
+        // first second however slowly the binary starts.
+        let command = "(for i in $(seq 12); do cat '\(log)'; sleep 0.3; done) | '\(binary)' analyze --format json > /dev/null"
         let onTerminal = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"])
         #expect(onTerminal.status == 0, "\(onTerminal.stderr)")
         #expect(onTerminal.stdout.contains("resticlint: <stdin>: ") && onTerminal.stdout.contains(" MB/s, "), "\(onTerminal.stdout)")
