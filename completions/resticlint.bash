@@ -186,9 +186,9 @@ _resticlint() {
 
 _resticlint_analyze() {
     repeating_flags=()
-    non_repeating_flags=(--no-builtin-rules --no-color --version -h --help)
-    repeating_options=(--rules --format)
-    non_repeating_options=(--stdin-name --restic-version --explain-line)
+    non_repeating_flags=(--no-builtin-rules --no-color --verbose --version -h --help)
+    repeating_options=(--rules --follow --format)
+    non_repeating_options=(--stdin-name --restic-version --idle-close --explain-line)
     __resticlint_offer_flags_options -1
 
     # Offer option value completions
@@ -200,6 +200,12 @@ _resticlint_analyze() {
         return
         ;;
     '--restic-version')
+        return
+        ;;
+    '--follow')
+        return
+        ;;
+    '--idle-close')
         return
         ;;
     '--format')
@@ -213,9 +219,9 @@ _resticlint_analyze() {
 
 _resticlint_check() {
     repeating_flags=()
-    non_repeating_flags=(--no-builtin-rules --no-color --allow-empty --version -h --help)
-    repeating_options=(--rules --format)
-    non_repeating_options=(--stdin-name --restic-version --fail-on --baseline --write-baseline --config)
+    non_repeating_flags=(--no-builtin-rules --no-color --verbose --allow-empty --version -h --help)
+    repeating_options=(--rules --follow --format)
+    non_repeating_options=(--stdin-name --restic-version --idle-close --fail-on --baseline --write-baseline --config)
     __resticlint_offer_flags_options -1
 
     # Offer option value completions
@@ -227,6 +233,12 @@ _resticlint_check() {
         return
         ;;
     '--restic-version')
+        return
+        ;;
+    '--follow')
+        return
+        ;;
+    '--idle-close')
         return
         ;;
     '--format')
@@ -251,8 +263,8 @@ _resticlint_check() {
 _resticlint_recommend() {
     repeating_flags=()
     non_repeating_flags=(--no-builtin-rules --version -h --help)
-    repeating_options=(--rules)
-    non_repeating_options=(--stdin-name --restic-version)
+    repeating_options=(--rules --follow)
+    non_repeating_options=(--stdin-name --restic-version --idle-close)
     __resticlint_offer_flags_options -1
 
     # Offer option value completions
@@ -264,6 +276,12 @@ _resticlint_recommend() {
         return
         ;;
     '--restic-version')
+        return
+        ;;
+    '--follow')
+        return
+        ;;
+    '--idle-close')
         return
         ;;
     esac
@@ -356,7 +374,7 @@ _resticlint_simulate() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--model)
-    non_repeating_options=(--processes --list-lag --runs --seed --backend --connections --log-dir --format)
+    non_repeating_options=(--processes --list-lag --runs --seed --backend --connections --log-dir --format --html)
     __resticlint_offer_flags_options 0
 
     # Offer option value completions
@@ -386,6 +404,9 @@ _resticlint_simulate() {
         return
         ;;
     '--format')
+        return
+        ;;
+    '--html')
         return
         ;;
     esac

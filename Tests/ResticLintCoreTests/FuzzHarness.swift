@@ -280,8 +280,8 @@ enum FuzzOracle {
         if JSONReporter().render(analyzer.analyze(text: text, name: "fuzz.log"), context: ReportContext(catalog: catalog, currentDirectory: "/")) != json {
             failures.append("text: the same input twice gives different JSON")
         }
-        for reporter in Reporters.all where allFormats && reporter.identifier != JSONReporter.identifier {
-            _ = Reporters.named(reporter.identifier)?.render(first, context: ReportContext(catalog: catalog, currentDirectory: "/"))
+        for identifier in Reporters.identifiers where allFormats && identifier != JSONReporter.identifier {
+            _ = Reporters.named(identifier)?.render(first, context: ReportContext(catalog: catalog, currentDirectory: "/"))
         }
         // 2. The raw bytes through a file: ChunkReader, the prefilter over whole buffers, line counting.
         let file = InputSource(name: "fuzz.log", origin: .file(scratch.path))

@@ -44,8 +44,9 @@ import ResticLockModel
         let secondAttempt = try #require(replay.fixedTrace.first { $0.kind == .attempt && $0.detail.contains("attempt 2") })
         #expect(secondAttempt.detail.contains("after 5s") && acquired.seconds > 5)
         // The same traces as the model gives for the scenario on its own.
-        let scenario = LockReplayer().scenario(.misfire, finding: try #require(TestSupport.analyze(Self.misfire).findings.first),
-                                               run: Run(id: 1, input: 0, startLine: 1, endLine: 4))
+        let finding = try #require(TestSupport.analyze(Self.misfire).findings.first)
+        let scenario = LockReplayer().scenario(.misfire, finding: finding,
+                                               facts: LockFacts(run: Run(id: 1, input: 0, startLine: 1, endLine: 4), finding: finding))
         #expect(LockReplay.run(scenario, model: .v0_17_1).trace == replay.fixedTrace)
     }
 

@@ -63,30 +63,22 @@ import Testing
         #expect(!lines.contains { $0.contains("more finding") })
     }
 
-    @Test func stepSummaryIsAppendedWithEveryFinding() throws {
-        let summary = FileManager.default.temporaryDirectory.appendingPathComponent("resticlint-summary-\(UUID().uuidString).md")
-        defer { try? FileManager.default.removeItem(at: summary) }
-        try Data("# earlier step\n\n".utf8).write(to: summary)
+    @Test func jobSummaryTablesEveryFinding() throws {
         var context = ReportFixtures.context
-        context.environment = ["GITHUB_STEP_SUMMARY": summary.path]
+        context.environment = ["GITHUB_STEP_SUMMARY": "/tmp/summary.md"]
         let findings = (0..<25).map { i in
             ReportFixtures.finding(severity: .error, line: 10 + i, message: i == 0 ? "pipe | and <b>html</b>\nsecond line" : "finding \(i)")
         }
         let output = GitHubReporter().render(ReportFixtures.report(findings), context: context)
         #expect(output.split(separator: "\n").last?.contains("15 more findings: see the job summary or the SARIF report") == true)
 
-        let written = try String(contentsOf: summary, encoding: .utf8)
-        #expect(written.hasPrefix("# earlier step\n\n## resticlint\n"))
+        let written = GitHubJobSummary().render(ReportFixtures.report(findings), context: context)
+        #expect(written.hasPrefix("## resticlint\n"))
         #expect(written.contains("| Severity | Rule | Location | Lock | Diagnosis | Fixed in |"))
         let rows = written.split(separator: "\n").filter { $0.hasPrefix("| error |") }
-        #expect(rows.count == 25)
+        try #require(rows.count == 25)
         #expect(rows[0] == "| error | `breaker-misfire` | `logs/nightly.log:10` | `lock/798ffec919`<br>related: `lock/91b9421fff` | "
             + "pipe \\| and &lt;b&gt;html&lt;/b&gt;<br>second line | restic 0.17.1 |")
-
-        // A second reporter call (another step) appends again rather than overwriting.
-        _ = GitHubReporter().render(ReportFixtures.report(findings), context: context)
-        let twice = try String(contentsOf: summary, encoding: .utf8)
-        #expect(twice.components(separatedBy: "## resticlint\n").count == 3)
     }
 
     @Test func noSummaryWithoutTheVariable() {
@@ -96,12 +88,30 @@ import Testing
         #expect(!output.contains("job summary"))
     }
 
-    @Test func unwritableSummaryIsReportedNotFatal() {
-        var context = ReportFixtures.context
-        context.environment = ["GITHUB_STEP_SUMMARY": FileManager.default.temporaryDirectory.path]  // a directory
-        let lines = GitHubReporter().render(ReportFixtures.ciReport, context: context).split(separator: "\n")
-        #expect(lines.first?.hasPrefix("::warning title=resticlint::cannot append the job summary to ") == true)
-        #expect(lines.count == 5)
+    /// The CLI appends the job summary (rendering writes no file); each step appends again.
+    @Test func cliAppendsTheJobSummary() throws {
+        let summary = FileManager.default.temporaryDirectory.appendingPathComponent("resticlint-summary-\(UUID().uuidString).md")
+        defer { try? FileManager.default.removeItem(at: summary) }
+        try Data("# earlier step\n\n".utf8).write(to: summary)
+        let log = "\(TestSupport.samplesDirectory)/b2-5005-misfire-0.17.0.log"
+        for _ in 0..<2 {
+            let run = try TestSupport.run(["analyze", "--format", "github", log], environment: ["GITHUB_STEP_SUMMARY": summary.path])
+            #expect(run.status == 0 && run.stdout.hasPrefix("::error "))
+        }
+        let written = try String(contentsOf: summary, encoding: .utf8)
+        #expect(written.hasPrefix("# earlier step\n\n## resticlint\n"))
+        #expect(written.components(separatedBy: "## resticlint\n").count == 3)
+        #expect(written.contains("| error | `breaker-misfire` |"))
+    }
+
+    @Test func cliReportsAnUnwritableSummaryNotFatal() throws {
+        let log = "\(TestSupport.samplesDirectory)/b2-5005-misfire-0.17.0.log"
+        let run = try TestSupport.run(["analyze", "--format", "github", log],
+                                      environment: ["GITHUB_STEP_SUMMARY": FileManager.default.temporaryDirectory.path])  // a directory
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("::error ") == true)
+        #expect(lines.last?.hasPrefix("::warning title=resticlint::cannot append the job summary to ") == true)
     }
 }
 

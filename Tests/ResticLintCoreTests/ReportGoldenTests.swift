@@ -121,7 +121,7 @@ enum Golden {
 
 @Suite struct ReportGoldenTests {
     static let formats: [(identifier: String, file: String)] = [
-        ("text", "ci-report.txt"), ("json", "ci-report.json"), ("markdown", "ci-report.md"),
+        ("text", "ci-report.txt"), ("json", "ci-report.json"), ("jsonl", "ci-report.jsonl"), ("markdown", "ci-report.md"),
         ("sarif", "ci-report.sarif"), ("github", "ci-report.github.txt"),
         ("gitlab", "ci-report.gitlab.json"), ("junit", "ci-report.junit.xml"),
         ("prometheus", "ci-report.prom"),
@@ -152,17 +152,11 @@ enum Golden {
     }
 
     @Test func githubStepSummaryMatchesGolden() throws {
-        let summary = FileManager.default.temporaryDirectory.appendingPathComponent("resticlint-summary-\(UUID().uuidString).md")
-        defer { try? FileManager.default.removeItem(at: summary) }
-        var context = ReportFixtures.context
-        context.environment = ["GITHUB_STEP_SUMMARY": summary.path]
-        _ = GitHubReporter().render(ReportFixtures.ciReport, context: context)
-        let written = try String(contentsOf: summary, encoding: .utf8)
-        Golden.check(written, "ci-report.github-summary.md")
+        Golden.check(GitHubJobSummary().render(ReportFixtures.ciReport, context: ReportFixtures.context), "ci-report.github-summary.md")
     }
 
     @Test func everyFormatIsRegistered() {
-        #expect(Reporters.identifiers == ["text", "json", "markdown", "sarif", "github", "gitlab", "junit", "html", "prometheus"])
+        #expect(Reporters.identifiers == ["text", "json", "jsonl", "markdown", "sarif", "github", "gitlab", "junit", "html", "prometheus"])
         for identifier in Reporters.identifiers {
             #expect(Reporters.named(identifier) != nil, "\(identifier) is listed but not constructible")
         }

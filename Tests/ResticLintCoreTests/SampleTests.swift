@@ -49,6 +49,9 @@ import Yams
             if let related = want["relatedLocks"] as? [String] {
                 #expect(have["relatedLocks"] as? [String] == related, "relatedLocks of \(want["rule"] ?? "")")
             }
+            if let occurrences = want["occurrences"] as? Int {
+                #expect(have["occurrences"] as? Int == occurrences, "occurrences of \(want["rule"] ?? "")")
+            }
             if let confidence = want["confidence"] as? String {
                 #expect(have["confidence"] as? String == confidence, "confidence of \(want["rule"] ?? "")")
             }

@@ -1,12 +1,16 @@
-/// Everything one analysis found, in the order reporters present it.
+/// Everything one analysis found, in the order reporters present it: what whole-report renderers
+/// (`Reporter`) receive. Streaming reporters receive the runs as they close, then `AnalysisSummary`.
 public struct AnalysisReport: Sendable {
     public var toolVersion: String
     public var inputs: [InputSummary]
-    public var runs: [RunSummary]
-    public var findings: [Finding]
+    public var runs: [RunSummary] { didSet { advice = nil } }
+    public var findings: [Finding] { didSet { advice = nil } }
     public var problems: [EngineProblem]
     /// Findings an ignore-file suppression silenced; counted, not shown.
     public var suppressed: [SuppressedFinding] = []
+    /// The upgrade advice, when the pipeline computed it already (a streamed analysis); dropped when
+    /// the findings or runs change.
+    public var advice: UpgradeAdvisor.Advice?
 
     public var stats: Stats {
         let lines = inputs.reduce(0) { $0 + $1.lines }
@@ -15,6 +19,28 @@ public struct AnalysisReport: Sendable {
     }
 
     public var failedInputs: [InputSummary] { inputs.filter { $0.error != nil } }
+
+    public init(toolVersion: String, inputs: [InputSummary], runs: [RunSummary], findings: [Finding],
+                problems: [EngineProblem], suppressed: [SuppressedFinding] = []) {
+        self.toolVersion = toolVersion
+        self.inputs = inputs
+        self.runs = runs
+        self.findings = findings
+        self.problems = problems
+        self.suppressed = suppressed
+    }
+
+    /// The summary of a streamed analysis with the findings a caller kept.
+    public init(_ summary: AnalysisSummary, findings: [Finding]) {
+        self.init(toolVersion: summary.toolVersion, inputs: summary.inputs, runs: summary.runs, findings: findings,
+                  problems: summary.problems, suppressed: summary.suppressed)
+        advice = summary.advice
+    }
+
+    /// The advice computed once in the pipeline, or from the findings for a report assembled by hand.
+    public func upgradeAdvice(catalog: RuleCatalog) -> UpgradeAdvisor.Advice {
+        advice ?? UpgradeAdvisor.advise(self, catalog: catalog)
+    }
 }
 
 public struct Stats: Sendable, Equatable {
@@ -48,11 +74,24 @@ public struct RunSummary: Sendable {
     /// The run's last timestamp as the log writes it (a local clock reading), when lines carry one.
     public var endTime: WallClock?
     /// A backup printed `snapshot ... saved`.
-    public var completedBackup: Bool
+    public var completedBackup = false
     /// restic printed its final error (`Fatal: ...`, a JSON `exit_error`, an exit code).
-    public var fatalExit: Bool
+    public var fatalExit = false
     /// What the log shows of the run's locking, for the HTML report's timeline.
     public var lockTimeline = LockTimeline()
+
+    public init(id: Int, input: String, startLine: Int, endLine: Int, command: String? = nil, commandLine: String? = nil,
+                pid: Int? = nil, version: VersionEvidence = .unknown, droppedEvents: Int = 0) {
+        self.id = id
+        self.input = input
+        self.startLine = startLine
+        self.endLine = endLine
+        self.command = command
+        self.commandLine = commandLine
+        self.pid = pid
+        self.version = version
+        self.droppedEvents = droppedEvents
+    }
 
     init(_ run: Run, inputName: String) {
         id = run.id

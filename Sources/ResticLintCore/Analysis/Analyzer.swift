@@ -17,53 +17,118 @@ public struct Analyzer: Sendable {
         prefilter = Prefilter(catalog: catalog)
     }
 
-    /// Inputs are scanned in parallel, one per core; the merge puts them back in argument order, so
-    /// the report is the same whatever the parallelism.
-    public func analyze(_ sources: [InputSource], parallel: Bool = true) -> AnalysisReport {
+    /// Streams the inputs through the pipeline: `deliver` receives each run with its findings as soon as
+    /// it closes, one call at a time, in output order (inputs in argument order, runs in the order they
+    /// close, numbered globally). Inputs are scanned in parallel, one per core; a later input's runs wait
+    /// until the inputs before it are done, so the output is the same whatever the parallelism.
+    public func stream(_ sources: [InputSource], options: StreamOptions = StreamOptions(), parallel: Bool = true,
+                       deliver: @escaping (ClosedRun) -> Void) -> ScanOutcome {
+        let delivery = OrderedDelivery(deliver)
         let results = ResultSlots<InputScanner.Result>(count: sources.count)
         let catalog = catalog, prefilter = prefilter, flagVersion = flagVersion
         let scan: @Sendable (Int) -> Void = { index in
-            results[index] = InputScanner.scan(sources[index], index: index, catalog: catalog, prefilter: prefilter,
-                                               flagVersion: flagVersion)
+            let result = InputScanner.scan(sources[index], index: index, catalog: catalog, prefilter: prefilter,
+                                           flagVersion: flagVersion, options: options) { delivery.add($0, input: index) }
+            results[index] = result
+            delivery.finish(input: index, runs: result.runCount)
         }
         if parallel && sources.count > 1 {
             DispatchQueue.concurrentPerform(iterations: sources.count, execute: scan)
         } else {
             (0..<sources.count).forEach(scan)
         }
-        return merge(results.values, sources: sources)
+        let values = results.values
+        return ScanOutcome(inputs: values.map(\.summary), problems: values.flatMap(\.problems))
+    }
+
+    /// The whole report at once, for callers that want every finding in memory (tests, `recommend`).
+    public func analyze(_ sources: [InputSource], parallel: Bool = true) -> AnalysisReport {
+        let assembler = ReportAssembler(catalog: catalog)
+        var findings: [Finding] = []
+        let outcome = stream(sources, parallel: parallel) { closed in
+            assembler.add(closed)
+            findings += closed.findings
+        }
+        return AnalysisReport(assembler.finish(outcome), findings: findings)
     }
 
     /// Text analysis for rule examples and tests: the same pipeline over an in-memory log.
     public func analyze(text: String, name: String = "<example>") -> AnalysisReport {
+        let assembler = ReportAssembler(catalog: catalog)
+        var findings: [Finding] = []
         let bytes = Array(text.utf8)
         let result = bytes.withUnsafeBufferPointer { buffer in
-            InputScanner.scanMemory(buffer, name: name, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion)
+            InputScanner.scanMemory(buffer, name: name, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion) { closed in
+                assembler.add(closed)
+                findings += closed.findings
+            }
         }
-        return merge([result], sources: [InputSource(name: name, origin: .standardInput)])
+        return AnalysisReport(assembler.finish(ScanOutcome(inputs: [result.summary], problems: result.problems)), findings: findings)
+    }
+}
+
+/// How inputs that stay open are read.
+public struct StreamOptions: Sendable {
+    /// Close the open runs of a pipe or followed file after this many seconds without input, so their
+    /// findings come out while the pipe stays open; nil never closes on silence.
+    public var idleClose: Double?
+    /// Called now and then while an input is read (after each block), on the scanning thread.
+    public var progress: (@Sendable (InputProgress) -> Void)?
+
+    public init(idleClose: Double? = nil, progress: (@Sendable (InputProgress) -> Void)? = nil) {
+        self.idleClose = idleClose
+        self.progress = progress
+    }
+}
+
+/// How far the scan of one input has come.
+public struct InputProgress: Sendable {
+    public var input: String
+    public var bytes: Int
+    public var runs: Int
+    public var findings: Int
+}
+
+/// What is known of the inputs once they are all read.
+public struct ScanOutcome: Sendable {
+    public var inputs: [InputSummary]
+    public var problems: [EngineProblem]
+}
+
+/// Hands closed runs on in input order: the first unfinished input's runs go out at once, later
+/// inputs' runs wait for it. Runs are renumbered after the runs of the inputs before them.
+final class OrderedDelivery: @unchecked Sendable {
+    private let lock = NSLock()
+    private let deliver: (ClosedRun) -> Void
+    private var current = 0
+    private var runOffset = 0
+    private var waiting: [Int: [ClosedRun]] = [:]
+    private var finishedRuns: [Int: Int] = [:]
+
+    init(_ deliver: @escaping (ClosedRun) -> Void) { self.deliver = deliver }
+
+    func add(_ closed: ClosedRun, input: Int) {
+        lock.withLock {
+            if input == current { emit(closed) } else { waiting[input, default: []].append(closed) }
+        }
     }
 
-    /// Numbers runs globally in input order, so the report does not depend on scan order.
-    private func merge(_ results: [InputScanner.Result], sources: [InputSource]) -> AnalysisReport {
-        var runs: [RunSummary] = []
-        var findings: [Finding] = []
-        var offset = 0
-        for result in results {
-            runs += result.runs.map { run in
-                var run = run
-                run.id += offset
-                return run
+    func finish(input: Int, runs: Int) {
+        lock.withLock {
+            finishedRuns[input] = runs
+            while let runs = finishedRuns[current] {
+                runOffset += runs
+                current += 1
+                for closed in waiting.removeValue(forKey: current) ?? [] { emit(closed) }
             }
-            findings += result.findings.map { finding in
-                var finding = finding
-                finding.run += offset
-                return finding
-            }
-            offset += result.runs.count
         }
-        findings.sort { ($0.inputIndex, $0.line, $0.rule) < ($1.inputIndex, $1.line, $1.rule) }
-        return AnalysisReport(toolVersion: Analyzer.toolVersion, inputs: results.map(\.summary), runs: runs,
-                              findings: findings, problems: results.flatMap(\.problems))
+    }
+
+    private func emit(_ closed: ClosedRun) {
+        var closed = closed
+        closed.run.id += runOffset
+        for i in closed.findings.indices { closed.findings[i].run += runOffset }
+        deliver(closed)
     }
 }
 

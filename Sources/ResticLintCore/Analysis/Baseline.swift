@@ -20,15 +20,25 @@ public struct Baseline: Sendable {
 
     /// Marks each finding new or known; returns the findings in the same order.
     public func classify(_ findings: [Finding]) -> [(finding: Finding, isNew: Bool)] {
+        var matcher = matcher()
+        return findings.map { ($0, matcher.isNew($0)) }
+    }
+
+    /// Matches findings one at a time as they stream past; each baseline entry accepts one finding.
+    public func matcher() -> Matcher {
         var remaining: [String: Int] = [:]
         for entry in entries { remaining[entry.fingerprint, default: 0] += 1 }
-        return findings.map { finding in
+        return Matcher(remaining: remaining)
+    }
+
+    public struct Matcher: Sendable {
+        fileprivate var remaining: [String: Int]
+
+        public mutating func isNew(_ finding: Finding) -> Bool {
             let fingerprint = Fingerprints.baseline(finding)
-            if let count = remaining[fingerprint], count > 0 {
-                remaining[fingerprint] = count - 1
-                return (finding, false)
-            }
-            return (finding, true)
+            guard let count = remaining[fingerprint], count > 0 else { return true }
+            remaining[fingerprint] = count - 1
+            return false
         }
     }
 

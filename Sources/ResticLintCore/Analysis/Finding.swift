@@ -1,6 +1,7 @@
 import ResticLockModel
 
-/// One diagnosis: a rule that fired in one run, with its evidence and advice.
+/// One diagnosis: a rule that fired in one run, with its evidence and advice. Repeats of one problem
+/// in a run (same rule, lock or operation, error class) are one finding with `occurrences`.
 public struct Finding: Sendable {
     public var rule: String
     public var severity: Severity
@@ -8,7 +9,13 @@ public struct Finding: Sendable {
     public var message: String
     public var input: String
     public var inputIndex: Int
+    /// The first trigger line.
     public var line: Int
+    /// The last trigger line of the last occurrence.
+    public var lastLine: Int
+    /// How many findings of this key the run had before aggregation.
+    public var occurrences: Int = 1
+    /// The lines of the evidence kept (the first occurrences').
     public var lines: [Int]
     public var run: Int
     public var lock: String?
@@ -23,6 +30,9 @@ public struct Finding: Sendable {
     public var reference: ReferenceReplay?
     /// With a baseline: whether the baseline lacks this finding. Nil when no baseline was given.
     public var isNew: Bool? = nil
+    /// The error the finding is about, for aggregation: the trigger's, or its evidence's when the
+    /// trigger names none (`operation successful after 3 retries` after `503 Service Unavailable`).
+    var error: String? = nil
 }
 
 public struct EvidenceLine: Sendable, Equatable {

@@ -18,10 +18,11 @@ enum Fingerprints {
     }
 
     /// SARIF `partialFingerprints.primaryLocationLineHash`: `<16 hex>:<occurrence in the file, from 1>`,
-    /// the shape GitHub computes itself.
-    static func primaryLocationLineHashes(_ findings: [Finding]) -> [String] {
-        var seen: [String: Int] = [:]
-        return findings.map { finding in
+    /// the shape GitHub computes itself. Occurrences count as findings stream past.
+    struct LineHashes {
+        private var seen: [String: Int] = [:]
+
+        mutating func next(_ finding: Finding) -> String {
             let hash = String(SHA256.hex("resticlint/v1\u{0}\(finding.rule)\u{0}\(primaryText(finding))").prefix(16))
             let key = "\(finding.input)\u{0}\(hash)"
             let occurrence = seen[key, default: 0] + 1
@@ -36,10 +37,11 @@ enum Fingerprints {
     }
 
     /// GitLab Code Quality fingerprints: unique per finding (rule, input, evidence, occurrence).
-    static func codeQuality(_ findings: [Finding], path: (Finding) -> String) -> [String] {
-        let keys = findings.map { "\($0.rule)\u{0}\(path($0))\u{0}\(primaryText($0))" }
-        var seen: [String: Int] = [:]
-        return keys.map { key in
+    struct CodeQuality {
+        private var seen: [String: Int] = [:]
+
+        mutating func next(_ finding: Finding, path: String) -> String {
+            let key = "\(finding.rule)\u{0}\(path)\u{0}\(primaryText(finding))"
             let index = seen[key, default: 0]
             seen[key] = index + 1
             return String(SHA256.hex("resticlint/v1\u{0}\(key)\u{0}\(index)").prefix(32))

@@ -5,65 +5,67 @@ import Darwin
 #endif
 import ResticFormats
 
-/// The per-input pipeline: read → prefilter → normalize → classify → split runs → correlate.
-/// One scanner per input, so inputs can be scanned in parallel and merged in a fixed order.
+/// The per-input pipeline, each stage handing its values to the next: chunks → candidate lines →
+/// normalized messages → events → runs → (when a run closes) correlation, aggregation, replay →
+/// `deliver`. One scanner per input, so inputs can be scanned in parallel and merged in a fixed order.
 final class InputScanner {
     struct Result {
         var summary: InputSummary
-        var runs: [RunSummary]
-        var findings: [Finding]
         var problems: [EngineProblem]
+        /// Runs are numbered 1...runCount within the input.
+        var runCount: Int
     }
 
     /// Only this much of an overlong line is classified; restic's messages are far shorter.
     static let overlongClassifiedPrefix = 1 << 16
+    /// How often a live input is checked for silence.
+    static let idleTickMilliseconds: Int32 = 250
 
+    private let name: String
     private let prefilter: Prefilter
     /// Built from the first chunk, whose byte pairs tell which literal anchors are rare in this input.
     private var scanner: LiteralScanner?
     private let classifier: EventClassifier
     private let normalizer = LineNormalizer()
-    private var tracker: RunTracker!
+    private let tracker: RunTracker
+    private let runAnalyzer: RunAnalyzer
+    private let deliver: (ClosedRun) -> Void
     private var summary: InputSummary
-    /// Closed runs keep only their summary: their events are done with once correlated.
-    private var runs: [RunSummary] = []
-    private var findings: [Finding] = []
     private var lines = 0
+    private var runsClosed = 0
+    private var findingsDelivered = 0
 
-    init(name: String, index: Int, catalog: RuleCatalog, prefilter: Prefilter, flagVersion: ResticVersion?) {
+    init(name: String, index: Int, catalog: RuleCatalog, prefilter: Prefilter, flagVersion: ResticVersion?,
+         deliver: @escaping (ClosedRun) -> Void) {
+        self.name = name
         self.prefilter = prefilter
+        self.deliver = deliver
         classifier = EventClassifier(catalog: catalog)
         summary = InputSummary(name: name, lines: 0, bytes: 0, classifiedLines: 0, truncatedLines: 0, error: nil)
-        let correlator = Correlator(catalog: catalog)
-        let replayer = LockReplayer()
-        var runCount = 0
-        tracker = RunTracker(input: index, flagVersion: flagVersion, catalog: catalog,
-                             nextID: { runCount += 1; return runCount },
-                             close: { [unowned self] run in
-                                 let closed = correlator.findings(in: run, inputName: name).map { finding in
-                                     guard let kind = catalog.rule(finding.rule)?.definition.replay.flatMap(LockReplayer.Kind.init)
-                                     , finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
-                                     var finding = finding
-                                     finding.reference = replayer.replay(kind, finding: finding, run: run)
-                                     return finding
-                                 }
-                                 findings += closed
-                                 var summary = RunSummary(run, inputName: name)
-                                 // Only runs with findings have their timeline drawn, so only they keep one.
-                                 if !closed.isEmpty { summary.lockTimeline = LockTimeline(run, catalog: catalog) }
-                                 runs.append(summary)
-                             })
+        tracker = RunTracker(input: index, flagVersion: flagVersion, catalog: catalog)
+        runAnalyzer = RunAnalyzer(catalog: catalog)
     }
 
     /// Reads and analyses one input; a read error ends the input and is reported, never thrown.
-    static func scan(_ source: InputSource, index: Int, catalog: RuleCatalog, prefilter: Prefilter, flagVersion: ResticVersion?) -> Result {
-        let scanner = InputScanner(name: source.name, index: index, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion)
+    static func scan(_ source: InputSource, index: Int, catalog: RuleCatalog, prefilter: Prefilter, flagVersion: ResticVersion?,
+                     options: StreamOptions, deliver: @escaping (ClosedRun) -> Void) -> Result {
+        let scanner = InputScanner(name: source.name, index: index, catalog: catalog, prefilter: prefilter,
+                                   flagVersion: flagVersion, deliver: deliver)
         do {
-            let fd = try source.openDescriptor()
-            defer { if fd != 0 { close(fd) } }
-            let reader = ChunkReader(fd: fd, name: source.name)
+            let input = try source.open()
+            defer { input.close() }
+            let reader = ChunkReader(fd: input.fd, name: source.name)
             defer { scanner.summary.bytes = reader.bytesRead }
-            try reader.forEachChunk { scanner.feed($0, separator: reader.separator) }
+            if input.isLive {
+                reader.idleTick = (InputScanner.idleTickMilliseconds, { quiet in
+                    scanner.idle(quietSeconds: Double(quiet) / 1000, closeAfter: options.idleClose)
+                })
+            }
+            try reader.forEachChunk { chunk in
+                scanner.feed(chunk, separator: reader.separator)
+                options.progress?(InputProgress(input: source.name, bytes: reader.bytesRead, runs: scanner.runsClosed,
+                                                findings: scanner.findingsDelivered))
+            }
         } catch {
             scanner.summary.error = "\(error)"
         }
@@ -71,8 +73,9 @@ final class InputScanner {
     }
 
     static func scanMemory(_ bytes: UnsafeBufferPointer<UInt8>, name: String, catalog: RuleCatalog, prefilter: Prefilter,
-                           flagVersion: ResticVersion?) -> Result {
-        let scanner = InputScanner(name: name, index: 0, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion)
+                           flagVersion: ResticVersion?, deliver: @escaping (ClosedRun) -> Void) -> Result {
+        let scanner = InputScanner(name: name, index: 0, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion,
+                                   deliver: deliver)
         scanner.summary.bytes = bytes.count
         let separator: UInt8 = !bytes.contains(0x0A) && bytes.contains(0x0D) ? 0x0D : 0x0A
         if !bytes.isEmpty { scanner.feed(.lines(bytes), separator: separator) }
@@ -113,15 +116,37 @@ final class InputScanner {
     }
 
     func finish() -> Result {
-        summary.classifiedLines += classifier.flush(emit: tracker.add)
-        tracker.finishAll()
+        summary.classifiedLines += classifier.flush(emit: route)
+        tracker.closeAll().forEach(close)
         summary.lines = lines
-        return Result(summary: summary, runs: runs.sorted { $0.id < $1.id }, findings: findings, problems: classifier.problems)
+        return Result(summary: summary, problems: classifier.problems, runCount: tracker.runCount)
+    }
+
+    /// A live input has been silent: a run that printed its end closes at once, every run once the
+    /// silence reaches `closeAfter`.
+    func idle(quietSeconds: Double, closeAfter: Double?) {
+        // restic writes a message block at once: a second of silence means it is complete, and leaves a
+        // fatal error's trailer (the unlock hint, the wrapper's exit status) the time to arrive.
+        guard quietSeconds >= 1 else { return }
+        summary.classifiedLines += classifier.flush(emit: route)
+        let closing = closeAfter.map { quietSeconds >= $0 } == true ? tracker.closeAll() : tracker.closeEnded()
+        closing.forEach(close)
     }
 
     private func process(_ line: UnsafeBufferPointer<UInt8>, number: Int) {
         let normalized = normalizer.normalize(line)
-        summary.classifiedLines += classifier.classify(line: number, normalized, emit: tracker.add)
+        summary.classifiedLines += classifier.classify(line: number, normalized, emit: route)
+    }
+
+    private func route(_ event: LogEvent) {
+        tracker.add(event).forEach(close)
+    }
+
+    private func close(_ run: Run) {
+        let closed = runAnalyzer.analyze(run, inputName: name)
+        runsClosed += 1
+        findingsDelivered += closed.findings.count
+        deliver(closed)
     }
 
     private static func lineStart(in buffer: UnsafeBufferPointer<UInt8>, before offset: Int, notBefore floor: Int, separator: UInt8) -> Int {

@@ -1,4 +1,5 @@
 import ResticFormats
+
 /// Renders a correlated group of events into a finding: evidence, version-aware advice, message.
 struct FindingBuilder {
     let rule: Rule
@@ -41,7 +42,7 @@ struct FindingBuilder {
             message += " " + conflict.sentence
             confirmed = .likely
         }
-        return Finding(
+        var finding = Finding(
             rule: definition.id,
             severity: definition.severity,
             title: definition.title,
@@ -49,6 +50,7 @@ struct FindingBuilder {
             input: inputName,
             inputIndex: run.input,
             line: triggerEvents[0].line,
+            lastLine: triggerEvents.map(\.line).max() ?? triggerEvents[0].line,
             lines: lines,
             run: run.id,
             lock: lock,
@@ -61,6 +63,10 @@ struct FindingBuilder {
             evidence: evidence,
             fields: group.fields,
             reference: nil)
+        finding.error = group.fields["error"] ?? group.supporting.sorted().lazy.compactMap { index in
+            self.run.events[index].hits.first { $0.rule == self.ruleIndex && $0.fields["error"] != nil }?.fields["error"]
+        }.first
+        return finding
     }
 
     /// `lock/<id>` for a lock handle, or for the storage ID of an already-locked holder.

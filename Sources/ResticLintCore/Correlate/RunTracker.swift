@@ -1,27 +1,33 @@
 import ResticFormats
 /// Splits one input's events into restic invocations. Output of concurrent processes interleaves in
-/// journald logs, so runs are kept per PID; a run closes when its process starts again or the input ends.
+/// journald logs, so runs are kept per PID; a run closes when its process starts again, when the
+/// caller closes it (a live input that went quiet), or when the input ends. Closed runs are handed
+/// back to the caller, which passes them on to correlation.
 final class RunTracker {
     private let input: Int
     private let flagVersion: ResticVersion?
     private let catalog: RuleCatalog
     private var open: [Int: Run] = [:]  // keyed by PID, -1 when lines carry none
     private var lastKey = -1
-    private var nextID: () -> Int
-    private let close: (Run) -> Void
+    private(set) var runCount = 0
 
     /// Events further apart than this in one process belong to different invocations.
     static let gap: Int64 = 3600
 
-    init(input: Int, flagVersion: ResticVersion?, catalog: RuleCatalog, nextID: @escaping () -> Int, close: @escaping (Run) -> Void) {
+    init(input: Int, flagVersion: ResticVersion?, catalog: RuleCatalog) {
         self.input = input
         self.flagVersion = flagVersion
         self.catalog = catalog
-        self.nextID = nextID
-        self.close = close
     }
 
-    func add(_ event: LogEvent) {
+    var hasOpenRuns: Bool { !open.isEmpty }
+
+    /// Adds an event to its run; returns the runs it closed: the run it starts anew, and runs of other
+    /// processes silent for twice `gap`, so interleaved journald logs do not hold every run until the
+    /// input ends. After `gap` nothing more can join them (their process would start a new run); the
+    /// second `gap` leaves room for a multi-line block of theirs that the classifier still holds while
+    /// other processes' lines pass.
+    func add(_ event: LogEvent) -> [Run] {
         // The service manager reports on the restic process it ran; its lines belong to that run.
         let key = event.pid == 1 ? lastKey : event.pid ?? -1
         // A wrapper prints the command line, then restic's own lines come from a child with another
@@ -32,16 +38,33 @@ final class RunTracker {
             open[key] = pending
         }
         lastKey = key
+        var closed: [Run] = []
+        if open.count > 1, let now = event.timestamp {
+            closed = close { other, run in other != key && run.lastTimestamp.map { now.seconds - $0.seconds > 2 * RunTracker.gap } ?? false }
+        }
         if let run = open[key], startsNewRun(run, with: event) {
-            finish(key)
+            closed.append(open.removeValue(forKey: key)!)
         }
         var run = open[key] ?? newRun(at: event)
         append(event, to: &run)
         open[key] = run
+        return closed
     }
 
-    func finishAll() {
-        for key in open.keys.sorted(by: { open[$0]!.id < open[$1]!.id }) { finish(key) }
+    /// Closes the runs that printed their end (a fatal error, a saved snapshot): on a live input
+    /// nothing else may come for a long time.
+    func closeEnded() -> [Run] {
+        close { _, run in run.ended || run.completedBackup }
+    }
+
+    /// Closes every open run, oldest first: the input ended or went quiet.
+    func closeAll() -> [Run] {
+        close { _, _ in true }
+    }
+
+    private func close(where shouldClose: (Int, Run) -> Bool) -> [Run] {
+        let keys = open.keys.filter { shouldClose($0, open[$0]!) }.sorted { open[$0]!.id < open[$1]!.id }
+        return keys.compactMap { open.removeValue(forKey: $0) }
     }
 
     private func startsNewRun(_ run: Run, with event: LogEvent) -> Bool {
@@ -55,7 +78,8 @@ final class RunTracker {
     }
 
     private func newRun(at event: LogEvent) -> Run {
-        var run = Run(id: nextID(), input: input, startLine: event.line, endLine: event.endLine, pid: event.pid)
+        runCount += 1
+        var run = Run(id: runCount, input: input, startLine: event.line, endLine: event.endLine, pid: event.pid)
         if let flagVersion { run.version = .flag(flagVersion) }
         return run
     }
@@ -107,10 +131,5 @@ final class RunTracker {
         if run.inferredLine == nil { run.inferredLine = line }
         adopt(.inferred(narrowed, line: run.inferredLine!), into: &run)
         if case .inferred = run.version { run.version = .inferred(narrowed, line: run.inferredLine!) }
-    }
-
-    private func finish(_ key: Int) {
-        guard let run = open.removeValue(forKey: key) else { return }
-        close(run)
     }
 }

@@ -29,6 +29,8 @@ public final class ChunkReader {
     /// `\n`, or `\r` for inputs that use classic-Mac line ends only (decided on the first read).
     public private(set) var separator: UInt8 = 0x0A
     public private(set) var bytesRead = 0
+    /// For a pipe that may stay open: every `milliseconds` without data, `onIdle` gets the silence so far.
+    public var idleTick: (milliseconds: Int32, onIdle: (Int) -> Void)?
 
     public init(fd: Int32, name: String, capacity: Int = 1 << 22) {
         self.fd = fd
@@ -44,6 +46,7 @@ public final class ChunkReader {
         var skippingOverlong = false
         var decidedSeparator = false
         while true {
+            if let idleTick { waitForData(idleTick) }
             let n = read(fd, buffer + filled, capacity - filled)
             if n < 0 {
                 if errno == EINTR { continue }
@@ -89,6 +92,17 @@ public final class ChunkReader {
             let remainder = filled - start
             if start > 0 && remainder > 0 { memmove(buffer, buffer + start, remainder) }
             filled = remainder
+        }
+    }
+}
+
+extension ChunkReader {
+    private func waitForData(_ tick: (milliseconds: Int32, onIdle: (Int) -> Void)) {
+        var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        var quiet = 0
+        while poll(&request, 1, tick.milliseconds) == 0 {
+            quiet += Int(tick.milliseconds)
+            tick.onIdle(quiet)
         }
     }
 }

@@ -23,7 +23,7 @@ final class LockReplayer {
     static let fixedModel = ModelVersion.v0_17_1
 
     func replay(_ kind: Kind, finding: Finding, run: Run) -> ReferenceReplay {
-        let scenario = self.scenario(kind, finding: finding, run: run)
+        let scenario = self.scenario(kind, finding: finding, facts: LockFacts(run: run, finding: finding))
         let observedModel = model(for: run.version)
         let key = "\(observedModel.rawValue)|\(describe(scenario).sorted { $0.key < $1.key })"
         if let known = cache[key] { return known }
@@ -42,10 +42,9 @@ final class LockReplayer {
         return replay
     }
 
-    func scenario(_ kind: Kind, finding: Finding, run: Run) -> LockScenario {
+    func scenario(_ kind: Kind, finding: Finding, facts: LockFacts) -> LockScenario {
         let handle = finding.lock.map { String($0.dropFirst("lock/".count)) }
-        let backend = backendFlavor(in: finding.evidence.map(\.text).joined(separator: "\n"))
-        var scenario = LockScenario(backend: backend)
+        var scenario = LockScenario(backend: LockReplayer.backendFlavor(errors: facts.errors))
         switch kind {
         case .misfire:
             scenario.otherLocks = finding.relatedLocks.map { ScenarioLock(id: String($0.dropFirst("lock/".count)), behaviour: .vanished) }
@@ -55,10 +54,9 @@ final class LockReplayer {
             let error = finding.fields["error"] ?? "unexpected EOF"
             let id = handle ?? "0000000000"
             // A load the log shows recovering was transient: replay it failing as often as it did.
-            let recovered = run.events.contains { $0.text.contains("<lock/\(id)>") && $0.text.contains("operation successful after") }
-            let failures = run.events.filter { $0.text.contains("<lock/\(id)>") && $0.text.contains("returned error, retrying after") }.count
-            scenario.otherLocks = [ScenarioLock(id: id, behaviour: recovered ? .transient(failures: max(failures, 1), error: error)
-                                                                               : .failing(error: error, permanent: false))]
+            scenario.otherLocks = [ScenarioLock(id: id, behaviour: facts.recovered
+                ? .transient(failures: max(facts.retriedAttempts, 1), error: error)
+                : .failing(error: error, permanent: false))]
         case .vanishedLock:
             let vanished = handle ?? finding.relatedLocks.first.map { String($0.dropFirst("lock/".count)) }
             scenario.otherLocks = [ScenarioLock(id: vanished ?? "0000000000", behaviour: .vanished)]
@@ -90,7 +88,10 @@ final class LockReplayer {
         return .v0_17_0
     }
 
-    private func backendFlavor(in text: String) -> BackendFlavor {
+    /// The backend whose error texts the captured errors are: B2's `b2_` calls, S3's `NoSuchKey`, the
+    /// local backend's `no such file or directory`, rest-server's `does not exist`.
+    static func backendFlavor(errors: [String]) -> BackendFlavor {
+        let text = errors.joined(separator: "\n")
         if text.containsBytes("b2_") { return .b2 }
         if text.containsBytes("specified key does not exist") || text.containsBytes("NoSuchKey") { return .s3 }
         if text.containsBytes("no such file or directory") { return .local }
@@ -115,6 +116,28 @@ final class LockReplayer {
         case .vanished: return "vanished after listing"
         case .failing(let error, _): return "failing (\(error))"
         case .transient(let failures, _): return "failing \(failures) times, then loading"
+        }
+    }
+}
+
+/// What the rules captured about a finding's locks in its run, the replay's only input besides the
+/// finding: a `handle` with a retry `delay` is one failed attempt being retried, a `handle` with
+/// `retries` is a load that succeeded in the end, and `error` captures name the backend.
+struct LockFacts {
+    var retriedAttempts = 0
+    var recovered = false
+    var errors: [String] = []
+
+    init(run: Run, finding: Finding) {
+        let handles = Set([finding.lock].compactMap { $0 } + finding.relatedLocks)
+        if let error = finding.fields["error"] { errors.append(error) }
+        for event in run.events {
+            let mentions = event.hits.filter { $0.fields["handle"].map(handles.contains) ?? false }
+            guard !mentions.isEmpty else { continue }
+            let own = mentions.filter { $0.fields["handle"] == finding.lock }
+            if own.contains(where: { $0.fields["retries"] != nil }) { recovered = true }
+            if own.contains(where: { $0.fields["delay"] != nil }) { retriedAttempts += 1 }
+            for error in Set(mentions.compactMap { $0.fields["error"] }) where errors.count < 8 { errors.append(error) }
         }
     }
 }

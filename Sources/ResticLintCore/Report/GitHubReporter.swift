@@ -1,34 +1,72 @@
-import Foundation
-
-/// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per finding,
-/// most severe first and within GitHub's per-step limits, and, when `$GITHUB_STEP_SUMMARY` names a
-/// file, the full findings table appended to the job summary.
-public struct GitHubReporter: Reporter {
+/// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per finding as its
+/// run closes, within GitHub's per-step limits, and a closing notice for what the limits left out. The
+/// job summary (`GitHubJobSummary`) is a separate, whole-report rendering the CLI appends to
+/// `$GITHUB_STEP_SUMMARY`.
+public final class GitHubReporter: ReportSink {
     public static let identifier = "github"
     /// GitHub shows 10 annotations of each level per step and drops the rest silently.
     public static let perLevelLimit = 10
     /// ... and 50 per job.
     public static let perJobLimit = 50
-    /// GitHub shows at most 1 MiB of summary per step.
-    public static let summaryByteLimit = 1_048_576
+
+    private var context = ReportContext(catalog: RuleCatalog(rules: []))
+    private var shown: [String: Int] = [:]
+    private var shownTotal = 0
+    private var omitted = 0
+    /// The last notice slot: shown at the end unless the closing notice needs it.
+    private var heldNotice: String?
 
     public init() {}
 
-    public func render(_ report: AnalysisReport, context: ReportContext) -> String {
-        var summaryNote: String?
-        var summaryWritten = false
-        if let path = context.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
-            let markdown = GitHubReporter.stepSummary(report, context: context)
-            if let problem = GitHubReporter.append(markdown, to: path) {
-                summaryNote = GitHubReporter.command("warning", properties: [("title", "resticlint")],
-                                                     message: "cannot append the job summary to \(path): \(problem)")
-            } else {
-                summaryWritten = true
-            }
+    public func begin(_ context: ReportContext) -> String {
+        self.context = context
+        shown = [:]
+        shownTotal = 0
+        omitted = 0
+        heldNotice = nil
+        return ""
+    }
+
+    public func closed(_ run: ClosedRun) -> String {
+        // Within a run the most severe first, so a capped level keeps the errors.
+        ReportText.ranked(run.findings).map { emit(GitHubReporter.annotation($0, context: context)) }.joined()
+    }
+
+    public func end(_ summary: AnalysisSummary) -> String {
+        var out = summary.failedInputs.map { input in
+            emit(Annotation(level: "error", properties: [("file", context.path(of: input.name)), ("title", "resticlint: unreadable input")],
+                            message: "cannot read \(input.error ?? input.name)"))
+        }.joined()
+        if omitted == 0, let heldNotice {
+            out += heldNotice
+        } else if heldNotice != nil || omitted > 0 {
+            omitted += heldNotice == nil ? 0 : 1
+            let summaryFile = !(context.environment["GITHUB_STEP_SUMMARY"] ?? "").isEmpty
+            let where_ = summaryFile ? "see the job summary or the SARIF report" : "see the SARIF or JSON report"
+            out += GitHubReporter.command("notice", properties: [("title", "resticlint")],
+                                          message: "\(ReportText.plural(omitted, "more finding")): \(where_) "
+                                              + "(GitHub shows \(GitHubReporter.perLevelLimit) annotations per level per step).") + "\n"
         }
-        var lines = GitHubReporter.annotations(report, context: context, summaryWritten: summaryWritten)
-        if let summaryNote { lines.insert(summaryNote, at: 0) }
-        return lines.map { $0 + "\n" }.joined()
+        heldNotice = nil
+        return out
+    }
+
+    /// The annotation as a line, or nothing when a limit is reached (counted for the closing notice).
+    private func emit(_ annotation: Annotation) -> String {
+        let level = shown[annotation.level, default: 0]
+        // One slot of the job is kept for the closing notice.
+        guard level < GitHubReporter.perLevelLimit, shownTotal < GitHubReporter.perJobLimit - 1 else {
+            omitted += 1
+            return ""
+        }
+        shown[annotation.level] = level + 1
+        shownTotal += 1
+        let line = GitHubReporter.command(annotation.level, properties: annotation.properties, message: annotation.message) + "\n"
+        if annotation.level == "notice" && level + 1 == GitHubReporter.perLevelLimit {
+            heldNotice = line
+            return ""
+        }
+        return line
     }
 
     // MARK: annotations
@@ -37,41 +75,6 @@ public struct GitHubReporter: Reporter {
         var level: String
         var properties: [(String, String)]
         var message: String
-    }
-
-    static func annotations(_ report: AnalysisReport, context: ReportContext, summaryWritten: Bool) -> [String] {
-        var errors = report.failedInputs.map { input in
-            Annotation(level: "error", properties: [("file", context.path(of: input.name)), ("title", "resticlint: unreadable input")],
-                       message: "cannot read \(input.error ?? input.name)")
-        }
-        var warnings: [Annotation] = [], notices: [Annotation] = []
-        for finding in ReportText.ranked(report.findings) {
-            let annotation = self.annotation(finding, context: context)
-            switch finding.severity {
-            case .error: errors.append(annotation)
-            case .warning: warnings.append(annotation)
-            case .info: notices.append(annotation)
-            }
-        }
-        let limit = perLevelLimit
-        var omitted = max(0, errors.count - limit) + max(0, warnings.count - limit)
-        // The closing notice is itself a notice: leave room for it when anything is left out.
-        let noticeLimit = omitted > 0 || notices.count > limit ? limit - 1 : limit
-        omitted += max(0, notices.count - noticeLimit)
-        var shown = Array(errors.prefix(limit)) + Array(warnings.prefix(limit)) + Array(notices.prefix(noticeLimit))
-        let jobRoom = perJobLimit - (omitted > 0 ? 1 : 0)
-        if shown.count > jobRoom {
-            omitted += shown.count - jobRoom
-            shown = Array(shown.prefix(jobRoom))
-        }
-        var lines = shown.map { command($0.level, properties: $0.properties, message: $0.message) }
-        if omitted > 0 {
-            let where_ = summaryWritten ? "see the job summary or the SARIF report" : "see the SARIF or JSON report"
-            lines.append(command("notice", properties: [("title", "resticlint")],
-                                 message: "\(ReportText.plural(omitted, "more finding")): \(where_) "
-                                     + "(GitHub shows \(limit) annotations per level per step)."))
-        }
-        return lines
     }
 
     static func annotation(_ finding: Finding, context: ReportContext) -> Annotation {
@@ -92,6 +95,11 @@ public struct GitHubReporter: Reporter {
         if !finding.remediation.isEmpty { message += "\nWhat to do:" + finding.remediation.map { "\n- \($0)" }.joined() }
         if !finding.references.isEmpty { message += "\nMore info: " + finding.references.joined(separator: " ") }
         return Annotation(level: level, properties: properties, message: message)
+    }
+
+    /// A `::warning` about resticlint itself.
+    public static func warningCommand(_ message: String) -> String {
+        command("warning", properties: [("title", "resticlint")], message: message)
     }
 
     /// `::level key=value,...::message`, escaped as actions/toolkit does.
@@ -119,13 +127,23 @@ public struct GitHubReporter: Reporter {
         escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
-    // MARK: job summary
+}
 
-    static func stepSummary(_ report: AnalysisReport, context: ReportContext) -> String {
+/// The job summary GitHub shows on the run's page: the totals and a table of every finding (within
+/// GitHub's 1 MiB per step) and the inputs that could not be read. Pure: the CLI appends it to
+/// `$GITHUB_STEP_SUMMARY`.
+public struct GitHubJobSummary: Reporter {
+    public static let identifier = "github-summary"
+    /// GitHub shows at most 1 MiB of summary per step.
+    public static let byteLimit = 1_048_576
+
+    public init() {}
+
+    public func render(_ report: AnalysisReport, context: ReportContext) -> String {
         var out = "## resticlint\n\n\(TextReporter.summary(report)).\n\n"
         let ranked = ReportText.ranked(report.findings)
         if !ranked.isEmpty {
-            let room = summaryByteLimit - out.utf8.count - 4096
+            let room = GitHubJobSummary.byteLimit - out.utf8.count - 4096
             out += Markdown.findingsTable(ranked, path: { context.path(of: $0.input) }, diagnosis: { $0.message }, byteLimit: room)
             out += "\n"
         }
@@ -139,22 +157,5 @@ public struct GitHubReporter: Reporter {
             out += "\n"
         }
         return out
-    }
-
-    /// Appends to the summary file (creating it, as GitHub does); returns the problem when it fails.
-    static func append(_ text: String, to path: String) -> String? {
-        let manager = FileManager.default
-        if !manager.fileExists(atPath: path), !manager.createFile(atPath: path, contents: nil) {
-            return "cannot create the file"
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(text.utf8))
-            return nil
-        } catch {
-            return error.localizedDescription
-        }
     }
 }

@@ -1,28 +1,41 @@
-/// GitLab Code Quality (`artifacts:reports:codequality`): a JSON array of issues, one per finding.
-/// Fingerprints are unique per finding, since the merge request widget shows issues that share one
-/// as a single entry.
-public struct GitLabReporter: Reporter {
+/// GitLab Code Quality (`artifacts:reports:codequality`): a JSON array of issues, one per finding,
+/// written as their runs close. Fingerprints are unique per finding, since the merge request widget
+/// shows issues that share one as a single entry.
+public final class GitLabReporter: ReportSink {
     public static let identifier = "gitlab"
+    private var context = ReportContext(catalog: RuleCatalog(rules: []))
+    private var fingerprints = Fingerprints.CodeQuality()
+    private var written = 0
+
     public init() {}
 
-    public func render(_ report: AnalysisReport, context: ReportContext) -> String {
-        GitLabReporter.document(report, context: context).serialized() + "\n"
+    public func begin(_ context: ReportContext) -> String {
+        self.context = context
+        fingerprints = Fingerprints.CodeQuality()
+        written = 0
+        return "["
     }
 
-    public static func document(_ report: AnalysisReport, context: ReportContext) -> JSONValue {
-        let fingerprints = Fingerprints.codeQuality(report.findings) { context.path(of: $0.input) }
-        return .array(report.findings.enumerated().map { i, finding in
-            .object([
+    public func closed(_ run: ClosedRun) -> String {
+        run.findings.map { finding in
+            written += 1
+            let path = context.path(of: finding.input)
+            let issue: JSONValue = .object([
                 ("description", .string(ReportText.titled(finding))),
                 ("check_name", .string(finding.rule)),
-                ("fingerprint", .string(fingerprints[i])),
-                ("severity", .string(severity(finding.severity))),
+                ("fingerprint", .string(fingerprints.next(finding, path: path))),
+                ("severity", .string(GitLabReporter.severity(finding.severity))),
                 ("location", .object([
-                    ("path", .string(context.path(of: finding.input))),
+                    ("path", .string(path)),
                     ("lines", .object([("begin", .int(max(1, finding.line)))])),
                 ])),
             ])
-        })
+            return (written > 1 ? "," : "") + "\n  " + issue.serialized(level: 1)
+        }.joined()
+    }
+
+    public func end(_ summary: AnalysisSummary) -> String {
+        written > 0 ? "\n]\n" : "]\n"
     }
 
     static func severity(_ severity: Severity) -> String {

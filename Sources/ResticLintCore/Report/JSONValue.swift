@@ -23,6 +23,13 @@ public indirect enum JSONValue: Equatable, Sendable {
         return out
     }
 
+    /// Pretty-printed as if nested `level` deep: a piece of a document written in parts.
+    func serialized(level: Int) -> String {
+        var out = ""
+        write(to: &out, indent: level)
+        return out
+    }
+
     private func write(to out: inout String, indent: Int?) {
         let newline = indent.map { "\n" + String(repeating: "  ", count: $0 + 1) } ?? ""
         let closing = indent.map { "\n" + String(repeating: "  ", count: $0) } ?? ""

@@ -21,7 +21,7 @@ public struct MarkdownReporter: Reporter {
         for (i, finding) in ranked.enumerated() {
             out += section(finding, number: i + 1, run: runs[finding.run])
         }
-        out += recommendations(UpgradeAdvisor.advise(report, catalog: context.catalog))
+        out += recommendations(report.upgradeAdvice(catalog: context.catalog))
         let failed = report.failedInputs
         if !failed.isEmpty {
             out += "## Inputs that could not be read\n\n"

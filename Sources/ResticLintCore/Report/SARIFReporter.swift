@@ -1,6 +1,8 @@
 /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, every rule of the catalogue
-/// as a reporting descriptor, one result per finding anchored at its trigger line.
-public struct SARIFReporter: Reporter {
+/// as a reporting descriptor, one result per finding anchored at its trigger line. Results are written
+/// as their runs close; the tool and its rules, and the invocation (unreadable inputs, rule problems)
+/// follow at the end (SARIF's members have no order).
+public final class SARIFReporter: ReportSink {
     public static let identifier = "sarif"
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
     /// `runAutomationDetails.id`: the category that keeps log findings apart from code findings.
@@ -10,81 +12,84 @@ public struct SARIFReporter: Reporter {
     /// GitHub truncates descriptions longer than this.
     static let descriptionLimit = 1024
 
+    private var context = ReportContext(catalog: RuleCatalog(rules: []))
+    private var ruleIndex: [String: Int] = [:]
+    /// Descriptors for rules the catalogue lacks (a report assembled by hand), after the catalogue's.
+    private var extraRules: [JSONValue] = []
+    private var hashes = Fingerprints.LineHashes()
+    private var written = 0
+
     public init() {}
 
-    public func render(_ report: AnalysisReport, context: ReportContext) -> String {
-        SARIFReporter.document(report, context: context).serialized() + "\n"
+    public func begin(_ context: ReportContext) -> String {
+        self.context = context
+        hashes = Fingerprints.LineHashes()
+        written = 0
+        extraRules = []
+        ruleIndex = Dictionary(context.catalog.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let workingDirectory = ReportPaths.directoryURI(context.currentDirectory)
+        let head: [(String, JSONValue)] = [
+            ("automationDetails", .object([("id", .string(SARIFReporter.automationID))])),
+            ("originalUriBaseIds", .object([(SARIFReporter.baseID, .object([("uri", .string(workingDirectory))]))])),
+            ("columnKind", .string("utf16CodeUnits")),
+        ]
+        return "{\n  \"$schema\": \(JSONValue.string(SARIFReporter.schemaURI).serialized()),\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {"
+            + head.map { "\n      \(JSONValue.string($0.0).serialized()): \($0.1.serialized(level: 3))," }.joined()
+            + "\n      \"results\": ["
     }
 
-    public static func document(_ report: AnalysisReport, context: ReportContext) -> JSONValue {
-        let rules = descriptorRules(report, catalog: context.catalog)
-        let index = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let runs = Dictionary(report.runs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let hashes = Fingerprints.primaryLocationLineHashes(report.findings)
-        let results = report.findings.enumerated().map { i, finding in
-            result(finding, ruleIndex: index[finding.rule] ?? 0, hash: hashes[i], run: runs[finding.run], context: context)
-        }
-        let workingDirectory = ReportPaths.directoryURI(context.currentDirectory)
-        var notifications: [JSONValue] = report.failedInputs.map { input in
+    public func closed(_ run: ClosedRun) -> String {
+        run.findings.map { finding in
+            written += 1
+            if ruleIndex[finding.rule] == nil {
+                ruleIndex[finding.rule] = context.catalog.rules.count + extraRules.count
+                extraRules.append(.object([
+                    ("id", .string(finding.rule)),
+                    ("shortDescription", .object([("text", .string(ReportText.truncated(finding.title, to: SARIFReporter.descriptionLimit)))])),
+                    ("defaultConfiguration", .object([("level", .string(SARIFReporter.level(finding.severity)))])),
+                ]))
+            }
+            let result = SARIFReporter.result(finding, ruleIndex: ruleIndex[finding.rule], hash: hashes.next(finding),
+                                              run: run.run, context: context)
+            return (written > 1 ? "," : "") + "\n        " + result.serialized(level: 4)
+        }.joined()
+    }
+
+    public func end(_ summary: AnalysisSummary) -> String {
+        var notifications: [JSONValue] = summary.failedInputs.map { input in
             .object([
                 ("level", .string("error")),
                 ("message", .object([("text", .string("cannot read \(input.error ?? input.name)"))])),
-                ("locations", .array([.object([("physicalLocation", .object([("artifactLocation", artifactLocation(input.name, context: context))]))])])),
+                ("locations", .array([.object([("physicalLocation", .object([("artifactLocation", SARIFReporter.artifactLocation(input.name, context: context))]))])])),
             ])
         }
-        notifications += report.problems.map { problem in
+        notifications += summary.problems.map { problem in
             var pairs: [(String, JSONValue)] = [
                 ("level", .string("warning")),
                 ("message", .object([("text", .string("pattern \(problem.pattern) skipped line \(problem.line): \(problem.message)"))])),
             ]
             var rule: [(String, JSONValue)] = [("id", .string(problem.rule))]
-            if let i = index[problem.rule] { rule.append(("index", .int(i))) }
+            if let i = ruleIndex[problem.rule] { rule.append(("index", .int(i))) }
             pairs.append(("associatedRule", .object(rule)))
             return .object(pairs)
         }
         var invocation: [(String, JSONValue)] = [
-            ("executionSuccessful", .bool(report.failedInputs.isEmpty)),
-            ("workingDirectory", .object([("uri", .string(workingDirectory))])),
+            ("executionSuccessful", .bool(summary.failedInputs.isEmpty)),
+            ("workingDirectory", .object([("uri", .string(ReportPaths.directoryURI(context.currentDirectory)))])),
         ]
         if !notifications.isEmpty { invocation.append(("toolExecutionNotifications", .array(notifications))) }
-
         let driver: JSONValue = .object([
             ("name", .string("resticlint")),
-            ("version", .string("\(report.toolVersion)+rules.\(context.catalog.version)")),
-            ("semanticVersion", .string(report.toolVersion)),
-            ("rules", .array(rules.map(\.json))),
+            ("version", .string("\(summary.toolVersion)+rules.\(context.catalog.version)")),
+            ("semanticVersion", .string(summary.toolVersion)),
+            ("rules", .array(context.catalog.rules.map { SARIFReporter.descriptor($0.definition) } + extraRules)),
         ])
-        let run: JSONValue = .object([
-            ("tool", .object([("driver", driver)])),
-            ("automationDetails", .object([("id", .string(automationID))])),
-            ("originalUriBaseIds", .object([(baseID, .object([("uri", .string(workingDirectory))]))])),
-            ("invocations", .array([.object(invocation)])),
-            ("columnKind", .string("utf16CodeUnits")),
-            ("results", .array(results)),
-        ])
-        return .object([("$schema", .string(schemaURI)), ("version", .string("2.1.0")), ("runs", .array([run]))])
+        return (written > 0 ? "\n      ]" : "]") + ",\n      \"tool\": " + JSONValue.object([("driver", driver)]).serialized(level: 3)
+            + ",\n      \"invocations\": "
+            + JSONValue.array([.object(invocation)]).serialized(level: 3) + "\n    }\n  ]\n}\n"
     }
 
     // MARK: rules
-
-    struct Descriptor {
-        var id: String
-        var json: JSONValue
-    }
-
-    /// Every catalogue rule in catalogue order, then any rule a finding names that the catalogue lacks.
-    static func descriptorRules(_ report: AnalysisReport, catalog: RuleCatalog) -> [Descriptor] {
-        var descriptors = catalog.rules.map { Descriptor(id: $0.id, json: descriptor($0.definition)) }
-        var known = Set(descriptors.map(\.id))
-        for finding in report.findings where known.insert(finding.rule).inserted {
-            descriptors.append(Descriptor(id: finding.rule, json: .object([
-                ("id", .string(finding.rule)),
-                ("shortDescription", .object([("text", .string(ReportText.truncated(finding.title, to: descriptionLimit)))])),
-                ("defaultConfiguration", .object([("level", .string(level(finding.severity)))])),
-            ])))
-        }
-        return descriptors
-    }
 
     static func descriptor(_ rule: RuleDefinition) -> JSONValue {
         let steps = ReportText.ruleRemediation(rule)
@@ -133,13 +138,11 @@ public struct SARIFReporter: Reporter {
 
     // MARK: results
 
-    static func result(_ finding: Finding, ruleIndex: Int, hash: String, run: RunSummary?, context: ReportContext) -> JSONValue {
+    static func result(_ finding: Finding, ruleIndex: Int?, hash: String, run: RunSummary?, context: ReportContext) -> JSONValue {
         let primary = Fingerprints.primaryEvidence(finding)
-        var pairs: [(String, JSONValue)] = [
-            ("ruleId", .string(finding.rule)),
-            ("ruleIndex", .int(ruleIndex)),
-            ("level", .string(level(finding.severity))),
-        ]
+        var pairs: [(String, JSONValue)] = [("ruleId", .string(finding.rule))]
+        if let ruleIndex { pairs.append(("ruleIndex", .int(ruleIndex))) }
+        pairs.append(("level", .string(level(finding.severity))))
         // With a baseline, code scanning can tell new findings from known ones.
         if let isNew = finding.isNew { pairs.append(("baselineState", .string(isNew ? "new" : "unchanged"))) }
         pairs += [
@@ -160,6 +163,8 @@ public struct SARIFReporter: Reporter {
             ("fixedIn", .optional(finding.fixedIn)),
             ("affected", .optional(finding.affected)),
             ("run", .int(finding.run)),
+            ("occurrences", .int(finding.occurrences)),
+            ("lastLine", .int(finding.lastLine)),
             ("resticVersion", .optional(run?.version.value)),
         ])))
         return .object(pairs)

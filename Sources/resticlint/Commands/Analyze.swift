@@ -18,9 +18,10 @@ struct Analyze: ParsableCommand {
             try LineExplanation.print(line: explainLine, of: input.sources, catalog: analyzer.catalog)
             return
         }
-        let report = analyzer.analyze(input.sources)
-        try output.write(report, catalog: analyzer.catalog)
-        for failed in report.failedInputs { printError("resticlint: cannot read \(failed.error ?? failed.name)") }
-        if !report.failedInputs.isEmpty { throw ExitStatus.unreadableInput }
+        let writer = try output.open(catalog: analyzer.catalog, live: input.isLive)
+        let outcome = input.stream(analyzer, progress: writer.progress) { writer.closed($0) }
+        let summary = try writer.finish(outcome)
+        for failed in summary.failedInputs { printError("resticlint: cannot read \(failed.error ?? failed.name)") }
+        if !summary.failedInputs.isEmpty { throw ExitStatus.unreadableInput }
     }
 }

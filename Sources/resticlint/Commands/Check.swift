@@ -35,28 +35,33 @@ struct Check: ParsableCommand {
         let catalog = configuration.apply(to: try input.loadCatalog())
         let analyzer = Analyzer(catalog: catalog, flagVersion: input.resticVersion.flatMap(ResticVersion.init))
         let accepted = try baseline.map(loadBaseline)
-        let report = Gate.apply(analyzer.analyze(input.sources), configuration: configuration, baseline: accepted,
-                                today: Self.today())
+        let gate = Gate(configuration: configuration, baseline: accepted, today: Self.today(), failOn: failOn)
+        var kept: [Baseline.Entry] = []
+        let writer = try output.open(catalog: catalog, live: input.isLive)
+        let outcome = input.stream(analyzer, progress: writer.progress) { closed in
+            let filtered = gate.filter(closed, suppressed: writer.suppressed)
+            if writeBaseline != nil { kept += Baseline(findings: filtered.findings).entries }
+            writer.closed(filtered)
+        }
         if let writeBaseline {
-            let text = Baseline(findings: report.findings).serialized()
+            let text = Baseline(entries: kept).serialized()
             guard FileManager.default.createFile(atPath: writeBaseline, contents: Data(text.utf8)) else {
                 printError("resticlint: cannot write baseline \(writeBaseline)")
                 throw ExitCode.failure
             }
         }
-        try output.write(report, catalog: catalog)
+        let summary = try writer.finish(outcome)
         for expired in configuration.expired(today: Self.today()) {
             printError("resticlint: suppression of \(expired.rule) expired on \(expired.until ?? "?"): \(expired.reason)")
         }
-        for failed in report.failedInputs { printError("resticlint: cannot read \(failed.error ?? failed.name)") }
-        if !report.failedInputs.isEmpty { throw ExitStatus.unreadableInput }
-        if report.stats.lines == 0 && !allowEmpty {
+        for failed in summary.failedInputs { printError("resticlint: cannot read \(failed.error ?? failed.name)") }
+        if !summary.failedInputs.isEmpty { throw ExitStatus.unreadableInput }
+        if summary.stats.lines == 0 && !allowEmpty {
             printError("resticlint: no input lines (use --allow-empty to pass on empty input)")
             throw ExitStatus.unreadableInput
         }
-        let failures = Gate.failures(in: report, failOn: failOn)
-        if !failures.isEmpty {
-            printError("resticlint: gate failed: \(failures.count) finding\(failures.count == 1 ? "" : "s") at or above \(failOn.rawValue)")
+        if gate.failures > 0 {
+            printError("resticlint: gate failed: \(gate.failures) finding\(gate.failures == 1 ? "" : "s") at or above \(failOn.rawValue)")
             throw ExitStatus.findingsGate
         }
     }

@@ -12,7 +12,7 @@ enum LineExplanation {
         let handle: FileHandle
         switch source.origin {
         case .standardInput: handle = .standardInput
-        case .file(let path):
+        case .file(let path), .follow(let path):
             guard let file = FileHandle(forReadingAtPath: path) else {
                 printError("resticlint: cannot read \(path)")
                 throw ExitStatus.unreadableInput

@@ -14,8 +14,11 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Never colour the text report (NO_COLOR is honoured too).")
     var noColor = false
 
+    @Flag(name: .long, help: "Show info findings in full in the text report, not one line each.")
+    var verbose = false
+
     struct Target {
-        var reporter: any Reporter
+        var format: ReportFormat
         var path: String?
     }
 
@@ -25,28 +28,17 @@ struct OutputOptions: ParsableArguments {
         let requested = format.isEmpty ? ["text"] : format
         return try requested.map { spec in
             let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
-            guard let name = parts.first, let reporter = Reporters.named(name) else {
+            guard let name = parts.first, let format = Reporters.formats.first(where: { $0.identifier == name }) else {
                 throw ValidationError("unknown format '\(spec)'; formats: \(Reporters.identifiers.joined(separator: ", "))")
             }
             let path = parts.count > 1 && parts[1] != "-" ? parts[1] : nil
-            return Target(reporter: reporter, path: path)
+            return Target(format: format, path: path)
         }
     }
 
-    /// Writes every requested report; reports are always written before the exit code is decided.
-    func write(_ report: AnalysisReport, catalog: RuleCatalog) throws {
-        for target in try targets() {
-            let color = target.path == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
-            let text = target.reporter.render(report, context: ReportContext(catalog: catalog, useColor: color, environment: ProcessInfo.processInfo.environment))
-            if let path = target.path {
-                guard AtomicFile.write(text, to: path) else {
-                    printError("resticlint: cannot write \(path): \(String(cString: strerror(errno)))")
-                    throw ExitCode.failure
-                }
-            } else {
-                print(text, terminator: "")
-            }
-        }
+    /// Opens every report's destination and starts the reports. `live`: findings are shown as runs close.
+    func open(catalog: RuleCatalog, live: Bool) throws -> ReportWriter {
+        try ReportWriter(targets: targets(), catalog: catalog, live: live, verbose: verbose, noColor: noColor)
     }
 }
 

@@ -10,7 +10,7 @@ struct Recommend: ParsableCommand {
     func run() throws {
         let analyzer = try input.analyzer()
         let report = analyzer.analyze(input.sources)
-        print(UpgradeReport.text(UpgradeAdvisor.advise(report, catalog: analyzer.catalog)), terminator: "")
+        print(UpgradeReport.text(report.upgradeAdvice(catalog: analyzer.catalog)), terminator: "")
         for failed in report.failedInputs { printError("resticlint: cannot read \(failed.error ?? failed.name)") }
         if !report.failedInputs.isEmpty { throw ExitStatus.unreadableInput }
     }

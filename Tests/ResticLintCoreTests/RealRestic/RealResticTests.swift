@@ -18,6 +18,8 @@ import Testing
     struct Expected: CustomStringConvertible {
         var rule: String
         var lock: String?
+        /// Repeats of one problem the finding folds (same rule, operation kind and error class).
+        var occurrences: Int?
         var description: String { lock.map { "\(rule) \($0.prefix(10))" } ?? rule }
     }
 
@@ -64,7 +66,7 @@ import Testing
         #expect(output.status == 0)
         #expect(output.text.contains("returned error, retrying after"))
         let packs = Set(handles(in: output.text, prefix: "Save(<data/"))
-        try expectDiagnosis(output.text, packs.sorted().map { _ in Expected(rule: "retry-recovered") })
+        try expectDiagnosis(output.text, [Expected(rule: "retry-recovered", occurrences: packs.count)])
     }
 
     @Test func indexListingThrottledBy503RecoversAsThrottling() async throws {
@@ -89,7 +91,7 @@ import Testing
         // One data pack and one tree pack, each given up after 10 retries.
         let packs = Set(handles(in: output.text, prefix: "Save(<data/"))
         #expect(packs.count == 2)
-        try expectDiagnosis(output.text, packs.map { _ in Expected(rule: "retry-exhausted") })
+        try expectDiagnosis(output.text, [Expected(rule: "retry-exhausted", occurrences: packs.count)])
     }
 
     @Test func rejectedLockUploadIsAFailedLockSave() async throws {
@@ -159,6 +161,9 @@ import Testing
                 "findings \(plain.findings.map { "\($0.rule) line \($0.line): \($0.message)" }) for output:\n\(output)",
                 sourceLocation: sourceLocation)
         for (finding, wanted) in zip(plain.findings, expected) {
+            if let occurrences = wanted.occurrences {
+                #expect(finding.occurrences == occurrences, "occurrences of \(finding.rule)", sourceLocation: sourceLocation)
+            }
             if let lock = wanted.lock {
                 let abbreviated = finding.lock.map { String($0.dropFirst("lock/".count)) } ?? "none"
                 #expect(lock.hasPrefix(abbreviated) && abbreviated.count >= 8, "lock \(finding.lock ?? "none") is not \(lock)",
