@@ -28,7 +28,28 @@ final class EventClassifier {
     init(catalog: RuleCatalog) {
         self.catalog = catalog
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
-        literals = MessageLiterals(patterns.map(\.pattern))
+        literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.literals,
+                                   blockLiterals: EventClassifier.literals)
+    }
+
+    /// Whether one plain message (bytes after the wrapper prefixes: ASCII, no JSON, no colour codes)
+    /// could make an event. False only when no pattern, run marker or block can match it, so such a
+    /// line, most of those a listing's paths let through, is never decoded; anything else takes the
+    /// full path, which decides.
+    func mayRecognise(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Any message may continue or end a pending block.
+        guard pending == nil else { return true }
+        let text = UnsafeBufferPointer(rebasing: message.prefix(EventClassifier.messageLimit))
+        let found = literals.select(text)
+        if found.blockLiteral || (found.markerLiteral && markers.mayMark(text)) { return true }
+        for k in literals.candidates {
+            do {
+                if try patterns[k].pattern.regex.firstMatch(in: text, using: matchData) != nil { return true }
+            } catch {
+                return true  // the full path reports the failure
+            }
+        }
+        return false
     }
 
     /// Classifies the messages of one physical line; returns whether any of them was recognised.
@@ -76,8 +97,8 @@ final class EventClassifier {
     private func recognise(_ event: LogEvent) -> LogEvent? {
         var event = event
         event.marker = markers.classify(event.text)
-        let candidates = literals.candidatePatterns(in: event.text)
-        for k in candidates {
+        literals.select(event.text)
+        for k in literals.candidates {
             let (r, p, pattern) = patterns[k]
             let captured: [String: String]?
             do {

@@ -1,38 +1,69 @@
-/// Which patterns may match a message: every distinct literal is searched once per message, and a
-/// pattern runs only when one of its literals occurs. Most candidate lines reach one or two regexes.
-struct MessageLiterals {
-    private let literals: [(bytes: [UInt8], caseless: Bool)]
-    /// Per pattern, the literals one of which it needs; nil runs the pattern on every message.
-    private let needs: [[Int]?]
-    private let anyCaseless: Bool
-
-    init(_ patterns: [CompiledPattern]) {
-        var index: [String: Int] = [:]
-        var literals: [(bytes: [UInt8], caseless: Bool)] = []
-        needs = patterns.map { pattern in
-            pattern.literals.map { texts in
-                texts.map { text in
-                    let key = (pattern.caseInsensitive ? "i:" : "s:") + text
-                    if let known = index[key] { return known }
-                    index[key] = literals.count
-                    literals.append((Array(text.utf8), pattern.caseInsensitive))
-                    return literals.count - 1
-                }
-            }
-        }
-        self.literals = literals
-        anyCaseless = literals.contains { $0.caseless }
+/// Which patterns may match a message: one automaton pass finds every literal that occurs, and a
+/// pattern runs only when one of its literals does. Most candidate lines reach one or two regexes.
+/// Holds its scratch space, so selecting allocates nothing.
+final class MessageLiterals {
+    /// What one pass found besides the pattern candidates.
+    struct Found {
+        /// A literal of a run marker occurs: the marker alternation may match.
+        var markerLiteral: Bool
+        /// A literal of the multi-line blocks occurs: the block joiner must see the message.
+        var blockLiteral: Bool
     }
 
-    /// Indices of the patterns worth running on `text`, in pattern order.
-    func candidatePatterns(in text: String) -> [Int] {
-        var text = text
-        let present: [Bool] = text.withUTF8 { raw in
-            let folded = anyCaseless ? raw.map { (65...90).contains($0) ? $0 + 32 : $0 } : []
-            return folded.withUnsafeBufferPointer { lower in
-                literals.map { literal in literal.bytes.withUnsafeBufferPointer { containsBytes(literal.caseless ? lower : raw, $0) } }
-            }
+    private let automaton: LiteralAutomaton
+    /// Per pattern, the literals one of which it needs; nil runs the pattern on every message.
+    private let needs: [[Int]?]
+    private let markerLiterals: Range<Int>
+    private let blockLiterals: Range<Int>
+    private var present: LiteralBits
+    /// The patterns worth running on the last message selected, in pattern order.
+    private(set) var candidates: [Int] = []
+
+    init(_ patterns: [CompiledPattern], markerLiterals: [String], blockLiterals: [String]) {
+        var index: [LiteralAutomaton.Literal: Int] = [:]
+        var literals: [LiteralAutomaton.Literal] = []
+        func id(_ text: String, caseless: Bool) -> Int {
+            let literal = LiteralAutomaton.Literal(bytes: Array(text.utf8), caseless: caseless)
+            if let known = index[literal] { return known }
+            index[literal] = literals.count
+            literals.append(literal)
+            return literals.count - 1
         }
-        return needs.indices.filter { needs[$0].map { $0.contains { present[$0] } } ?? true }
+        needs = patterns.map { pattern in pattern.literals.map { $0.map { id($0, caseless: pattern.caseInsensitive) } } }
+        // Marker and block literals are searched caselessly, as the buffer prefilter does: a superset.
+        let markerStart = literals.count
+        for text in markerLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
+        self.markerLiterals = markerStart..<literals.count
+        for text in blockLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
+        self.blockLiterals = self.markerLiterals.upperBound..<literals.count
+        automaton = LiteralAutomaton(literals)
+        present = LiteralBits(capacity: literals.count)
+        candidates.reserveCapacity(patterns.count)
+    }
+
+    /// Scans `text` once; afterwards `candidates` holds the patterns worth running on it.
+    @discardableResult
+    func select(_ text: UnsafeBufferPointer<UInt8>) -> Found {
+        present.removeAll()
+        automaton.scan(text, into: &present)
+        candidates.removeAll(keepingCapacity: true)
+        for k in needs.indices {
+            if let any = needs[k] {
+                var needed = false
+                for literal in any where present.contains(literal) {
+                    needed = true
+                    break
+                }
+                if !needed { continue }
+            }
+            candidates.append(k)
+        }
+        return Found(markerLiteral: markerLiterals.contains { present.contains($0) },
+                     blockLiteral: blockLiterals.contains { present.contains($0) })
+    }
+
+    func select(_ text: String) {
+        var text = text
+        text.withUTF8 { select($0) }
     }
 }

@@ -55,6 +55,11 @@ final class RunMarkerClassifier: @unchecked Sendable {
         "snapshot ", "Fatal", "unable to create lock", "exit_error", "unlock", "also, the following", "xit", "Failed with result",
     ]
 
+    /// Whether any marker matches the message's bytes, without building captures.
+    func mayMark(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
+        (try? marker.firstMatch(in: message, using: matchData)) != nil
+    }
+
     func classify(_ text: String) -> RunMarker? {
         guard let c = try? marker.captures(in: text, using: matchData) else { return nil }
         if c["banner"] != nil { return .banner(version: c["version"].flatMap(ResticVersion.init)) }

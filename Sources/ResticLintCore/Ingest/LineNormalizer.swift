@@ -29,6 +29,16 @@ final class LineNormalizer: @unchecked Sendable {
         return NormalizedLine(messages: [String(bytes)], prefix: prefix)
     }
 
+    /// The message bytes of a line `normalize` would turn into one plain message unchanged (ASCII,
+    /// no colour codes, no JSON), after its wrapper prefixes; nil for any other line. Lets the
+    /// scanner reject a line without decoding it.
+    func plainMessage(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var raw = raw
+        while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
+        for byte in raw where byte >= 0x80 || byte == 0x1B || byte == UInt8(ascii: "{") { return nil }
+        return UnsafeBufferPointer(rebasing: raw[prefixes.strip(raw).offset...])
+    }
+
     /// Drops CSI (`ESC [ ... final`) and OSC (`ESC ] ... BEL`) sequences and lone escapes.
     static func stripANSI(_ text: Substring) -> String {
         var out = String.UnicodeScalarView()
