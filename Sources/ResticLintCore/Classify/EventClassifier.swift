@@ -4,9 +4,10 @@ final class EventClassifier {
     private let catalog: RuleCatalog
     private let markers = RunMarkerClassifier()
     private let matchData = MatchData()
-    private let blockHead = try! PCRE2Regex(#"repository is already locked|invalid lock file"#)
-    private let blockContinuation = try! PCRE2Regex(
-        #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#)
+    static let blockHeadExpression = #"repository is already locked|invalid lock file"#
+    static let blockContinuationExpression = #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#
+    private let blockHead = try! PCRE2Regex(EventClassifier.blockHeadExpression)
+    private let blockContinuation = try! PCRE2Regex(EventClassifier.blockContinuationExpression)
     private var pending: LogEvent?
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]

@@ -30,7 +30,8 @@ public enum RunMarker: Sendable, Equatable {
 /// Recognises run markers in a message with one alternation, one JIT match per message. restic's
 /// output format, not diagnosis, so it lives in code.
 final class RunMarkerClassifier: @unchecked Sendable {
-    private let marker = try! PCRE2Regex(#"""
+    private let marker = try! PCRE2Regex(RunMarkerClassifier.expression)
+    static let expression = #"""
         (?x)
         ^(?:(?<banner>restic\ (?<version>\d+\.\d+\.\d+)\S*\ (?:\([^)]*\)\ )?compiled\ with\ go)
         |(?<command>(?:[+$#>]\ *(?:[^|\n]*\|\ *)?(?:\S*/)?restic|\S*/restic|(?:[^|\n]*\|\ *)?restic(?=.*\ -))(?:[-_]v?(?<pathversion>\d+\.\d+\.\d+)[\w.-]*)?(?=\ )(?:.*?\ )??
@@ -43,7 +44,7 @@ final class RunMarkerClassifier: @unchecked Sendable {
         |(?<trailer>the\ `unlock(?:\ --remove-all)?`\ command\ can\ be\ used|also,\ the\ following\ messages\ were\ logged\ by\ a\ library))
         |(?<exitcode>\(exit\ code\ \d+\)(?:\n|$))
         |(?<exitline>(?i:exit(?:ed)?(?:\ with)?\ (?:code|status)[\ =:]*\d+|Main\ process\ exited|Failed\ with\ result))
-        """#)
+        """#
     private let matchData = MatchData()
 
     /// Raw-line literals the prefilter must let through so markers are seen.

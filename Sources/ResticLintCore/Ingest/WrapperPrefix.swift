@@ -9,7 +9,8 @@ public struct LinePrefix: Sendable, Equatable {
 final class WrapperPrefixParser: @unchecked Sendable {
     /// Every known wrapper prefix as one alternation anchored with `\G` at the current offset, so
     /// peeling a prefix is one JIT match on the line's bytes.
-    private let prefix = try! PCRE2Regex(#"""
+    private let prefix = try! PCRE2Regex(WrapperPrefixParser.expression)
+    static let expression = #"""
         (?x)
         \G(?:
         (?:<\d{1,3}>)?(?<month>\p{L}{3,4})\.?\ {1,2}(?<day>\d{1,2})\ (?<time>\d{2}:\d{2}:\d{2})\ (?:\S+\ )?(?<process>[\w./@-]+?)(?:\[(?<pid>\d+)\])?:\ ?
@@ -18,7 +19,7 @@ final class WrapperPrefixParser: @unchecked Sendable {
         |\[[\w\ .:/@-]{1,40}\]:?\ +
         |(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)(?:\ +(?:::|-|\|)|:)?\ +
         )
-        """#)
+        """#
     private let matchData = MatchData()
     private lazy var group: [String: Int] = Dictionary(prefix.captureNames.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
 
