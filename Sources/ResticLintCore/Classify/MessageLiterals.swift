@@ -11,8 +11,9 @@ final class MessageLiterals {
     }
 
     private let automaton: LiteralAutomaton
-    /// Per pattern, the literals one of which it needs; nil runs the pattern on every message.
-    private let needs: [[Int]?]
+    /// Per pattern k, the literals one of which it needs: `needs[needStart[k]..<needStart[k + 1]]`.
+    private let needStart: [Int32]
+    private let needs: [Int32]
     private let markerLiterals: Range<Int>
     private let blockLiterals: Range<Int>
     private var present: LiteralBits
@@ -29,7 +30,15 @@ final class MessageLiterals {
             literals.append(literal)
             return literals.count - 1
         }
-        needs = patterns.map { pattern in pattern.literals.map { $0.map { id($0, caseless: pattern.caseInsensitive) } } }
+        var needStart: [Int32] = [0]
+        var needs: [Int32] = []
+        for pattern in patterns {
+            // A pattern without literals (-1) runs on every message.
+            needs += pattern.literals.map { $0.map { Int32(id($0, caseless: pattern.caseInsensitive)) } } ?? [-1]
+            needStart.append(Int32(needs.count))
+        }
+        self.needStart = needStart
+        self.needs = needs
         // Marker and block literals are searched caselessly, as the buffer prefilter does: a superset.
         let markerStart = literals.count
         for text in markerLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
@@ -47,19 +56,17 @@ final class MessageLiterals {
         present.removeAll()
         automaton.scan(text, into: &present)
         candidates.removeAll(keepingCapacity: true)
-        for k in needs.indices {
-            if let any = needs[k] {
-                var needed = false
-                for literal in any where present.contains(literal) {
-                    needed = true
-                    break
+        needStart.withUnsafeBufferPointer { start in
+            needs.withUnsafeBufferPointer { needs in
+                for k in 0..<(start.count - 1) {
+                    for i in Int(start[k])..<Int(start[k + 1]) where needs[i] < 0 || present.contains(Int(needs[i])) {
+                        candidates.append(k)
+                        break
+                    }
                 }
-                if !needed { continue }
             }
-            candidates.append(k)
         }
-        return Found(markerLiteral: markerLiterals.contains { present.contains($0) },
-                     blockLiteral: blockLiterals.contains { present.contains($0) })
+        return Found(markerLiteral: present.containsAny(markerLiterals), blockLiteral: present.containsAny(blockLiterals))
     }
 
     func select(_ text: String) {

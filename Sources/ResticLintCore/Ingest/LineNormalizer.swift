@@ -31,12 +31,30 @@ final class LineNormalizer: @unchecked Sendable {
 
     /// The message bytes of a line `normalize` would turn into one plain message unchanged (ASCII,
     /// no colour codes, no JSON), after its wrapper prefixes; nil for any other line. Lets the
-    /// scanner reject a line without decoding it.
+    /// scanner reject a line without decoding it. restic's `--json` progress lines (`status`,
+    /// `verbose_status`, `summary`) count as plain: decoded they carry no message at all, and if they
+    /// fail to decode their raw text is the message, so whatever cannot match the raw text cannot
+    /// match either outcome.
     func plainMessage(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         var raw = raw
         while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
-        for byte in raw where byte >= 0x80 || byte == 0x1B || byte == UInt8(ascii: "{") { return nil }
-        return UnsafeBufferPointer(rebasing: raw[prefixes.strip(raw).offset...])
+        var braces = false
+        for byte in raw {
+            if byte >= 0x80 || byte == 0x1B { return nil }
+            if byte == UInt8(ascii: "{") { braces = true }
+        }
+        let message = UnsafeBufferPointer(rebasing: raw[prefixes.strip(raw).offset...])
+        return !braces || LineNormalizer.isMessagelessProgress(message) ? message : nil
+    }
+
+    private static let progressHeads = [#"{"message_type":"verbose_status","#, #"{"message_type":"status","#, #"{"message_type":"summary","#]
+        .map { Array($0.utf8) }
+    /// Keys that would give a decoded object a message (`JSONMessage.extract`).
+    private static let messageKeys = [#""message":"#, #""msg":"#, #""MESSAGE":"#, #""go_version""#].map { Array($0.utf8) }
+
+    private static func isMessagelessProgress(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard progressHeads.contains(where: { message.starts(with: $0) }) else { return false }
+        return !messageKeys.contains { key in key.withUnsafeBufferPointer { containsBytes(message, $0) } }
     }
 
     /// Drops CSI (`ESC [ ... final`) and OSC (`ESC ] ... BEL`) sequences and lone escapes.

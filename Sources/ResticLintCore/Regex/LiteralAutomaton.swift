@@ -130,7 +130,10 @@ struct LiteralBits: Sendable {
 
     @inline(__always) mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
     @inline(__always) func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
-    var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+    func containsAny(_ range: Range<Int>) -> Bool {
+        for i in range where contains(i) { return true }
+        return false
+    }
     mutating func removeAll() {
         for i in words.indices { words[i] = 0 }
     }
