@@ -11,40 +11,54 @@ final class MessageLiterals {
     }
 
     private let automaton: LiteralAutomaton
-    /// Per pattern k, the literals one of which it needs: `needs[needStart[k]..<needStart[k + 1]]`.
-    private let needStart: [Int32]
-    private let needs: [Int32]
+    /// Per literal, the patterns that need it, as bit words: `wanting[literal * patternWords + w]`.
+    private let wanting: [UInt64]
+    /// Patterns without literals, which run on every message.
+    private let unconditional: [UInt64]
+    private let patternWords: Int
     private let markerLiterals: Range<Int>
     private let blockLiterals: Range<Int>
     private var present: LiteralBits
+    private var wanted: [UInt64]
     /// The patterns worth running on the last message selected, in pattern order.
     private(set) var candidates: [Int] = []
 
     init(_ patterns: [CompiledPattern], markerLiterals: [String], blockLiterals: [String]) {
         var index: [LiteralAutomaton.Literal: Int] = [:]
         var literals: [LiteralAutomaton.Literal] = []
-        func id(_ text: String, caseless: Bool) -> Int {
-            let literal = LiteralAutomaton.Literal(bytes: Array(text.utf8), caseless: caseless)
-            if let known = index[literal] { return known }
-            index[literal] = literals.count
-            literals.append(literal)
-            return literals.count - 1
+        let needs: [[Int]?] = patterns.map { pattern in
+            pattern.literals.map { texts in
+                texts.map { text in
+                    let literal = LiteralAutomaton.Literal(bytes: Array(text.utf8), caseless: pattern.caseInsensitive)
+                    if let known = index[literal] { return known }
+                    index[literal] = literals.count
+                    literals.append(literal)
+                    return literals.count - 1
+                }
+            }
         }
-        var needStart: [Int32] = [0]
-        var needs: [Int32] = []
-        for pattern in patterns {
-            // A pattern without literals (-1) runs on every message.
-            needs += pattern.literals.map { $0.map { Int32(id($0, caseless: pattern.caseInsensitive)) } } ?? [-1]
-            needStart.append(Int32(needs.count))
-        }
-        self.needStart = needStart
-        self.needs = needs
         // Marker and block literals are searched caselessly, as the buffer prefilter does: a superset.
         let markerStart = literals.count
         for text in markerLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
         self.markerLiterals = markerStart..<literals.count
         for text in blockLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
         self.blockLiterals = self.markerLiterals.upperBound..<literals.count
+
+        let words = (patterns.count + 63) / 64
+        var wanting = [UInt64](repeating: 0, count: literals.count * words)
+        var unconditional = [UInt64](repeating: 0, count: words)
+        for (k, need) in needs.enumerated() {
+            let bit: UInt64 = 1 << UInt64(k & 63)
+            if let need {
+                for literal in need { wanting[literal * words + (k >> 6)] |= bit }
+            } else {
+                unconditional[k >> 6] |= bit
+            }
+        }
+        self.wanting = wanting
+        self.unconditional = unconditional
+        patternWords = words
+        wanted = unconditional
         automaton = LiteralAutomaton(literals)
         present = LiteralBits(capacity: literals.count)
         candidates.reserveCapacity(patterns.count)
@@ -55,15 +69,16 @@ final class MessageLiterals {
     func select(_ text: UnsafeBufferPointer<UInt8>) -> Found {
         present.removeAll()
         automaton.scan(text, into: &present)
+        for w in 0..<patternWords { wanted[w] = unconditional[w] }
+        present.forEach { literal in
+            for w in 0..<patternWords { wanted[w] |= wanting[literal * patternWords + w] }
+        }
         candidates.removeAll(keepingCapacity: true)
-        needStart.withUnsafeBufferPointer { start in
-            needs.withUnsafeBufferPointer { needs in
-                for k in 0..<(start.count - 1) {
-                    for i in Int(start[k])..<Int(start[k + 1]) where needs[i] < 0 || present.contains(Int(needs[i])) {
-                        candidates.append(k)
-                        break
-                    }
-                }
+        for w in 0..<patternWords {
+            var bits = wanted[w]
+            while bits != 0 {
+                candidates.append(w << 6 | bits.trailingZeroBitCount)
+                bits &= bits - 1
             }
         }
         return Found(markerLiteral: present.containsAny(markerLiterals), blockLiteral: present.containsAny(blockLiterals))

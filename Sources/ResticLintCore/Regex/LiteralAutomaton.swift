@@ -130,6 +130,17 @@ struct LiteralBits: Sendable {
 
     @inline(__always) mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
     @inline(__always) func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+    /// Calls `body` with every member, in increasing order.
+    @inline(__always) func forEach(_ body: (Int) -> Void) {
+        for w in words.indices {
+            var bits = words[w]
+            while bits != 0 {
+                body(w << 6 | bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+    }
+
     func containsAny(_ range: Range<Int>) -> Bool {
         for i in range where contains(i) { return true }
         return false
