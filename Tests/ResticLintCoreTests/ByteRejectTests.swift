@@ -34,4 +34,20 @@ import Testing
         #expect(report.findings.map(\.rule) == ["repo-locked"])
         #expect(report.findings.first?.lines == [2])
     }
+
+    /// The word-at-a-time check sees an escape, a non-ASCII byte or a brace wherever it sits.
+    @Test func plainMessageSeesEverySpecialByte() {
+        let normalizer = LineNormalizer()
+        for length in 1...24 {
+            let plain = [UInt8](repeating: UInt8(ascii: "x"), count: length)
+            #expect(plain.withUnsafeBufferPointer { normalizer.plainMessage($0) }?.count == length)
+            for position in 0..<length {
+                for special: UInt8 in [0x1B, 0xC3, 0x80, 0xFF, UInt8(ascii: "{")] {
+                    var line = plain
+                    line[position] = special
+                    #expect(line.withUnsafeBufferPointer { normalizer.plainMessage($0) } == nil, "\(length) \(position) \(special)")
+                }
+            }
+        }
+    }
 }

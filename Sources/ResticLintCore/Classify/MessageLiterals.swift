@@ -16,8 +16,8 @@ final class MessageLiterals {
     /// Patterns without literals, which run on every message.
     private let unconditional: [UInt64]
     private let patternWords: Int
-    private let markerLiterals: Range<Int>
-    private let blockLiterals: Range<Int>
+    private let markerLiterals: LiteralBits
+    private let blockLiterals: LiteralBits
     private var present: LiteralBits
     private var wanted: [UInt64]
     /// The patterns worth running on the last message selected, in pattern order.
@@ -40,9 +40,10 @@ final class MessageLiterals {
         // Marker and block literals are searched caselessly, as the buffer prefilter does: a superset.
         let markerStart = literals.count
         for text in markerLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
-        self.markerLiterals = markerStart..<literals.count
+        let blockStart = literals.count
         for text in blockLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
-        self.blockLiterals = self.markerLiterals.upperBound..<literals.count
+        self.markerLiterals = LiteralBits(capacity: literals.count, members: markerStart..<blockStart)
+        self.blockLiterals = LiteralBits(capacity: literals.count, members: blockStart..<literals.count)
 
         let words = (patterns.count + 63) / 64
         var wanting = [UInt64](repeating: 0, count: literals.count * words)
@@ -81,7 +82,7 @@ final class MessageLiterals {
                 bits &= bits - 1
             }
         }
-        return Found(markerLiteral: present.containsAny(markerLiterals), blockLiteral: present.containsAny(blockLiterals))
+        return Found(markerLiteral: present.intersects(markerLiterals), blockLiteral: present.intersects(blockLiterals))
     }
 
     func select(_ text: String) {

@@ -38,13 +38,34 @@ final class LineNormalizer: @unchecked Sendable {
     func plainMessage(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         var raw = raw
         while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
-        var braces = false
-        for byte in raw {
-            if byte >= 0x80 || byte == 0x1B { return nil }
-            if byte == UInt8(ascii: "{") { braces = true }
-        }
+        guard let braces = LineNormalizer.holdsBrace(plainASCII: raw) else { return nil }
         let message = UnsafeBufferPointer(rebasing: raw[prefixes.strip(raw).offset...])
         return !braces || LineNormalizer.isMessagelessProgress(message) ? message : nil
+    }
+
+    /// nil when `bytes` hold a non-ASCII byte or an escape; otherwise whether they hold a `{`.
+    /// Eight bytes at a time: the line is mostly plain ASCII and this runs on every candidate line.
+    private static func holdsBrace(plainASCII bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard let base = bytes.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+            let x = word ^ (ones &* UInt64(byte))
+            return (x &- ones) & ~x & highs != 0
+        }
+        var braces = false
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if word & highs != 0 || hasByte(word, 0x1B) { return nil }
+            if !braces && hasByte(word, UInt8(ascii: "{")) { braces = true }
+            i += 8
+        }
+        while i < bytes.count {
+            if base[i] >= 0x80 || base[i] == 0x1B { return nil }
+            if base[i] == UInt8(ascii: "{") { braces = true }
+            i += 1
+        }
+        return braces
     }
 
     private static let progressHeads = [#"{"message_type":"verbose_status","#, #"{"message_type":"status","#, #"{"message_type":"summary","#]

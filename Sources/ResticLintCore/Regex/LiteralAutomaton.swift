@@ -126,7 +126,10 @@ struct LiteralAutomaton: Sendable {
 struct LiteralBits: Sendable {
     private(set) var words: [UInt64]
 
-    init(capacity: Int) { words = [UInt64](repeating: 0, count: (capacity + 63) / 64) }
+    init(capacity: Int, members: Range<Int> = 0..<0) {
+        words = [UInt64](repeating: 0, count: (capacity + 63) / 64)
+        for i in members { insert(i) }
+    }
 
     @inline(__always) mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
     @inline(__always) func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
@@ -141,8 +144,8 @@ struct LiteralBits: Sendable {
         }
     }
 
-    func containsAny(_ range: Range<Int>) -> Bool {
-        for i in range where contains(i) { return true }
+    func intersects(_ other: LiteralBits) -> Bool {
+        for w in words.indices where words[w] & other.words[w] != 0 { return true }
         return false
     }
     mutating func removeAll() {
