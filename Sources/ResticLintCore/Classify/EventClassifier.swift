@@ -4,15 +4,17 @@ final class EventClassifier {
     private let catalog: RuleCatalog
     private let markers = RunMarkerClassifier()
     private let matchData = MatchData()
-    private let blockHead = EventClassifier.blockHeadPattern
-    private let blockContinuation = EventClassifier.blockContinuationPattern
-    private static let blockHeadPattern = try! PCRE2Regex(#"repository is already locked|invalid lock file"#)
+    static let blockHeadExpression = #"repository is already locked|invalid lock file"#
+    static let blockContinuationExpression = #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#
     /// The tail of an already-locked block whose head a wrapper cut off (`systemctl status` shows the
     /// last lines only) still starts a block, so the tail is one message.
-    private static let headlessTailPattern = try! PCRE2Regex(#"^(?:lock was created at |storage ID )"#)
+    static let headlessTailExpression = #"^(?:lock was created at |storage ID )"#
+    private static let blockHeadPattern = try! PCRE2Regex(blockHeadExpression)
+    private static let blockContinuationPattern = try! PCRE2Regex(blockContinuationExpression)
+    private static let headlessTailPattern = try! PCRE2Regex(headlessTailExpression)
+    private let blockHead = EventClassifier.blockHeadPattern
+    private let blockContinuation = EventClassifier.blockContinuationPattern
     private let headlessTail = EventClassifier.headlessTailPattern
-    private static let blockContinuationPattern = try! PCRE2Regex(
-        #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#)
     private var pending: LogEvent?
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
@@ -41,7 +43,28 @@ final class EventClassifier {
         self.catalog = catalog
         prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
-        literals = MessageLiterals(patterns.map(\.pattern))
+        literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.literals,
+                                   blockLiterals: EventClassifier.literals)
+    }
+
+    /// Whether one plain message (bytes after the wrapper prefixes: ASCII, no JSON, no colour codes)
+    /// could make an event. False only when no pattern, run marker or block can match it, so such a
+    /// line, most of those a listing's paths let through, is never decoded; anything else takes the
+    /// full path, which decides.
+    func mayRecognise(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Any message may continue or end a pending block.
+        guard pending == nil else { return true }
+        let text = UnsafeBufferPointer(rebasing: message.prefix(EventClassifier.messageLimit))
+        let found = literals.select(text)
+        if found.blockLiteral || (found.markerLiteral && markers.mayMark(text)) { return true }
+        for k in literals.candidates {
+            do {
+                if try patterns[k].pattern.regex.firstMatch(in: text, using: matchData) != nil { return true }
+            } catch {
+                return true  // the full path reports the failure
+            }
+        }
+        return false
     }
 
     /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which
@@ -132,7 +155,8 @@ final class EventClassifier {
     private func recognise(_ event: LogEvent) -> LogEvent? {
         var event = event
         event.marker = markers.classify(event.text)
-        let candidates = literals.candidatePatterns(in: event.text)
+        literals.select(event.text)
+        let candidates = literals.candidates
         if let trace {
             trace(.message(event.text, marker: event.marker))
             let chosen = Set(candidates)

@@ -1,38 +1,92 @@
-/// Which patterns may match a message: every distinct literal is searched once per message, and a
-/// pattern runs only when one of its literals occurs. Most candidate lines reach one or two regexes.
-struct MessageLiterals {
-    private let literals: [(bytes: [UInt8], caseless: Bool)]
-    /// Per pattern, the literals one of which it needs; nil runs the pattern on every message.
-    private let needs: [[Int]?]
-    private let anyCaseless: Bool
+/// Which patterns may match a message: one automaton pass finds every literal that occurs, and a
+/// pattern runs only when one of its literals does. Most candidate lines reach one or two regexes.
+/// Holds its scratch space, so selecting allocates nothing.
+final class MessageLiterals {
+    /// What one pass found besides the pattern candidates.
+    struct Found {
+        /// A literal of a run marker occurs: the marker alternation may match.
+        var markerLiteral: Bool
+        /// A literal of the multi-line blocks occurs: the block joiner must see the message.
+        var blockLiteral: Bool
+    }
 
-    init(_ patterns: [CompiledPattern]) {
-        var index: [String: Int] = [:]
-        var literals: [(bytes: [UInt8], caseless: Bool)] = []
-        needs = patterns.map { pattern in
+    private let automaton: LiteralAutomaton
+    /// Per literal, the patterns that need it, as bit words: `wanting[literal * patternWords + w]`.
+    private let wanting: [UInt64]
+    /// Patterns without literals, which run on every message.
+    private let unconditional: [UInt64]
+    private let patternWords: Int
+    private let markerLiterals: LiteralBits
+    private let blockLiterals: LiteralBits
+    private var present: LiteralBits
+    private var wanted: [UInt64]
+    /// The patterns worth running on the last message selected, in pattern order.
+    private(set) var candidates: [Int] = []
+
+    init(_ patterns: [CompiledPattern], markerLiterals: [String], blockLiterals: [String]) {
+        var index: [LiteralAutomaton.Literal: Int] = [:]
+        var literals: [LiteralAutomaton.Literal] = []
+        let needs: [[Int]?] = patterns.map { pattern in
             pattern.literals.map { texts in
                 texts.map { text in
-                    let key = (pattern.caseInsensitive ? "i:" : "s:") + text
-                    if let known = index[key] { return known }
-                    index[key] = literals.count
-                    literals.append((Array(text.utf8), pattern.caseInsensitive))
+                    let literal = LiteralAutomaton.Literal(bytes: Array(text.utf8), caseless: pattern.caseInsensitive)
+                    if let known = index[literal] { return known }
+                    index[literal] = literals.count
+                    literals.append(literal)
                     return literals.count - 1
                 }
             }
         }
-        self.literals = literals
-        anyCaseless = literals.contains { $0.caseless }
-    }
+        // Marker and block literals are searched caselessly, as the buffer prefilter does: a superset.
+        let markerStart = literals.count
+        for text in markerLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
+        let blockStart = literals.count
+        for text in blockLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
+        self.markerLiterals = LiteralBits(capacity: literals.count, members: markerStart..<blockStart)
+        self.blockLiterals = LiteralBits(capacity: literals.count, members: blockStart..<literals.count)
 
-    /// Indices of the patterns worth running on `text`, in pattern order.
-    func candidatePatterns(in text: String) -> [Int] {
-        var text = text
-        let present: [Bool] = text.withUTF8 { raw in
-            let folded = anyCaseless ? raw.map { (65...90).contains($0) ? $0 + 32 : $0 } : []
-            return folded.withUnsafeBufferPointer { lower in
-                literals.map { literal in literal.bytes.withUnsafeBufferPointer { containsBytes(literal.caseless ? lower : raw, $0) } }
+        let words = (patterns.count + 63) / 64
+        var wanting = [UInt64](repeating: 0, count: literals.count * words)
+        var unconditional = [UInt64](repeating: 0, count: words)
+        for (k, need) in needs.enumerated() {
+            let bit: UInt64 = 1 << UInt64(k & 63)
+            if let need {
+                for literal in need { wanting[literal * words + (k >> 6)] |= bit }
+            } else {
+                unconditional[k >> 6] |= bit
             }
         }
-        return needs.indices.filter { needs[$0].map { $0.contains { present[$0] } } ?? true }
+        self.wanting = wanting
+        self.unconditional = unconditional
+        patternWords = words
+        wanted = unconditional
+        automaton = LiteralAutomaton(literals)
+        present = LiteralBits(capacity: literals.count)
+        candidates.reserveCapacity(patterns.count)
+    }
+
+    /// Scans `text` once; afterwards `candidates` holds the patterns worth running on it.
+    @discardableResult
+    func select(_ text: UnsafeBufferPointer<UInt8>) -> Found {
+        present.removeAll()
+        automaton.scan(text, into: &present)
+        for w in 0..<patternWords { wanted[w] = unconditional[w] }
+        present.forEach { literal in
+            for w in 0..<patternWords { wanted[w] |= wanting[literal * patternWords + w] }
+        }
+        candidates.removeAll(keepingCapacity: true)
+        for w in 0..<patternWords {
+            var bits = wanted[w]
+            while bits != 0 {
+                candidates.append(w << 6 | bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        return Found(markerLiteral: present.intersects(markerLiterals), blockLiteral: present.intersects(blockLiterals))
+    }
+
+    func select(_ text: String) {
+        var text = text
+        text.withUTF8 { select($0) }
     }
 }

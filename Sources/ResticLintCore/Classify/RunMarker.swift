@@ -38,7 +38,8 @@ final class RunMarkerClassifier: @unchecked Sendable {
     /// `banner` may sit behind any text (`nightly.sh: restic 0.17.1 compiled with ...`); a command
     /// line may follow a wrapper's word (`command: "`, GitHub's `Run `) or a runner (`sudo`, `docker
     /// run ... restic/restic:TAG`). Duplicate group names are allowed; the first that matched counts.
-    private static let marker = try! PCRE2Regex(#"""
+    private static let marker = try! PCRE2Regex(expression)
+    static let expression = #"""
         (?x)
         ^(?:(?<banner>[^\n]*?(?<![\w./-])restic\ (?<version>\d+\.\d+\.\d+)\S*\ (?:\([^)]*\)\ )?compiled\ with\ go)
         |(?<command>(?:(?:Run|Running|Executing|[Cc]ommand):?\ "?)?
@@ -55,7 +56,7 @@ final class RunMarkerClassifier: @unchecked Sendable {
         |(?<trailer>the\ `unlock(?:\ --remove-all)?`\ command\ can\ be\ used|also,\ the\ following\ messages\ were\ logged\ by\ a\ library))
         |(?<exitcode>\(exit\ code\ \d+\)(?:\n|$))
         |(?<exitline>(?i:exit(?:ed)?(?:\ with)?\ (?:code|status)[\ =:]*\d+|Main\ process\ exited|Failed\ with\ result))
-        """#)
+        """#
     /// The version a command line's binary or image names, wherever in the path it is: `restic-0.17.1`,
     /// `restic_0.17.1_linux_amd64` (release assets), `/nix/store/...-restic-0.17.0/bin/restic`,
     /// `restic/restic:0.17.1`.
@@ -70,6 +71,11 @@ final class RunMarkerClassifier: @unchecked Sendable {
         "restic-0.", "restic_0.", "restic-v0.", "restic_v0.", "restic-1.", "restic_1.", "restic/restic:", "repository ", "lock repository",
         "snapshot ", "Fatal", "unable to create lock", "exit_error", "unlock", "also, the following", "xit", "Failed with result",
     ]
+
+    /// Whether any marker matches the message's bytes, without building captures.
+    func mayMark(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
+        (try? RunMarkerClassifier.marker.firstMatch(in: message, using: matchData)) != nil
+    }
 
     func classify(_ text: String) -> RunMarker? {
         guard let c = try? RunMarkerClassifier.marker.captures(in: text, using: matchData) else { return nil }

@@ -45,7 +45,8 @@ final class RunTracker {
         if let run = open[key], startsNewRun(run, with: event) {
             closed.append(open.removeValue(forKey: key)!)
         }
-        var run = open[key] ?? newRun(at: event)
+        // Taken out of the dictionary, so appending does not copy the run's events every time.
+        var run = open.removeValue(forKey: key) ?? newRun(at: event)
         append(event, to: &run)
         open[key] = run
         return closed

@@ -82,6 +82,62 @@ final class LineNormalizer: @unchecked Sendable {
         return pieces.map { $0.utf8.last == 0x0D ? Substring($0.utf8.dropLast()) : $0 }
     }
 
+    /// The message bytes of a line `normalize` would turn into one plain message unchanged (ASCII,
+    /// no colour codes, no JSON), after its wrapper prefixes; nil for any other line. Lets the
+    /// scanner reject a line without decoding it. restic's `--json` progress lines (`status`,
+    /// `verbose_status`, `summary`) count as plain: decoded they carry no message at all, and if they
+    /// fail to decode their raw text is the message, so whatever cannot match the raw text cannot
+    /// match either outcome.
+    func plainMessage(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var raw = raw
+        while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
+        guard let braces = LineNormalizer.holdsBrace(plainASCII: raw) else { return nil }
+        let message = UnsafeBufferPointer(rebasing: raw[prefixes.strip(raw).offset...])
+        // `normalize` splits `\r` redraws and opens quoted-field records (logfmt, logr), whose restic
+        // text is not the raw bytes: such lines take the full path.
+        if message.contains(0x0D) || LineNormalizer.quotedField.withUnsafeBufferPointer({ containsBytes(message, $0) }) {
+            return nil
+        }
+        return !braces || LineNormalizer.isMessagelessProgress(message) ? message : nil
+    }
+
+    private static let quotedField = Array("=\"".utf8)
+
+    /// nil when `bytes` hold a non-ASCII byte or an escape; otherwise whether they hold a `{`.
+    /// Eight bytes at a time: the line is mostly plain ASCII and this runs on every candidate line.
+    private static func holdsBrace(plainASCII bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard let base = bytes.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+            let x = word ^ (ones &* UInt64(byte))
+            return (x &- ones) & ~x & highs != 0
+        }
+        var braces = false
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if word & highs != 0 || hasByte(word, 0x1B) { return nil }
+            if !braces && hasByte(word, UInt8(ascii: "{")) { braces = true }
+            i += 8
+        }
+        while i < bytes.count {
+            if base[i] >= 0x80 || base[i] == 0x1B { return nil }
+            if base[i] == UInt8(ascii: "{") { braces = true }
+            i += 1
+        }
+        return braces
+    }
+
+    private static let progressHeads = [#"{"message_type":"verbose_status","#, #"{"message_type":"status","#, #"{"message_type":"summary","#]
+        .map { Array($0.utf8) }
+    /// Keys that would give a decoded object a message (`JSONMessage.extract`).
+    private static let messageKeys = [#""message":"#, #""msg":"#, #""MESSAGE":"#, #""go_version""#].map { Array($0.utf8) }
+
+    private static func isMessagelessProgress(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard progressHeads.contains(where: { message.starts(with: $0) }) else { return false }
+        return !messageKeys.contains { key in key.withUnsafeBufferPointer { containsBytes(message, $0) } }
+    }
+
     /// Drops CSI (`ESC [ ... final`) and OSC (`ESC ] ... BEL`) sequences and lone escapes.
     static func stripANSI(_ text: Substring) -> String {
         var out = String.UnicodeScalarView()

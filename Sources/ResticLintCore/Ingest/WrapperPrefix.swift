@@ -27,7 +27,8 @@ final class WrapperPrefixParser: @unchecked Sendable {
     /// process names are word-like (`Save(<lock/...>) failed: ` is restic's text, not a syslog tag).
     /// zap's console encoder separates time, level, logger name and message with tabs. Go's `log`
     /// writes `2006/01/02 15:04:05`; GitHub Actions marks lines with `##[error]`.
-    private static let prefix = try! PCRE2Regex(#"""
+    private static let prefix = try! PCRE2Regex(expression)
+    static let expression = #"""
         (?x)
         \G(?:
         (?:<\d{1,3}>)?(?<month>\p{L}{3,4})\.?\ {1,2}(?<day>\d{1,2})\ (?<time>\d{2}:\d{2}:\d{2})(?:\.\d{1,9})?\ +
@@ -47,7 +48,7 @@ final class WrapperPrefixParser: @unchecked Sendable {
         |>(?:\ |$)
         |[#]{2}\[(?:error|warning|notice|debug|group|endgroup|command)\]
         )
-        """#)
+        """#
     private let matchData = MatchData()
     private let prefix = WrapperPrefixParser.prefix
     private static let group: [String: Int] = Dictionary(prefix.captureNames.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
