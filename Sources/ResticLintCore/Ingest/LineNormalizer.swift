@@ -18,7 +18,8 @@ public struct NormalizedLine: Sendable {
     public var messages: [String] { parts.map(\.text) }
 }
 
-final class LineNormalizer: @unchecked Sendable {
+/// Not Sendable: it owns a `WrapperPrefixParser` and is confined to one scanner like it.
+final class LineNormalizer {
     private let prefixes = WrapperPrefixParser()
     /// Records inside records (restic's JSON in docker's JSON, a script's stamped lines in a logrus
     /// field) are opened this deep.

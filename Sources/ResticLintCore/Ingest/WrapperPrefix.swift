@@ -19,7 +19,8 @@ public struct LinePrefix: Sendable, Equatable {
     }
 }
 
-final class WrapperPrefixParser: @unchecked Sendable {
+/// Not Sendable: its match data is mutable scratch, so each scanner owns its own parser.
+final class WrapperPrefixParser {
     /// Every known wrapper prefix as one alternation anchored with `\G` at the current offset, so
     /// peeling a prefix is one JIT match on the line's bytes. Compiled once per process: compiled
     /// code is read-only, each parser has its own match data. Level words are peeled only in upper

@@ -21,8 +21,10 @@ public struct RegexError: Error, CustomStringConvertible, Sendable {
 
 /// A compiled PCRE2 pattern: JIT-compiled when the library supports it, with a match limit so a
 /// pathological user pattern fails one line instead of hanging a CI job.
+/// Sendable because every stored property is a `let` set in `init`, and the C objects behind the two
+/// pointers are only read afterwards: pcre2 compiled code (JIT included) and a match context may be
+/// shared by threads that each bring their own match data (pcre2api(3) "Multithreading", pcre2jit(3)).
 public final class PCRE2Regex: @unchecked Sendable {
-    // Immutable after init; pcre2 compiled code may be shared between threads (pcre2jit(3)).
     private let code: OpaquePointer
     private let context: OpaquePointer
     public let pattern: String

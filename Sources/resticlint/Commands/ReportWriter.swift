@@ -105,6 +105,7 @@ final class ReportWriter {
     }
 }
 
+/// Sendable because the pointer is a `let` and stdio locks the `FILE` on every call (flockfile(3)).
 private final class StandardOutput: @unchecked Sendable {
     let file: UnsafeMutablePointer<FILE> = fdopen(1, "w")
 }
