@@ -1,6 +1,6 @@
 import ResticFormats
 /// Messages that mark where a restic invocation starts or ends, and what version printed them.
-public enum RunMarker: Sendable, Equatable {
+package enum RunMarker: Sendable, Equatable {
     /// `restic 0.17.0 compiled with go1.22.5 on linux/amd64`
     case banner(version: ResticVersion?)
     /// A command line (`+ restic -r ... backup`, `/usr/local/bin/restic-0.17.1 backup ...`,

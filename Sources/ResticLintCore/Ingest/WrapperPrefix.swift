@@ -1,10 +1,10 @@
 /// What a wrapper put in front of restic's own text: a timestamp, a journald process and PID, a
 /// container name. Wrappers nest (docker around a timestamped script), so prefixes are peeled in a
 /// loop, and the innermost stamp and PID win: they were written closest to restic.
-public struct LinePrefix: Sendable, Equatable {
-    public var timestamp: WallClock?
-    public var process: String?
-    public var pid: Int?
+package struct LinePrefix: Sendable, Equatable {
+    package var timestamp: WallClock?
+    package var process: String?
+    package var pid: Int?
 
     /// `inner` (a prefix found inside a wrapper record) over this one; a yearless inner stamp takes
     /// this one's year.
