@@ -52,7 +52,7 @@ enum CLIError: Error {
     }
 
     /// Ends the command with exit 3 when an input could not be read, after the reports were written.
-    static func check(_ failedInputs: [InputSummary]) throws {
+    static func throwIfUnreadable(_ failedInputs: [InputSummary]) throws {
         if !failedInputs.isEmpty { throw CLIError.unreadableInputs(failedInputs.map { $0.error ?? $0.name }) }
     }
 

@@ -21,6 +21,6 @@ struct Analyze: ParsableCommand {
         let writer = try output.open(catalog: analyzer.catalog, live: input.isLive)
         let outcome = input.stream(analyzer, progress: writer.progress) { writer.closed($0) }
         let summary = try writer.finish(outcome)
-        try CLIError.check(summary.failedInputs)
+        try CLIError.throwIfUnreadable(summary.failedInputs)
     }
 }

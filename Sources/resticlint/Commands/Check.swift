@@ -53,7 +53,7 @@ struct Check: ParsableCommand {
         for expired in configuration.expired(today: Self.today()) {
             printError("resticlint: suppression of \(expired.rule) expired on \(expired.until ?? "?"): \(expired.reason)")
         }
-        try CLIError.check(summary.failedInputs)
+        try CLIError.throwIfUnreadable(summary.failedInputs)
         if summary.stats.lines == 0 && !allowEmpty {
             throw CLIError.emptyInput
         }

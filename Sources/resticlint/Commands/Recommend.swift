@@ -11,7 +11,7 @@ struct Recommend: ParsableCommand {
         let analyzer = try input.analyzer()
         let report = analyzer.analyze(input.sources)
         print(UpgradeReport.text(report.upgradeAdvice(catalog: analyzer.catalog)), terminator: "")
-        try CLIError.check(report.failedInputs)
+        try CLIError.throwIfUnreadable(report.failedInputs)
     }
 }
 
