@@ -48,5 +48,8 @@ let package = Package(
             dependencies: ["ResticLintCore", "ResticFormats", "ResticLockModel", .product(name: "Yams", package: "Yams")],
             exclude: ["Golden", "Schemas", "RealRestic/rest_backend.py", "RealRestic/age_lock.py"]
         ),
+        // What a library user may rely on: compiled without @testable and without package access.
+        .testTarget(name: "ResticLintCorePublicAPITests", dependencies: ["ResticLintCore", "ResticFormats"],
+                    packageAccess: false),
     ]
 )

@@ -7,7 +7,7 @@ struct ResticLint: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resticlint",
         abstract: "Diagnose restic backup logs: lock and retry failures, per lock file and per run.",
-        discussion: ExitStatus.documentation,
+        discussion: CLIError.documentation,
         version: versionText,
         subcommands: [Analyze.self, Check.self, Recommend.self, Rules.self, Simulate.self],
         defaultSubcommand: Analyze.self
@@ -17,8 +17,8 @@ struct ResticLint: ParsableCommand {
     static func main() {
         let argv = resticlint_process_argv()
         let count = Int(resticlint_process_argc())
-        guard let argv, count > 0 else { return main(nil) }
-        main((1..<count).map { argv[$0].map { String(cString: $0) } ?? "" })
+        guard let argv, count > 0 else { CLIError.run(nil, as: self) }
+        CLIError.run((1..<count).map { argv[$0].map { String(cString: $0) } ?? "" }, as: self)
     }
 
     /// First line `resticlint VERSION` (what dist/build and scripts read), then the rule catalogue and PCRE2.

@@ -97,6 +97,8 @@ public struct ScanOutcome: Sendable {
 
 /// Hands closed runs on in input order: the first unfinished input's runs go out at once, later
 /// inputs' runs wait for it. Runs are renumbered after the runs of the inputs before them.
+/// Sendable because every method body runs under `lock`, `deliver` included: the mutable state and the
+/// caller's closure are only touched by one thread at a time.
 final class OrderedDelivery: @unchecked Sendable {
     private let lock = NSLock()
     private let deliver: (ClosedRun) -> Void
@@ -133,7 +135,8 @@ final class OrderedDelivery: @unchecked Sendable {
 }
 
 /// Write-once slots filled from concurrent workers, each worker writing only its own index.
-final class ResultSlots<Value>: @unchecked Sendable {
+/// Sendable because `slots` is only accessed under `lock`, and the values crossing threads are Sendable.
+final class ResultSlots<Value: Sendable>: @unchecked Sendable {
     private var slots: [Value?]
     private let lock = NSLock()
 

@@ -9,7 +9,7 @@ import Darwin
 /// then as it grows, like `tail -F`: when the path is renamed away and created again (logrotate) it
 /// finishes the old file and continues with the new one; when the file shrinks (copytruncate) it
 /// starts over at its beginning. It ends when `stopAll()` is called (the CLI does on SIGINT/SIGTERM).
-final class FileFollower: @unchecked Sendable {
+final class FileFollower: Sendable {
     let readEnd: Int32
     private let writeEnd: Int32
     private let path: String
@@ -93,6 +93,7 @@ final class FileFollower: @unchecked Sendable {
     }
 }
 
+/// Sendable because `requested` is read and written only while holding `lock`.
 final class StopRequest: @unchecked Sendable {
     private let lock = NSLock()
     private var requested = false

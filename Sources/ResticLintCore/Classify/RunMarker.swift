@@ -1,6 +1,6 @@
 import ResticFormats
 /// Messages that mark where a restic invocation starts or ends, and what version printed them.
-public enum RunMarker: Sendable, Equatable {
+package enum RunMarker: Sendable, Equatable {
     /// `restic 0.17.0 compiled with go1.22.5 on linux/amd64`
     case banner(version: ResticVersion?)
     /// A command line (`+ restic -r ... backup`, `/usr/local/bin/restic-0.17.1 backup ...`,
@@ -34,7 +34,8 @@ public enum RunMarker: Sendable, Equatable {
 
 /// Recognises run markers in a message with one alternation, one JIT match per message. restic's
 /// output format, not diagnosis, so it lives in code.
-final class RunMarkerClassifier: @unchecked Sendable {
+/// Not Sendable: its match data is mutable scratch, so each scanner owns its own classifier.
+final class RunMarkerClassifier {
     /// `banner` may sit behind any text (`nightly.sh: restic 0.17.1 compiled with ...`); a command
     /// line may follow a wrapper's word (`command: "`, GitHub's `Run `) or a runner (`sudo`, `docker
     /// run ... restic/restic:TAG`). Duplicate group names are allowed; the first that matched counts.

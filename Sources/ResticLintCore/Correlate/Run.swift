@@ -1,19 +1,19 @@
 import ResticFormats
 /// One restic invocation found in an input: its events, and what is known of its version.
-public struct Run: Sendable {
-    public var id: Int
-    public var input: Int
-    public var startLine: Int
-    public var endLine: Int
-    public var pid: Int?
-    public var command: String?
+package struct Run: Sendable {
+    package var id: Int
+    package var input: Int
+    package var startLine: Int
+    package var endLine: Int
+    package var pid: Int?
+    package var command: String?
     /// The invocation as the log shows it (`+ restic -r ... backup --stdin`), when it does.
-    public var commandLine: String?
-    public var events: [LogEvent] = []
+    package var commandLine: String?
+    package var events: [LogEvent] = []
     /// Events beyond the per-run cap are counted, not kept, so memory stays bounded.
-    public var droppedEvents = 0
-    public var version: VersionEvidence = .unknown
-    public var completedBackup = false
+    package var droppedEvents = 0
+    package var version: VersionEvidence = .unknown
+    package var completedBackup = false
 
     var startStages: Set<Int> = []
     var hasBody = false
@@ -31,7 +31,7 @@ public struct Run: Sendable {
 
     /// The first message that the run's exact version evidence contradicts (a 0.16.4 banner beside
     /// `circuit breaker open`, which only 0.17+ prints): a hand-edited or mixed log, or a misread.
-    public var versionConflict: VersionConflict? {
+    package var versionConflict: VersionConflict? {
         guard let stated = version.exact,
               let hint = versionHints.values.filter({ !$0.range.contains(stated) }).min(by: { $0.line < $1.line })
         else { return nil }

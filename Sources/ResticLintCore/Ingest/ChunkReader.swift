@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// What the reader hands on: whole lines, or the head of a line too long to keep.
-public enum Chunk {
+package enum Chunk {
     /// One or more complete lines, each ending in the separator (the last may lack it at end of input).
     case lines(UnsafeBufferPointer<UInt8>)
     /// The first `capacity` bytes of a line longer than the buffer; the rest of that line is skipped
@@ -21,18 +21,18 @@ public struct ReadError: Error, CustomStringConvertible, Sendable {
 
 /// Streams a file descriptor in large reads and hands out chunks that end on a line boundary.
 /// Memory is the buffer, whatever the input size.
-public final class ChunkReader {
+package final class ChunkReader {
     private let fd: Int32
     private let name: String
     private let capacity: Int
     private let buffer: UnsafeMutablePointer<UInt8>
     /// `\n`, or `\r` for inputs that use classic-Mac line ends only (decided on the first read).
-    public private(set) var separator: UInt8 = 0x0A
-    public private(set) var bytesRead = 0
+    package private(set) var separator: UInt8 = 0x0A
+    package private(set) var bytesRead = 0
     /// For a pipe that may stay open: every `milliseconds` without data, `onIdle` gets the silence so far.
-    public var idleTick: (milliseconds: Int32, onIdle: (Int) -> Void)?
+    package var idleTick: (milliseconds: Int32, onIdle: (Int) -> Void)?
 
-    public init(fd: Int32, name: String, capacity: Int = 1 << 22) {
+    package init(fd: Int32, name: String, capacity: Int = 1 << 22) {
         self.fd = fd
         self.name = name
         self.capacity = capacity
@@ -41,7 +41,7 @@ public final class ChunkReader {
 
     deinit { buffer.deallocate() }
 
-    public func forEachChunk(_ body: (Chunk) throws -> Void) throws {
+    package func forEachChunk(_ body: (Chunk) throws -> Void) throws {
         var filled = 0
         var skippingOverlong = false
         var decidedSeparator = false

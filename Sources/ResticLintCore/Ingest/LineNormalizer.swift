@@ -2,23 +2,24 @@
 /// CR removed, JSON and quoted key-value records decoded. One line may hold several restic messages
 /// (a JSON message with `\n`, a logrus field with restic's stderr, `\r` progress redraws), each with
 /// the time and process that the innermost wrapper around it gave.
-public struct NormalizedLine: Sendable {
-    public struct Message: Sendable {
-        public var text: String
-        public var prefix: LinePrefix
+package struct NormalizedLine: Sendable {
+    package struct Message: Sendable {
+        package var text: String
+        package var prefix: LinePrefix
     }
 
-    public var parts: [Message]
+    package var parts: [Message]
     /// The prefix of the physical line itself.
-    public var prefix: LinePrefix
+    package var prefix: LinePrefix
     /// Whether a wrapper prefix was peeled off the physical line.
-    public var hasPrefix: Bool
+    package var hasPrefix: Bool
     /// The physical line's length in bytes, without its line end.
-    public var width: Int
-    public var messages: [String] { parts.map(\.text) }
+    package var width: Int
+    package var messages: [String] { parts.map(\.text) }
 }
 
-final class LineNormalizer: @unchecked Sendable {
+/// Not Sendable: it owns a `WrapperPrefixParser` and is confined to one scanner like it.
+final class LineNormalizer {
     private let prefixes = WrapperPrefixParser()
     /// Records inside records (restic's JSON in docker's JSON, a script's stamped lines in a logrus
     /// field) are opened this deep.

@@ -1,10 +1,10 @@
 /// What a wrapper put in front of restic's own text: a timestamp, a journald process and PID, a
 /// container name. Wrappers nest (docker around a timestamped script), so prefixes are peeled in a
 /// loop, and the innermost stamp and PID win: they were written closest to restic.
-public struct LinePrefix: Sendable, Equatable {
-    public var timestamp: WallClock?
-    public var process: String?
-    public var pid: Int?
+package struct LinePrefix: Sendable, Equatable {
+    package var timestamp: WallClock?
+    package var process: String?
+    package var pid: Int?
 
     /// `inner` (a prefix found inside a wrapper record) over this one; a yearless inner stamp takes
     /// this one's year.
@@ -19,7 +19,8 @@ public struct LinePrefix: Sendable, Equatable {
     }
 }
 
-final class WrapperPrefixParser: @unchecked Sendable {
+/// Not Sendable: its match data is mutable scratch, so each scanner owns its own parser.
+final class WrapperPrefixParser {
     /// Every known wrapper prefix as one alternation anchored with `\G` at the current offset, so
     /// peeling a prefix is one JIT match on the line's bytes. Compiled once per process: compiled
     /// code is read-only, each parser has its own match data. Level words are peeled only in upper

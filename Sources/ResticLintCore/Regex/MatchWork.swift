@@ -6,9 +6,9 @@ import CPCRE2
 /// own match limit does not: it counts backtracking frames, and a lazy scan inside a lookahead
 /// repeated from each start (`x(?=[^\n]*?404)`) stays at one unit per byte while its time doubles
 /// with every doubling. Used by the tests that keep every shipped pattern linear.
-public enum MatchWork {
+package enum MatchWork {
     /// The steps matching `pattern` against `subject` takes, or nil when they exceed `limit`.
-    public static func steps(pattern: String, caseInsensitive: Bool = false, subject: [UInt8], limit: Int) throws -> Int? {
+    package static func steps(pattern: String, caseInsensitive: Bool = false, subject: [UInt8], limit: Int) throws -> Int? {
         var options = UInt32(PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES | PCRE2_AUTO_CALLOUT)
         if caseInsensitive { options |= UInt32(PCRE2_CASELESS) }
         var errorCode: Int32 = 0

@@ -21,31 +21,33 @@ public struct RegexError: Error, CustomStringConvertible, Sendable {
 
 /// A compiled PCRE2 pattern: JIT-compiled when the library supports it, with a match limit so a
 /// pathological user pattern fails one line instead of hanging a CI job.
-public final class PCRE2Regex: @unchecked Sendable {
-    // Immutable after init; pcre2 compiled code may be shared between threads (pcre2jit(3)).
+/// Sendable because every stored property is a `let` set in `init`, and the C objects behind the two
+/// pointers are only read afterwards: pcre2 compiled code (JIT included) and a match context may be
+/// shared by threads that each bring their own match data (pcre2api(3) "Multithreading", pcre2jit(3)).
+package final class PCRE2Regex: @unchecked Sendable {
     private let code: OpaquePointer
     private let context: OpaquePointer
-    public let pattern: String
-    public let source: PatternSource
-    public let isJIT: Bool
-    public let captureNames: [(name: String, index: Int)]
+    package let pattern: String
+    package let source: PatternSource
+    package let isJIT: Bool
+    package let captureNames: [(name: String, index: Int)]
 
-    public static let defaultMatchLimit: UInt32 = 1_000_000
-    public static let defaultDepthLimit: UInt32 = 10_000
+    package static let defaultMatchLimit: UInt32 = 1_000_000
+    package static let defaultDepthLimit: UInt32 = 10_000
 
-    public static let jitSupported: Bool = {
+    package static let jitSupported: Bool = {
         var flag: UInt32 = 0
         return pcre2_config_8(UInt32(PCRE2_CONFIG_JIT), &flag) >= 0 && flag == 1
     }()
 
-    public static var libraryVersion: String {
+    package static var libraryVersion: String {
         var buffer = [UInt8](repeating: 0, count: 64)
         let written = pcre2_config_8(UInt32(PCRE2_CONFIG_VERSION), &buffer)
         guard written > 1 else { return "unknown" }
         return String(decoding: buffer.prefix(Int(written) - 1), as: UTF8.self)
     }
 
-    public init(
+    package init(
         _ pattern: String,
         caseInsensitive: Bool = false,
         multiline: Bool = false,
@@ -109,7 +111,7 @@ public final class PCRE2Regex: @unchecked Sendable {
 
     /// Finds the first match in `subject` at or after `start`. Returns nil when there is none;
     /// throws when the match limit is hit.
-    public func firstMatch(
+    package func firstMatch(
         in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, using matchData: MatchData
     ) throws -> Range<Int>? {
         guard let base = subject.baseAddress ?? UnsafePointer(bitPattern: 1) else { return nil }
@@ -128,7 +130,7 @@ public final class PCRE2Regex: @unchecked Sendable {
     }
 
     /// The byte range of capture `index` from the last successful match with `matchData`.
-    public func captureRange(_ index: Int, in matchData: MatchData) -> Range<Int>? {
+    package func captureRange(_ index: Int, in matchData: MatchData) -> Range<Int>? {
         guard index < Int(pcre2_get_ovector_count_8(matchData.pointer)) else { return nil }
         let ovector = pcre2_get_ovector_pointer_8(matchData.pointer)!
         let start = ovector[2 * index]
@@ -137,7 +139,7 @@ public final class PCRE2Regex: @unchecked Sendable {
     }
 
     /// Matches a whole string and returns its named captures, or nil when it does not match.
-    public func captures(in text: String, using matchData: MatchData) throws -> [String: String]? {
+    package func captures(in text: String, using matchData: MatchData) throws -> [String: String]? {
         var text = text
         return try text.withUTF8 { buffer in
             guard try firstMatch(in: buffer, using: matchData) != nil else { return nil }
@@ -151,16 +153,16 @@ public final class PCRE2Regex: @unchecked Sendable {
         }
     }
 
-    public func matches(_ text: String, using matchData: MatchData) throws -> Bool {
+    package func matches(_ text: String, using matchData: MatchData) throws -> Bool {
         var text = text
         return try text.withUTF8 { try firstMatch(in: $0, using: matchData) != nil }
     }
 }
 
 /// Per-thread match scratch space; reused across matches so the hot path does not allocate.
-public final class MatchData {
+package final class MatchData {
     let pointer: OpaquePointer
-    public init(capacity: Int = 32) {
+    package init(capacity: Int = 32) {
         pointer = pcre2_match_data_create_8(UInt32(capacity), nil)
     }
     deinit { pcre2_match_data_free_8(pointer) }

@@ -1,13 +1,13 @@
 /// Every literal any pattern or run marker needs. Most lines contain none of them and are skipped
 /// without being split out or decoded, as grep does.
-public struct Prefilter: Sendable {
-    public let literals: [String]
+package struct Prefilter: Sendable {
+    package let literals: [String]
 
     init(literals: [String]) {
         self.literals = Array(Set(literals)).sorted()
     }
 
-    public init(catalog: RuleCatalog) {
+    package init(catalog: RuleCatalog) {
         var literals = RunMarkerClassifier.literals + EventClassifier.literals
         for rule in catalog.rules {
             for pattern in rule.patterns {

@@ -2,22 +2,22 @@ import ResticFormats
 /// A rule ready to run: its definition with every pattern compiled.
 public struct Rule: Sendable {
     public let definition: RuleDefinition
-    public let patterns: [CompiledPattern]
+    package let patterns: [CompiledPattern]
 
     public var id: String { definition.id }
 
-    public func pattern(named name: String) -> CompiledPattern? { patterns.first { $0.name == name } }
+    package func pattern(named name: String) -> CompiledPattern? { patterns.first { $0.name == name } }
 }
 
 /// A class so the per-message loop shares it instead of copying its fields.
-public final class CompiledPattern: Sendable {
-    public let name: String
-    public let regex: PCRE2Regex
-    public let literals: [String]?
-    public let caseInsensitive: Bool
-    public let implies: VersionRange?
-    public let explainedByAnyFinding: Bool
-    public let captureNames: [String]
+package final class CompiledPattern: Sendable {
+    package let name: String
+    package let regex: PCRE2Regex
+    package let literals: [String]?
+    package let caseInsensitive: Bool
+    package let implies: VersionRange?
+    package let explainedByAnyFinding: Bool
+    package let captureNames: [String]
 
     init(_ definition: PatternDefinition) throws {
         name = definition.name

@@ -72,14 +72,15 @@ public struct EventReference: Sendable {
 }
 
 public struct FieldCondition: Sendable {
-    public enum Test: Sendable {
+    /// `package`: a compiled regex is a pipeline internal.
+    package enum Test: Sendable {
         case equals(String), notEquals(String)
         case matches(PCRE2Regex), notMatches(PCRE2Regex)
         case atLeast(Double), above(Double), below(Double), atMost(Double)
         case present(Bool)
     }
     public var field: String
-    public var test: Test
+    package var test: Test
 }
 
 public enum Confidence: String, Sendable, Codable {

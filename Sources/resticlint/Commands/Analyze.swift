@@ -4,7 +4,7 @@ import ResticLintCore
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse restic logs and report diagnoses.",
-        discussion: ExitStatus.documentation)
+        discussion: CLIError.documentation)
 
     @OptionGroup var input: LogInputOptions
     @OptionGroup var output: OutputOptions
@@ -21,7 +21,6 @@ struct Analyze: ParsableCommand {
         let writer = try output.open(catalog: analyzer.catalog, live: input.isLive)
         let outcome = input.stream(analyzer, progress: writer.progress) { writer.closed($0) }
         let summary = try writer.finish(outcome)
-        for failed in summary.failedInputs { printError("resticlint: cannot read \(failed.error ?? failed.name)") }
-        if !summary.failedInputs.isEmpty { throw ExitStatus.unreadableInput }
+        try CLIError.throwIfUnreadable(summary.failedInputs)
     }
 }

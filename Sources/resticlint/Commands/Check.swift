@@ -46,52 +46,36 @@ struct Check: ParsableCommand {
         if let writeBaseline {
             let text = Baseline(entries: kept).serialized()
             guard FileManager.default.createFile(atPath: writeBaseline, contents: Data(text.utf8)) else {
-                printError("resticlint: cannot write baseline \(writeBaseline)")
-                throw ExitCode.failure
+                throw CLIError.unwritableOutputs(["baseline \(writeBaseline)"])
             }
         }
         let summary = try writer.finish(outcome)
         for expired in configuration.expired(today: Self.today()) {
             printError("resticlint: suppression of \(expired.rule) expired on \(expired.until ?? "?"): \(expired.reason)")
         }
-        for failed in summary.failedInputs { printError("resticlint: cannot read \(failed.error ?? failed.name)") }
-        if !summary.failedInputs.isEmpty { throw ExitStatus.unreadableInput }
+        try CLIError.throwIfUnreadable(summary.failedInputs)
         if summary.stats.lines == 0 && !allowEmpty {
-            printError("resticlint: no input lines (use --allow-empty to pass on empty input)")
-            throw ExitStatus.unreadableInput
+            throw CLIError.emptyInput
         }
-        if gate.failures > 0 {
-            printError("resticlint: gate failed: \(gate.failures) finding\(gate.failures == 1 ? "" : "s") at or above \(failOn.rawValue)")
-            throw ExitStatus.findingsGate
-        }
+        if gate.failures > 0 { throw CLIError.gateFailed(findings: gate.failures, failOn: failOn.rawValue) }
     }
 
     private func loadConfiguration() throws -> LintConfiguration {
         let path = config ?? ".resticlint.yml"
         guard let data = FileManager.default.contents(atPath: path) else {
-            if config != nil {
-                printError("resticlint: cannot read configuration \(path)")
-                throw ExitStatus.invalidRules
-            }
+            if config != nil { throw CLIError.unreadableConfiguration(path: path) }
             return LintConfiguration()
         }
         do {
             return try LintConfiguration.parse(String(decoding: data, as: UTF8.self), file: path)
         } catch {
-            printError("resticlint: invalid configuration: \(error)")
-            throw ExitStatus.invalidRules
+            throw CLIError.invalidConfiguration("\(error)")
         }
     }
 
     private func loadBaseline(_ path: String) throws -> Baseline {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            printError("resticlint: cannot read baseline \(path)")
-            throw ExitStatus.unreadableInput
-        }
-        do { return try Baseline.parse(data, name: path) } catch {
-            printError("resticlint: \(error)")
-            throw ExitStatus.invalidRules
-        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.unreadableBaseline(path: path) }
+        do { return try Baseline.parse(data, name: path) } catch { throw CLIError.invalidBaseline("\(error)") }
     }
 
     static func today() -> String {

@@ -13,10 +13,7 @@ enum LineExplanation {
         switch source.origin {
         case .standardInput: handle = .standardInput
         case .file(let path), .follow(let path):
-            guard let file = FileHandle(forReadingAtPath: path) else {
-                printError("resticlint: cannot read \(path)")
-                throw ExitStatus.unreadableInput
-            }
+            guard let file = FileHandle(forReadingAtPath: path) else { throw CLIError.unreadableInputs([path]) }
             handle = file
         }
         var current = 1

@@ -74,13 +74,12 @@ struct LogInputOptions: ParsableArguments {
         try LogInputOptions.loadCatalog(extra: rules, builtin: !noBuiltinRules)
     }
 
-    /// Loads the rules, printing a rule-file error and exiting 2 when one is invalid.
+    /// Loads the rules; an invalid rule file ends the command with exit 2.
     static func loadCatalog(extra rules: [String], builtin: Bool) throws -> RuleCatalog {
         do {
             return try RuleCatalog.load(from: rules, builtin: builtin)
         } catch {
-            printError("resticlint: invalid rule file: \(error)")
-            throw ExitStatus.invalidRules
+            throw CLIError.invalidRules("\(error)")
         }
     }
 

@@ -41,8 +41,3 @@ struct OutputOptions: ParsableArguments {
         try ReportWriter(targets: targets(), catalog: catalog, live: live, verbose: verbose, noColor: noColor)
     }
 }
-
-func printError(_ message: String) {
-    let line = message + "\n"
-    _ = line.withCString { write(2, $0, strlen($0)) }
-}

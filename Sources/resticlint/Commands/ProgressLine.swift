@@ -6,6 +6,7 @@ import Glibc
 
 /// One line on a terminal's stderr, redrawn a few times a second once reading takes longer than a
 /// second: bytes read, speed, runs closed and findings so far. Never drawn when stderr is not a terminal.
+/// Sendable because every mutable property is read and written only while holding `lock`.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private let started = Date()

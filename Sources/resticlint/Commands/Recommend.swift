@@ -11,8 +11,7 @@ struct Recommend: ParsableCommand {
         let analyzer = try input.analyzer()
         let report = analyzer.analyze(input.sources)
         print(UpgradeReport.text(report.upgradeAdvice(catalog: analyzer.catalog)), terminator: "")
-        for failed in report.failedInputs { printError("resticlint: cannot read \(failed.error ?? failed.name)") }
-        if !report.failedInputs.isEmpty { throw ExitStatus.unreadableInput }
+        try CLIError.throwIfUnreadable(report.failedInputs)
     }
 }
 

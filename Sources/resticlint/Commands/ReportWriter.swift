@@ -33,8 +33,7 @@ final class ReportWriter {
             var destination: (path: String, file: AtomicFile)?
             if let path = target.path {
                 guard let opened = AtomicFile(path: path) else {
-                    printError("resticlint: cannot write \(path): \(String(cString: strerror(errno)))")
-                    throw ExitCode.failure
+                    throw CLIError.unwritableOutputs(["\(path): \(String(cString: strerror(errno)))"])
                 }
                 destination = (path, opened)
             }
@@ -71,19 +70,18 @@ final class ReportWriter {
             write(GitHubReporter.warningCommand("cannot append the job summary to \(jobSummary.path): \(problem)") + "\n",
                   to: jobSummary.github)
         }
-        var failed = false
+        var unwritable: [String] = []
         for index in outputs.indices {
             write(outputs[index].sink.end(summary), to: index)
             if let destination = outputs[index].destination {
                 if !destination.file.commit() {
-                    printError("resticlint: cannot write \(destination.path): \(String(cString: strerror(errno)))")
-                    failed = true
+                    unwritable.append("\(destination.path): \(String(cString: strerror(errno)))")
                 }
             } else {
                 fflush(outputs[index].file)
             }
         }
-        if failed { throw ExitCode.failure }
+        if !unwritable.isEmpty { throw CLIError.unwritableOutputs(unwritable) }
         return summary
     }
 
@@ -105,6 +103,7 @@ final class ReportWriter {
     }
 }
 
+/// Sendable because the pointer is a `let` and stdio locks the `FILE` on every call (flockfile(3)).
 private final class StandardOutput: @unchecked Sendable {
     let file: UnsafeMutablePointer<FILE> = fdopen(1, "w")
 }

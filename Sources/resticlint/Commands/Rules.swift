@@ -90,7 +90,7 @@ struct Rules: ParsableCommand {
             }
             let failed = results.filter { !$0.passed }.count
             print("\(results.count - failed) passed, \(failed) failed")
-            if failed > 0 { throw ExitStatus.findingsGate }
+            if failed > 0 { throw CLIError.examplesFailed(failed) }
         }
     }
 }

@@ -88,8 +88,7 @@ struct Simulate: ParsableCommand {
             do {
                 try Data(HTMLSimulationPage.render(report, toolVersion: Analyzer.toolVersion).utf8).write(to: URL(fileURLWithPath: html))
             } catch {
-                printError("resticlint: cannot write \(html): \(error.localizedDescription)")
-                throw ExitCode.failure
+                throw CLIError.unwritableOutputs(["\(html): \(error.localizedDescription)"])
             }
         }
     }
