@@ -87,6 +87,6 @@ final class MessageLiterals {
 
     func select(_ text: String) {
         var text = text
-        text.withUTF8 { select($0) }
+        _ = text.withUTF8 { select($0) }
     }
 }
