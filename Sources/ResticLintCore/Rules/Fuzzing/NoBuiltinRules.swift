@@ -1,0 +1,5 @@
+/// The empty built-in catalogue of a fuzzing build, which compiles no rules in (see Package.swift) and
+/// loads `rules/` from the checkout instead.
+extension BuiltinRules {
+    static let files: [RuleSourceFile] = []
+}
