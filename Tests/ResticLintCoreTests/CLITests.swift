@@ -9,9 +9,7 @@ import Testing
     let concurrent = "\(TestSupport.samplesDirectory)/docker-concurrent-lock-0.17.2.log"
 
     private func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resticlint-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
+        try TemporaryFolder.make("resticlint-cli")
     }
 
     @Test func checkExitCodes() throws {

@@ -28,8 +28,7 @@ import Yams
 
     /// The binary copied out of the build tree, run from `/`: no `rules/` anywhere near it.
     @Test func binaryWorksOutsideTheCheckout() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resticlint-copy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("resticlint-copy")
         defer { try? FileManager.default.removeItem(at: folder) }
         let copy = folder.appendingPathComponent("resticlint")
         try FileManager.default.copyItem(at: TestSupport.executable, to: copy)
@@ -55,8 +54,7 @@ import Yams
 
     @Test func reportsCarryToolAndCatalogueVersions() throws {
         let sample = "\(TestSupport.samplesDirectory)/b2-5005-misfire-0.17.0.log"
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resticlint-versions-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("resticlint-versions")
         defer { try? FileManager.default.removeItem(at: folder) }
         let json = folder.appendingPathComponent("report.json"), sarif = folder.appendingPathComponent("report.sarif")
         let result = try TestSupport.run(["analyze", "--format", "json:\(json.path)", "--format", "sarif:\(sarif.path)", sample])

@@ -137,8 +137,7 @@ import ResticFormats
     }
 
     @Test func ruleSummariesCannotUsePlaceholders() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("summary")
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try String(contentsOfFile: "\(TestSupport.rulesDirectory)/lock-check-failed.yml", encoding: .utf8)
             .replacingOccurrences(of: "summary: >-\n", with: "summary: >-\n  Fixed in {fixed}.\n")

@@ -35,8 +35,7 @@ import Testing
     }
 
     static func build() throws -> Built {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("resticlint-html-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryFolder.make("resticlint-html")
         var html: [String] = [], json: [String: [String: Any]] = [:]
         for sample in samples {
             let page = directory.appendingPathComponent(sample + ".html").path

@@ -23,8 +23,7 @@ import Testing
     }
 
     @Test func aWrongLineOrLockFailsTheExample() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("examples-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("examples")
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try String(contentsOfFile: "\(TestSupport.rulesDirectory)/breaker-misfire.yml", encoding: .utf8)
         for (original, wrong) in [("    - line: 6\n", "    - line: 5\n"), ("      lock: \"lock/798ffec919\"", "      lock: \"lock/91b9421fff\""),
