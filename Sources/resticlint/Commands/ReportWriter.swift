@@ -27,6 +27,8 @@ final class ReportWriter {
     init(targets: [OutputOptions.Target], catalog: RuleCatalog, live: Bool, verbose: Bool, noColor: Bool) throws {
         assembler = ReportAssembler(catalog: catalog)
         let environment = ProcessInfo.processInfo.environment
+        // Looked up once: Foundation may ask the resolver for it.
+        let hostName = ProcessInfo.processInfo.hostName
         progress = isatty(2) == 1 ? ProgressLine() : nil
         for target in targets {
             let sink = target.format.sink()
@@ -39,7 +41,7 @@ final class ReportWriter {
             }
             let color = target.path == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
             let context = ReportContext(catalog: catalog, useColor: color, environment: environment, verbose: verbose,
-                                        live: live, hostName: ProcessInfo.processInfo.hostName)
+                                        live: live, hostName: hostName)
             outputs.append(Output(sink: sink, file: destination?.file.file ?? ReportWriter.standardOutput.file,
                                   destination: destination))
             write(sink.begin(context), to: outputs.count - 1)
