@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "ResticLockModel", dependencies: ["ResticFormats"]),
         .target(
             name: "ResticLintCore",
-            dependencies: ["CPCRE2", "ResticFormats", "ResticLockModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CPCRE2", "CLiteralScan", "ResticFormats", "ResticLockModel", .product(name: "Yams", package: "Yams")],
             exclude: fuzzing ? [] : ["Rules/Fuzzing"],
             plugins: fuzzing ? [] : ["EmbedRules"]
         ),
@@ -45,6 +45,8 @@ let package = Package(
             dependencies: ["ResticLintCore", "ResticFormats", "ResticLockModel", "CProcessArguments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The SIMD literal filter and line counting behind the buffer prefilter (Swift has no byte shuffle).
+        .target(name: "CLiteralScan"),
         // argv as glibc hands it to constructors: the static binary's CommandLine needs /proc, which a chroot may lack.
         .target(name: "CProcessArguments"),
         .testTarget(name: "ResticFormatsTests", dependencies: ["ResticFormats"]),

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CLiteralScan
 
 /// What the reader hands on: whole lines, or the head of a line too long to keep.
 package enum Chunk {
@@ -107,26 +108,9 @@ extension ChunkReader {
     }
 }
 
-/// Counts separator bytes eight at a time; skipped regions between candidate lines are most of the input.
+/// Counts separator bytes with SIMD (`CLiteralScan`); skipped regions between candidate lines are most of the input.
 @inline(__always)
 func countSeparators(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: UInt8) -> Int {
-    guard var p = bytes.baseAddress else { return 0 }
-    let end = p + bytes.count
-    var count = 0
-    let pattern = UInt64(separator) &* 0x0101_0101_0101_0101
-    while end - p >= 8 {
-        let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) ^ pattern
-        // A zero byte in `word` is a separator in the input.
-        let zeros = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-        if zeros != 0 {
-            // The borrow trick can over-report bytes above a real zero; count exactly in that case.
-            for i in 0..<8 where p[i] == separator { count += 1 }
-        }
-        p += 8
-    }
-    while p < end {
-        if p.pointee == separator { count += 1 }
-        p += 1
-    }
-    return count
+    guard let base = bytes.baseAddress else { return 0 }
+    return rl_count_byte(base, bytes.count, separator)
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CLiteralScan
 
 /// Plain byte substring search (memchr on the first byte, then compare); no Unicode normalisation,
 /// which log text does not need.
@@ -26,14 +27,10 @@ extension String {
     }
 }
 
-/// Offset of the last `byte` in `base[0..<count]`. A plain loop: callers search back only to the
-/// start of the current line, which is short (memrchr is a GNU extension Swift does not import).
+/// Offset of the last `byte` in `base[0..<count]`: glibc's memrchr, which Swift does not import
+/// (a GNU extension), through the C shim; a candidate line's start is searched for this way.
 @inline(__always)
 func lastOffset(of byte: UInt8, in base: UnsafePointer<UInt8>, count: Int) -> Int? {
-    var i = count - 1
-    while i >= 0 {
-        if base[i] == byte { return i }
-        i -= 1
-    }
-    return nil
+    let found = rl_last_byte(base, count, byte)
+    return found < 0 ? nil : found
 }

@@ -1,0 +1,186 @@
+// Building a literal set: fingerprints, buckets, nibble tables. The scan itself is in LiteralSetFind.c.
+#include <stdlib.h>
+#include <string.h>
+#include "LiteralSetLayout.h"
+
+#define RL_GRAM_TABLE (1u << 16)
+
+static uint32_t gram_slot(uint32_t folded_gram) { return (folded_gram * 2654435761u) >> 16; }
+
+static uint32_t gram_at(const uint8_t *folded) {
+    return (uint32_t)folded[0] | (uint32_t)folded[1] << 8 | (uint32_t)folded[2] << 16 | (uint32_t)folded[3] << 24;
+}
+
+/// A fingerprint window: the accepted low and high nibbles per byte (16-bit sets; both cases of a
+/// letter, every nibble past the end of a literal shorter than the window).
+typedef struct {
+    uint16_t low[RL_WINDOW], high[RL_WINDOW];
+    uint32_t frequency;
+    uint32_t literal;
+    uint32_t offset;
+} window;
+
+static void describe(window *w, const uint8_t *folded, size_t length) {
+    for (int k = 0; k < RL_WINDOW; k++) {
+        if ((size_t)k + w->offset >= length) {
+            w->low[k] = w->high[k] = 0xFFFF;
+            continue;
+        }
+        uint8_t byte = folded[w->offset + k];
+        w->low[k] = (uint16_t)(1u << (byte & 15));
+        w->high[k] = (uint16_t)(1u << (byte >> 4));
+        if (byte >= 'a' && byte <= 'z') w->high[k] |= (uint16_t)(1u << ((byte - 32) >> 4));
+    }
+}
+
+static int by_frequency(const void *a, const void *b) {
+    const window *x = a, *y = b;
+    if (x->frequency != y->frequency) return x->frequency > y->frequency ? -1 : 1;
+    return x->literal < y->literal ? -1 : x->literal > y->literal;
+}
+
+/// How often a bucket's nibble tables would propose a position of the sample, taking its bytes as
+/// independent: per window byte, the share of sample bytes whose nibbles both pass (cross-products of
+/// the nibble sets included, which is what makes mixing fingerprints costly).
+static double accepted(const uint16_t low[RL_WINDOW], const uint16_t high[RL_WINDOW], const double share[256]) {
+    double product = 1;
+    for (int k = 0; k < RL_WINDOW; k++) {
+        double passing = 0;
+        for (int byte = 0; byte < 256; byte++) {
+            if (low[k] >> (byte & 15) & 1 && high[k] >> (byte >> 4) & 1) passing += share[byte];
+        }
+        product *= passing;
+    }
+    return product;
+}
+
+static rl_entry entry_for(const rl_literal_set *set, const window *w, size_t length) {
+    rl_entry entry = {0, 0, 0, w->literal, w->offset};
+    const uint8_t *folded = set->folded + set->literal_start[w->literal];
+    for (int k = 0; k < RL_GRAM && w->offset + k < length; k++) {
+        uint8_t byte = folded[w->offset + k];
+        entry.window |= (uint32_t)byte << (8 * k);
+        entry.keep |= 0xFFu << (8 * k);
+        if (byte >= 'a' && byte <= 'z') entry.fold |= 0x20u << (8 * k);
+    }
+    return entry;
+}
+
+rl_literal_set *rl_literal_set_create(const uint8_t *bytes, const size_t *lengths, size_t count,
+                                      const uint8_t *sample, size_t sample_length) {
+    rl_literal_set *set = calloc(1, sizeof *set);
+    uint32_t *frequency = calloc(RL_GRAM_TABLE, sizeof *frequency);
+    window *windows = calloc(count ? count : 1, sizeof *windows);
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++) total += lengths[i];
+    if (set) {
+        set->folded = malloc(total ? total : 1);
+        set->literal_start = calloc(count + 1, sizeof *set->literal_start);
+        set->entries = calloc(count ? count : 1, sizeof *set->entries);
+    }
+    if (!set || !frequency || !windows || !set->folded || !set->literal_start || !set->entries) {
+        free(frequency);
+        free(windows);
+        rl_literal_set_free(set);
+        return NULL;
+    }
+    set->count = count;
+    set->kernel = rl_kernel_supported(RL_KERNEL_AVX2) ? RL_KERNEL_AVX2
+                : rl_kernel_supported(RL_KERNEL_SSSE3) ? RL_KERNEL_SSSE3 : RL_KERNEL_SCALAR;
+    // Folded four-byte grams of the sample, rolled a byte at a time; byte shares for bucket costs.
+    double share[256] = {0};
+    uint32_t gram = 0;
+    for (size_t i = 0; i < sample_length; i++) {
+        share[sample[i]] += 1.0 / (double)sample_length;
+        gram = gram >> 8 | (uint32_t)rl_fold(sample[i]) << 24;
+        if (i + 1 >= RL_GRAM) frequency[gram_slot(gram)]++;
+    }
+    // Without a sample every byte counts alike.
+    if (sample_length == 0) for (int byte = 0; byte < 256; byte++) share[byte] = 1.0 / 256;
+
+    // Each literal's window starts at its four bytes rarest in the sample (shorter literals: at 0).
+    size_t used = 0;
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t *folded = set->folded + used;
+        for (size_t j = 0; j < lengths[i]; j++) set->folded[used + j] = rl_fold(bytes[used + j]);
+        set->literal_start[i] = (uint32_t)used;
+        window *w = &windows[i];
+        w->literal = (uint32_t)i;
+        if (lengths[i] == 0) set->has_empty = 1;
+        for (size_t o = 0; o + RL_GRAM <= lengths[i]; o++) {
+            uint32_t seen = frequency[gram_slot(gram_at(folded + o))];
+            if (o == 0 || seen < w->frequency) {
+                w->frequency = seen;
+                w->offset = (uint32_t)o;
+            }
+        }
+        describe(w, folded, lengths[i]);
+        used += lengths[i];
+    }
+    set->literal_start[count] = (uint32_t)used;
+
+    // Greedy buckets, commonest windows first: each goes where it widens the bucket's accepted
+    // set the least, so common and rare fingerprints do not share nibble tables.
+    qsort(windows, count, sizeof *windows, by_frequency);
+    uint16_t low[RL_BUCKETS][RL_WINDOW] = {{0}}, high[RL_BUCKETS][RL_WINDOW] = {{0}};
+    uint32_t size[RL_BUCKETS] = {0};
+    double current[RL_BUCKETS] = {0};
+    uint8_t *bucket_of = calloc(count ? count : 1, 1);
+    if (!bucket_of) {
+        free(frequency);
+        free(windows);
+        rl_literal_set_free(set);
+        return NULL;
+    }
+    for (size_t i = 0; i < count; i++) {
+        int best = 0;
+        double best_cost = 0;
+        for (int b = 0; b < RL_BUCKETS; b++) {
+            uint16_t l[RL_WINDOW], h[RL_WINDOW];
+            for (int k = 0; k < RL_WINDOW; k++) {
+                l[k] = low[b][k] | windows[i].low[k];
+                h[k] = high[b][k] | windows[i].high[k];
+            }
+            double cost = accepted(l, h, share) - current[b];
+            if (b == 0 || cost < best_cost || (cost == best_cost && size[b] < size[best])) {
+                best = b;
+                best_cost = cost;
+            }
+        }
+        for (int k = 0; k < RL_WINDOW; k++) {
+            low[best][k] |= windows[i].low[k];
+            high[best][k] |= windows[i].high[k];
+        }
+        size[best]++;
+        current[best] = accepted(low[best], high[best], share);
+        bucket_of[i] = (uint8_t)best;
+    }
+    // Entries grouped by bucket; nibble tables.
+    uint32_t next = 0;
+    for (int b = 0; b < RL_BUCKETS; b++) {
+        set->bucket_start[b] = next;
+        for (size_t i = 0; i < count; i++) {
+            if (bucket_of[i] != b) continue;
+            set->entries[next++] = entry_for(set, &windows[i], lengths[windows[i].literal]);
+        }
+        for (int k = 0; k < RL_WINDOW; k++) {
+            for (int n = 0; n < 16; n++) {
+                if (low[b][k] >> n & 1) set->low[k][b / 8][n] |= (uint8_t)(1u << (b % 8));
+                if (high[b][k] >> n & 1) set->high[k][b / 8][n] |= (uint8_t)(1u << (b % 8));
+            }
+        }
+    }
+    set->bucket_start[RL_BUCKETS] = next;
+    free(bucket_of);
+    free(frequency);
+    free(windows);
+    return set;
+}
+
+void rl_literal_set_free(rl_literal_set *set) {
+    if (!set) return;
+    free(set->entries);
+    free(set->folded);
+    free(set->literal_start);
+    free(set);
+}
