@@ -52,7 +52,13 @@ final class WrapperPrefixParser {
         """#
     private let matchData = MatchData()
     private let prefix = WrapperPrefixParser.prefix
-    private static let group: [String: Int] = Dictionary(prefix.captureNames.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
+    /// Capture numbers resolved once: a dictionary lookup per group and line cost more than the match
+    /// on the lines a listing lets through.
+    private static let group = CaptureNumbers(prefix)
+    /// The last syslog stamp's bytes and what they parsed to: consecutive lines mostly share a second,
+    /// and parsing (month names, splitting the time) cost more than the match.
+    private var lastSyslogStamp: [UInt8] = []
+    private var lastSyslogTime: WallClock?
 
     /// The byte offset where restic's own text starts in `line`, and what the prefixes carried.
     func strip(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, prefix: LinePrefix) {
@@ -60,30 +66,32 @@ final class WrapperPrefixParser {
         var offset = 0
         for _ in 0..<6 {
             guard let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
-            func text(_ name: String) -> Substring? {
-                guard let index = WrapperPrefixParser.group[name], let range = prefix.captureRange(index, in: matchData) else { return nil }
+            let group = WrapperPrefixParser.group
+            func text(_ index: Int) -> Substring? {
+                guard let range = prefix.captureRange(index, in: matchData) else { return nil }
                 return Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
             }
             var found = LinePrefix()
-            if let month = text("month"), let day = text("day"), let time = text("time") {
-                guard let timestamp = WallClock.parseSyslog(month: month, day: day, time: time) else { break }
+            if let month = prefix.captureRange(group.month, in: matchData), let day = prefix.captureRange(group.day, in: matchData),
+               let time = prefix.captureRange(group.time, in: matchData) {
+                guard let timestamp = syslogTime(of: line, month: month, day: day, time: time) else { break }
                 found.timestamp = timestamp
-                found.process = (text("process") ?? text("sprocess")).map(String.init)
-                found.pid = text("pid").flatMap { Int($0) }
-            } else if let iso = text("iso") {
+                found.process = (text(group.process) ?? text(group.sprocess)).map(String.init)
+                found.pid = text(group.pid).flatMap { Int($0) }
+            } else if let iso = text(group.iso) {
                 guard let timestamp = WallClock.parseISO(iso) else { break }
                 found.timestamp = timestamp
-            } else if let process = text("iprocess") {
+            } else if let process = text(group.iprocess) {
                 found.process = String(process)
-                found.pid = text("ipid").flatMap { Int($0) }
-            } else if let month = text("kmonth").flatMap({ Int($0) }), let day = text("kday").flatMap({ Int($0) }),
-                      let time = text("ktime") {
+                found.pid = text(group.ipid).flatMap { Int($0) }
+            } else if let month = text(group.kmonth).flatMap({ Int($0) }), let day = text(group.kday).flatMap({ Int($0) }),
+                      let time = text(group.ktime) {
                 // klog's `I0302 04:00:05.123456`: month and day as numbers, no year.
                 let parts = time.split(separator: ":").compactMap { Int($0) }
                 guard parts.count == 3, let timestamp = WallClock(year: 2000, month: month, day: day, hour: parts[0],
                                                                   minute: parts[1], second: parts[2], hasYear: false) else { break }
                 found.timestamp = timestamp
-            } else if let container = text("container") {
+            } else if let container = text(group.container) {
                 found.process = String(container)
             }
             result = result.overlaid(by: found)
@@ -92,11 +100,38 @@ final class WrapperPrefixParser {
         return (offset, result)
     }
 
+    /// `WallClock.parseSyslog`, remembered for the next line with the same stamp bytes (from the
+    /// month to the end of the time, which fix the three captures).
+    private func syslogTime(of line: UnsafeBufferPointer<UInt8>, month: Range<Int>, day: Range<Int>, time: Range<Int>) -> WallClock? {
+        let stamp = UnsafeBufferPointer(rebasing: line[month.lowerBound..<time.upperBound])
+        if stamp.elementsEqual(lastSyslogStamp) { return lastSyslogTime }
+        func text(_ range: Range<Int>) -> Substring { Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self) }
+        lastSyslogTime = WallClock.parseSyslog(month: text(month), day: text(day), time: text(time))
+        lastSyslogStamp.removeAll(keepingCapacity: true)
+        lastSyslogStamp.append(contentsOf: stamp)
+        return lastSyslogTime
+    }
+
     /// The same on a string, for callers that hold text rather than bytes.
     func strip(_ text: inout Substring) -> LinePrefix {
         let bytes = Array(text.utf8)
         let (offset, prefix) = bytes.withUnsafeBufferPointer { strip($0) }
         text = Substring(decoding: bytes[offset...], as: UTF8.self)
         return prefix
+    }
+}
+
+/// The wrapper-prefix pattern's capture numbers by name (the first group of a duplicated name).
+private struct CaptureNumbers {
+    let month, day, time, process, sprocess, pid, iso, iprocess, ipid, kmonth, kday, ktime, container: Int
+
+    init(_ regex: PCRE2Regex) {
+        let named = Dictionary(regex.captureNames.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
+        func number(_ name: String) -> Int { named[name]! }
+        (month, day, time, process, sprocess, pid) = (number("month"), number("day"), number("time"), number("process"),
+                                                      number("sprocess"), number("pid"))
+        (iso, iprocess, ipid, kmonth, kday, ktime, container) = (number("iso"), number("iprocess"), number("ipid"),
+                                                                 number("kmonth"), number("kday"), number("ktime"),
+                                                                 number("container"))
     }
 }
