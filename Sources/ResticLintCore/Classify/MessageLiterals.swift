@@ -68,14 +68,28 @@ final class MessageLiterals {
     /// Scans `text` once; afterwards `candidates` holds the patterns worth running on it.
     @discardableResult
     func select(_ text: UnsafeBufferPointer<UInt8>) -> Found {
+        // The scratch space is moved into locals for the pass and back afterwards: each access to a
+        // class's stored array is an exclusivity check at run time, and a line made dozens of them.
+        var present = LiteralBits(capacity: 0), wanted: [UInt64] = [], candidates: [Int] = []
+        swap(&present, &self.present)
+        swap(&wanted, &self.wanted)
+        swap(&candidates, &self.candidates)
+        defer {
+            swap(&present, &self.present)
+            swap(&wanted, &self.wanted)
+            swap(&candidates, &self.candidates)
+        }
         present.removeAll()
         automaton.scan(text, into: &present)
-        for w in 0..<patternWords { wanted[w] = unconditional[w] }
-        present.forEach { literal in
-            for w in 0..<patternWords { wanted[w] |= wanting[literal * patternWords + w] }
+        let words = patternWords
+        for w in 0..<words { wanted[w] = unconditional[w] }
+        wanting.withUnsafeBufferPointer { wanting in
+            present.forEach { literal in
+                for w in 0..<words { wanted[w] |= wanting[literal * words + w] }
+            }
         }
         candidates.removeAll(keepingCapacity: true)
-        for w in 0..<patternWords {
+        for w in 0..<words {
             var bits = wanted[w]
             while bits != 0 {
                 candidates.append(w << 6 | bits.trailingZeroBitCount)
