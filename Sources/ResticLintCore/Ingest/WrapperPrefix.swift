@@ -55,10 +55,8 @@ final class WrapperPrefixParser {
     /// Capture numbers resolved once: a dictionary lookup per group and line cost more than the match
     /// on the lines a listing lets through.
     private static let group = CaptureNumbers(prefix)
-    /// The last syslog stamp's bytes and what they parsed to: consecutive lines mostly share a second,
-    /// and parsing (month names, splitting the time) cost more than the match.
-    private var lastSyslogStamp: [UInt8] = []
-    private var lastSyslogTime: WallClock?
+    private var syslogStamps = StampMemo()
+    private var isoStamps = StampMemo()
 
     /// The byte offset where restic's own text starts in `line`, and what the prefixes carried.
     func strip(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, prefix: LinePrefix) {
@@ -67,19 +65,22 @@ final class WrapperPrefixParser {
         for _ in 0..<6 {
             guard let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
             let group = WrapperPrefixParser.group
-            func text(_ index: Int) -> Substring? {
-                guard let range = prefix.captureRange(index, in: matchData) else { return nil }
-                return Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
-            }
+            func range(_ index: Int) -> Range<Int>? { prefix.captureRange(index, in: matchData) }
+            func text(_ range: Range<Int>) -> Substring { Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self) }
+            func text(_ index: Int) -> Substring? { range(index).map(text) }
             var found = LinePrefix()
-            if let month = prefix.captureRange(group.month, in: matchData), let day = prefix.captureRange(group.day, in: matchData),
-               let time = prefix.captureRange(group.time, in: matchData) {
-                guard let timestamp = syslogTime(of: line, month: month, day: day, time: time) else { break }
+            if let month = range(group.month), let day = range(group.day), let time = range(group.time) {
+                // The bytes from the month to the end of the time fix all three captures.
+                let stamp = UnsafeBufferPointer(rebasing: line[month.lowerBound..<time.upperBound])
+                guard let timestamp = syslogStamps.time(of: stamp, parse: {
+                    WallClock.parseSyslog(month: text(month), day: text(day), time: text(time))
+                }) else { break }
                 found.timestamp = timestamp
                 found.process = (text(group.process) ?? text(group.sprocess)).map(String.init)
                 found.pid = text(group.pid).flatMap { Int($0) }
-            } else if let iso = text(group.iso) {
-                guard let timestamp = WallClock.parseISO(iso) else { break }
+            } else if let iso = range(group.iso) {
+                guard let timestamp = isoStamps.time(of: UnsafeBufferPointer(rebasing: line[iso]), parse: { WallClock.parseISO(text(iso)) })
+                else { break }
                 found.timestamp = timestamp
             } else if let process = text(group.iprocess) {
                 found.process = String(process)
@@ -100,24 +101,27 @@ final class WrapperPrefixParser {
         return (offset, result)
     }
 
-    /// `WallClock.parseSyslog`, remembered for the next line with the same stamp bytes (from the
-    /// month to the end of the time, which fix the three captures).
-    private func syslogTime(of line: UnsafeBufferPointer<UInt8>, month: Range<Int>, day: Range<Int>, time: Range<Int>) -> WallClock? {
-        let stamp = UnsafeBufferPointer(rebasing: line[month.lowerBound..<time.upperBound])
-        if stamp.elementsEqual(lastSyslogStamp) { return lastSyslogTime }
-        func text(_ range: Range<Int>) -> Substring { Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self) }
-        lastSyslogTime = WallClock.parseSyslog(month: text(month), day: text(day), time: text(time))
-        lastSyslogStamp.removeAll(keepingCapacity: true)
-        lastSyslogStamp.append(contentsOf: stamp)
-        return lastSyslogTime
-    }
-
     /// The same on a string, for callers that hold text rather than bytes.
     func strip(_ text: inout Substring) -> LinePrefix {
         let bytes = Array(text.utf8)
         let (offset, prefix) = bytes.withUnsafeBufferPointer { strip($0) }
         text = Substring(decoding: bytes[offset...], as: UTF8.self)
         return prefix
+    }
+}
+
+/// The last time stamp's bytes and what they parsed to: consecutive lines mostly share a second, and
+/// parsing (month names, splitting the time, an array per ISO stamp) cost more than the match.
+private struct StampMemo {
+    private var bytes: [UInt8] = []
+    private var time: WallClock?
+
+    mutating func time(of stamp: UnsafeBufferPointer<UInt8>, parse: () -> WallClock?) -> WallClock? {
+        if !bytes.isEmpty, stamp.elementsEqual(bytes) { return time }
+        time = parse()
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: stamp)
+        return time
     }
 }
 
