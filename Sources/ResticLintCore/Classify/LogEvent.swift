@@ -8,6 +8,8 @@ package struct LogEvent: Sendable {
     package var pid: Int?
     package var hits: [PatternHit]
     package var marker: RunMarker?
+    /// Bytes of the message beyond `MessageCut.limit`, neither classified nor kept.
+    package var cutBytes = 0
 }
 
 /// A rule pattern that matched an event, with its named captures and derived fields.
