@@ -5,9 +5,9 @@
 /// - whole while the open runs hold less than `whole` bytes;
 /// - compacted beyond that: text and each captured field cut to `compactLimit` bytes, with the
 ///   `MessageCut` marker;
-/// - beyond `hard` bytes, only while their kind (a rule's pattern, or a run marker) has fewer than
-///   `perKind` events kept; the others are counted (`droppedEvents`), so a run that repeats one retry
-///   for hours still keeps its final error.
+/// - beyond `hard` bytes, `perKind` more of each kind (a rule's pattern, or a run marker); the others
+///   are counted (`droppedEvents`), so a run that repeats one retry for hours still keeps its final
+///   error. A run's events are then at most `hard` bytes plus `perKind` compacted events per kind.
 /// Sizes are counted, not measured (text and field bytes, shared storage once, plus a fixed cost per
 /// event and per field), so the bound is deterministic and a test can check it.
 enum RetentionBudget {

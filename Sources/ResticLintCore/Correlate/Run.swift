@@ -14,9 +14,10 @@ package struct Run: Sendable {
     package var droppedEvents = 0
     /// Events kept with their text and fields cut (`RetentionBudget.compacted`).
     package var compactedEvents = 0
-    /// The counted size of `events` (`RetentionBudget.size`), and how many events of each kind they hold.
+    /// The counted size of `events` (`RetentionBudget.size`), and the events of each kind kept beyond
+    /// `RetentionBudget.hard`.
     var retainedBytes = 0
-    var keptPerKind: [Int: Int] = [:]
+    var keptBeyondBudget: [Int: Int] = [:]
     package var version: VersionEvidence = .unknown
     package var completedBackup = false
 

@@ -80,21 +80,25 @@ final class RunTracker {
 
     /// Keeps the event in its run as far as `RetentionBudget` allows, or counts it as dropped.
     private func retain(_ event: LogEvent, in run: inout Run) {
-        let kinds = RetentionBudget.kinds(of: event)
         var kept = RetentionBudget.shared(event)
         if retainedBytes >= RetentionBudget.whole {
             kept = RetentionBudget.compacted(kept)
             run.compactedEvents += 1
         }
         let size = RetentionBudget.size(of: kept)
-        let withinBudget = retainedBytes + size <= RetentionBudget.hard
-            || kinds.contains { run.keptPerKind[$0, default: 0] < RetentionBudget.perKind }
-        guard run.events.count < Run.eventCap, withinBudget else {
+        guard run.events.count < Run.eventCap else {
             run.droppedEvents += 1
             return
         }
+        if retainedBytes + size > RetentionBudget.hard {
+            let kinds = RetentionBudget.kinds(of: event)
+            guard kinds.contains(where: { run.keptBeyondBudget[$0, default: 0] < RetentionBudget.perKind }) else {
+                run.droppedEvents += 1
+                return
+            }
+            for kind in kinds { run.keptBeyondBudget[kind, default: 0] += 1 }
+        }
         run.events.append(kept)
-        for kind in kinds { run.keptPerKind[kind, default: 0] += 1 }
         run.retainedBytes += size
         retainedBytes += size
     }
