@@ -48,6 +48,8 @@ import Testing
         // Every event is accounted for: kept whole, kept compacted, or counted as dropped.
         #expect(run.events.count + run.droppedEvents == count + 1)
         #expect(run.compactedEvents > 0 && run.droppedEvents > 0)
+        // Once compaction starts, every event kept is compacted (and counted as such).
+        #expect(run.compactedEvents == run.events.count - run.events.prefix { $0.cutBytes == 0 }.count)
         // The first events are whole, sharing one copy of the error their two patterns captured.
         let first = run.events[0]
         #expect(first.text == Self.retry(1, hit: retry).text && first.cutBytes == 0)

@@ -80,16 +80,13 @@ final class RunTracker {
 
     /// Keeps the event in its run as far as `RetentionBudget` allows, or counts it as dropped.
     private func retain(_ event: LogEvent, in run: inout Run) {
-        var kept = RetentionBudget.shared(event)
-        if retainedBytes >= RetentionBudget.whole {
-            kept = RetentionBudget.compacted(kept)
-            run.compactedEvents += 1
-        }
-        let size = RetentionBudget.size(of: kept)
         guard run.events.count < Run.eventCap else {
             run.droppedEvents += 1
             return
         }
+        let compact = retainedBytes >= RetentionBudget.whole
+        let kept = compact ? RetentionBudget.compacted(RetentionBudget.shared(event)) : RetentionBudget.shared(event)
+        let size = RetentionBudget.size(of: kept)
         if retainedBytes + size > RetentionBudget.hard {
             let kinds = RetentionBudget.kinds(of: event)
             guard kinds.contains(where: { run.keptBeyondBudget[$0, default: 0] < RetentionBudget.perKind }) else {
@@ -99,6 +96,7 @@ final class RunTracker {
             for kind in kinds { run.keptBeyondBudget[kind, default: 0] += 1 }
         }
         run.events.append(kept)
+        if compact { run.compactedEvents += 1 }
         run.retainedBytes += size
         retainedBytes += size
     }
