@@ -59,6 +59,8 @@ public struct InputSummary: Sendable {
     /// Lines longer than the read buffer: counted, and classified on their first part only.
     public var truncatedLines: Int
     public var error: String?
+    /// Messages longer than `MessageCut.limit` (4 KiB): classified and kept on their head only.
+    public var cutMessages = 0
 }
 
 public struct RunSummary: Sendable {
@@ -71,6 +73,8 @@ public struct RunSummary: Sendable {
     public var pid: Int?
     public var version: VersionEvidence
     public var droppedEvents: Int
+    /// Events kept with text and fields cut to bound memory (`RetentionBudget`).
+    public var compactedEvents = 0
     /// The run's last timestamp as the log writes it (a local clock reading), when lines carry one.
     public var endTime: WallClock?
     /// A backup printed `snapshot ... saved`.
@@ -103,6 +107,7 @@ public struct RunSummary: Sendable {
         pid = run.pid
         version = run.version
         droppedEvents = run.droppedEvents
+        compactedEvents = run.compactedEvents
         endTime = run.lastTimestamp
         completedBackup = run.completedBackup
         fatalExit = run.ended

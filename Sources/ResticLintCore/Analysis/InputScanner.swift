@@ -119,6 +119,7 @@ final class InputScanner {
         summary.classifiedLines += classifier.flush(emit: route)
         tracker.closeAll().forEach(close)
         summary.lines = lines
+        summary.cutMessages = classifier.cutMessages
         return Result(summary: summary, problems: classifier.problems, runCount: tracker.runCount)
     }
 

@@ -30,9 +30,10 @@ final class EventClassifier {
     /// invalid-lock error and its hint).
     static let blockReach = 3
 
-    /// Only this much of one message is matched against the rules: restic's messages are far shorter,
-    /// and an unanchored pattern with a lookahead costs the square of the length on a hostile line.
-    static let messageLimit = 1 << 14
+    /// Only this much of one message is matched against the rules and kept (`MessageCut`).
+    static let messageLimit = MessageCut.limit
+    /// Messages longer than `messageLimit`, classified on their head only.
+    private(set) var cutMessages = 0
 
     /// Raw-line literals the block joiner needs to see. Go's JSON encoder (docker's json-file log)
     /// writes restic's `<lock/...>` as `\u003clock/...`, hiding the rules' `Load(<` literals; the escape
@@ -64,6 +65,8 @@ final class EventClassifier {
                 return true  // the full path reports the failure
             }
         }
+        // The full path counts the messages it cuts; this one was judged on its head too.
+        if message.count > EventClassifier.messageLimit { cutMessages += 1 }
         return false
     }
 
@@ -96,9 +99,8 @@ final class EventClassifier {
     private func classifyMessages(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
         var recognised = false
         for part in normalized.parts where !part.text.isEmpty {
-            let whole = part.text
-            let message = whole.utf8.count > EventClassifier.messageLimit
-                ? String(decoding: whole.utf8.prefix(EventClassifier.messageLimit), as: UTF8.self) : whole
+            let (message, cutBytes) = MessageCut.head(of: part.text)
+            if cutBytes > 0 { cutMessages += 1 }
             if var block = pending {
                 // A line of another process (interleaved journald output) neither continues nor ends the block.
                 let pid = part.prefix.pid
@@ -106,6 +108,7 @@ final class EventClassifier {
                 if !otherProcess, line - block.endLine <= EventClassifier.blockReach,
                    (try? blockContinuation.matches(message, using: matchData)) == true {
                     block.text += "\n" + message
+                    block.cutBytes += cutBytes
                     block.endLine = line
                     pending = block
                     recognised = true
@@ -118,7 +121,7 @@ final class EventClassifier {
                 if !otherProcess || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
             }
             let event = LogEvent(line: line, endLine: line, text: message, timestamp: part.prefix.timestamp,
-                                 pid: part.prefix.pid, hits: [], marker: nil)
+                                 pid: part.prefix.pid, hits: [], marker: nil, cutBytes: cutBytes)
             if (try? blockHead.matches(message, using: matchData)) == true
                 || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
                 pending = event

@@ -8,6 +8,11 @@ package struct LogEvent: Sendable {
     package var pid: Int?
     package var hits: [PatternHit]
     package var marker: RunMarker?
+    /// Bytes of the message beyond `MessageCut.limit`, neither classified nor kept.
+    package var cutBytes = 0
+
+    /// The text as a finding's evidence shows it: marked where it was cut.
+    var evidenceText: String { MessageCut.marked(text, cutBytes: cutBytes) }
 }
 
 /// A rule pattern that matched an event, with its named captures and derived fields.

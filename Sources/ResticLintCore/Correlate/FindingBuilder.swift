@@ -12,7 +12,7 @@ struct FindingBuilder {
         let definition = rule.definition
         let triggerEvents = group.triggers.map { run.events[$0] }
         let evidenceIndices = group.supporting.union(group.triggers).sorted()
-        let evidence = evidenceIndices.map { EvidenceLine(line: run.events[$0].line, text: run.events[$0].text) }
+        let evidence = evidenceIndices.map { EvidenceLine(line: run.events[$0].line, text: run.events[$0].evidenceText) }
         let lines = Set(evidenceIndices.flatMap { Array(run.events[$0].line...run.events[$0].endLine) }).sorted()
         let lock = lockHandle(group.fields)
         var relatedLocks: [String] = []

@@ -105,7 +105,8 @@ public struct LockTimeline: Sendable, Equatable {
             return (.loadNotFound, lockFile)
         case .loadFailure?:
             guard let lockFile else { return pattern == "invalid_lock" ? (.finalError, nil) : nil }
-            if fields["error"]?.contains("context canceled") == true { return (.loadCancelled, lockFile) }
+            // A byte search: Foundation's `contains` costs a UTF-16 copy of the whole error per mark.
+            if fields["error"]?.containsBytes("context canceled") == true { return (.loadCancelled, lockFile) }
             return (fields["delay"] != nil ? .retry : .loadFailed, lockFile)
         case .outcomeOfOperation?:
             if fields["op"] == "List" { return fields["handle"] == "lock" ? (.list, nil) : nil }

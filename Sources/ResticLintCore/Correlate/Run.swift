@@ -10,8 +10,14 @@ package struct Run: Sendable {
     /// The invocation as the log shows it (`+ restic -r ... backup --stdin`), when it does.
     package var commandLine: String?
     package var events: [LogEvent] = []
-    /// Events beyond the per-run cap are counted, not kept, so memory stays bounded.
+    /// Events beyond the per-run cap or `RetentionBudget.hard` are counted, not kept, so memory stays bounded.
     package var droppedEvents = 0
+    /// Events kept with their text and fields cut (`RetentionBudget.compacted`).
+    package var compactedEvents = 0
+    /// The counted size of `events` (`RetentionBudget.size`), and the events of each kind kept beyond
+    /// `RetentionBudget.hard`.
+    var retainedBytes = 0
+    var keptBeyondBudget: [Int: Int] = [:]
     package var version: VersionEvidence = .unknown
     package var completedBackup = false
 

@@ -10,6 +10,9 @@ final class RunTracker {
     private var open: [Int: Run] = [:]  // keyed by PID, -1 when lines carry none
     private var lastKey = -1
     private(set) var runCount = 0
+    /// What the open runs keep, counted as `RetentionBudget` does; never above its `hard` bound
+    /// plus the events kept per kind.
+    private(set) var retainedBytes = 0
 
     /// Events further apart than this in one process belong to different invocations.
     static let gap: Int64 = 3600
@@ -43,7 +46,7 @@ final class RunTracker {
             closed = close { other, run in other != key && run.lastTimestamp.map { now.seconds - $0.seconds > 2 * RunTracker.gap } ?? false }
         }
         if let run = open[key], startsNewRun(run, with: event) {
-            closed.append(open.removeValue(forKey: key)!)
+            closed.append(take(key)!)
         }
         // Taken out of the dictionary, so appending does not copy the run's events every time.
         var run = open.removeValue(forKey: key) ?? newRun(at: event)
@@ -65,7 +68,37 @@ final class RunTracker {
 
     private func close(where shouldClose: (Int, Run) -> Bool) -> [Run] {
         let keys = open.keys.filter { shouldClose($0, open[$0]!) }.sorted { open[$0]!.id < open[$1]!.id }
-        return keys.compactMap { open.removeValue(forKey: $0) }
+        return keys.compactMap(take)
+    }
+
+    /// Removes a run that closes; what it kept no longer counts.
+    private func take(_ key: Int) -> Run? {
+        guard let run = open.removeValue(forKey: key) else { return nil }
+        retainedBytes -= run.retainedBytes
+        return run
+    }
+
+    /// Keeps the event in its run as far as `RetentionBudget` allows, or counts it as dropped.
+    private func retain(_ event: LogEvent, in run: inout Run) {
+        guard run.events.count < Run.eventCap else {
+            run.droppedEvents += 1
+            return
+        }
+        let compact = retainedBytes >= RetentionBudget.whole
+        let kept = compact ? RetentionBudget.compacted(RetentionBudget.shared(event)) : RetentionBudget.shared(event)
+        let size = RetentionBudget.size(of: kept)
+        if retainedBytes + size > RetentionBudget.hard {
+            let kinds = RetentionBudget.kinds(of: event)
+            guard kinds.contains(where: { run.keptBeyondBudget[$0, default: 0] < RetentionBudget.perKind }) else {
+                run.droppedEvents += 1
+                return
+            }
+            for kind in kinds { run.keptBeyondBudget[kind, default: 0] += 1 }
+        }
+        run.events.append(kept)
+        if compact { run.compactedEvents += 1 }
+        run.retainedBytes += size
+        retainedBytes += size
     }
 
     private func startsNewRun(_ run: Run, with event: LogEvent) -> Bool {
@@ -115,7 +148,7 @@ final class RunTracker {
         for hit in event.hits {
             if let implied = catalog.rules[hit.rule].patterns[hit.pattern].implies { narrow(&run, by: implied, line: event.line) }
         }
-        if run.events.count < Run.eventCap { run.events.append(event) } else { run.droppedEvents += 1 }
+        retain(event, in: &run)
     }
 
     private func adopt(_ evidence: VersionEvidence, into run: inout Run) {

@@ -63,7 +63,7 @@ final class LineNormalizer {
                 }
             }
             // A progress bar redrawn with `\r` and a message printed over it share one line.
-            if text.utf8.contains(0x0D) {
+            if text.containsByte(0x0D) {
                 return LineNormalizer.pieces(text, separatedBy: 0x0D).filter { !$0.isEmpty }.flatMap { messages(in: $0, under: own, depth: depth + 1) }
             }
         }

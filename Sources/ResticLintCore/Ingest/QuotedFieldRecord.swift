@@ -17,7 +17,7 @@ enum QuotedFieldRecord {
 
     /// The restic lines of a record, or nil when `text` is not a record with a quoted text field.
     static func extract(from text: Substring) -> Extracted? {
-        guard text.utf8.contains(UInt8(ascii: "=")), text.contains("=\"") else { return nil }
+        guard text.containsByte(UInt8(ascii: "=")), text.contains("=\"") else { return nil }
         var values: [(rank: Int, text: String)] = []
         var timestamp: WallClock?
         var rest = text[...]

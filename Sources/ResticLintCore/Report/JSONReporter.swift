@@ -73,15 +73,20 @@ public final class JSONReporter: ReportSink {
     static func input(_ input: InputSummary) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("name", .string(input.name)), ("lines", .int(input.lines)), ("bytes", .int(input.bytes))]
         if input.truncatedLines > 0 { pairs.append(("truncatedLines", .int(input.truncatedLines))) }
+        if input.cutMessages > 0 { pairs.append(("cutMessages", .int(input.cutMessages))) }
         if let error = input.error { pairs.append(("error", .string(error))) }
         return .object(pairs)
     }
 
     static func run(_ run: RunSummary) -> JSONValue {
-        .object([
+        var pairs: [(String, JSONValue)] = [
             ("id", .int(run.id)), ("input", .string(run.input)), ("startLine", .int(run.startLine)), ("endLine", .int(run.endLine)),
             ("command", .optional(run.command)), ("resticVersion", version(run.version)),
-        ])
+        ]
+        // Only a run beyond the memory bounds has these: its evidence or counts are partial.
+        if run.compactedEvents > 0 { pairs.append(("compactedEvents", .int(run.compactedEvents))) }
+        if run.droppedEvents > 0 { pairs.append(("droppedEvents", .int(run.droppedEvents))) }
+        return .object(pairs)
     }
 
     static func version(_ evidence: VersionEvidence) -> JSONValue {

@@ -1,0 +1,94 @@
+/// How much of their events the open runs of one input may keep, so memory stays bounded whatever
+/// the log: a run of restic can last hours, and a log anyone writes can repeat one message forever.
+/// Correlation and replay need every event's pattern hits and captured fields; the text is evidence
+/// only, and a finding shows five lines of it. So events are kept:
+/// - whole while the open runs hold less than `whole` bytes;
+/// - compacted beyond that: text and each captured field cut to `compactLimit` bytes, with the
+///   `MessageCut` marker;
+/// - beyond `hard` bytes, `perKind` more of each kind (a rule's pattern, or a run marker); the others
+///   are counted (`droppedEvents`), so a run that repeats one retry for hours still keeps its final
+///   error. A run's events are then at most `hard` bytes plus `perKind` compacted events per kind.
+/// Sizes are counted, not measured (text and field bytes, shared storage once, plus a fixed cost per
+/// event and per field), so the bound is deterministic and a test can check it.
+enum RetentionBudget {
+    static let whole = 4 << 20
+    static let hard = 12 << 20
+    static let compactLimit = 256
+    static let perKind = 16
+    static let eventOverhead = 96
+    static let fieldOverhead = 32
+    /// Shorter values are cheap to copy (and up to 15 bytes are stored inline).
+    static let shareThreshold = 64
+
+    /// The counted size of an event as `shared` leaves it: a field value identical to the text or to
+    /// an earlier value of the event shares its storage and counts once.
+    static func size(of event: LogEvent) -> Int {
+        var bytes = eventOverhead + event.text.utf8.count
+        var counted: [String] = [event.text]
+        for hit in event.hits {
+            for (name, value) in hit.fields {
+                bytes += fieldOverhead + name.utf8.count
+                guard value.utf8.count > shareThreshold else { bytes += value.utf8.count; continue }
+                if !counted.contains(value) {
+                    bytes += value.utf8.count
+                    counted.append(value)
+                }
+            }
+        }
+        return bytes
+    }
+
+    /// The event with equal field values sharing one storage: patterns of several rules capture the
+    /// same error from one message, and each capture is a copy of its own.
+    static func shared(_ event: LogEvent) -> LogEvent {
+        var event = event
+        var seen: [String] = [event.text]
+        for h in event.hits.indices {
+            for (name, value) in event.hits[h].fields where value.utf8.count > shareThreshold {
+                if let earlier = seen.first(where: { $0 == value }) {
+                    event.hits[h].fields[name] = earlier
+                } else {
+                    seen.append(value)
+                }
+            }
+        }
+        return event
+    }
+
+    /// The event with its text and every captured field cut to `compactLimit` bytes.
+    static func compacted(_ event: LogEvent) -> LogEvent {
+        var event = event
+        event.text = cut(event.text, alreadyCut: &event.cutBytes)
+        for h in event.hits.indices {
+            for (name, value) in event.hits[h].fields where value.utf8.count > compactLimit {
+                var cutBytes = 0
+                event.hits[h].fields[name] = MessageCut.marked(cut(value, alreadyCut: &cutBytes), cutBytes: cutBytes)
+            }
+        }
+        return event
+    }
+
+    private static func cut(_ text: String, alreadyCut: inout Int) -> String {
+        let (head, cutBytes) = MessageCut.head(of: text, limit: compactLimit)
+        alreadyCut += cutBytes
+        return head
+    }
+
+    /// The kinds an event counts against when the hard budget is reached: its patterns and its marker.
+    static func kinds(of event: LogEvent) -> [Int] {
+        event.hits.map { $0.rule << 16 | $0.pattern } + (event.marker.map { [-1 - markerKind($0)] } ?? [])
+    }
+
+    private static func markerKind(_ marker: RunMarker) -> Int {
+        switch marker {
+        case .banner: return 0
+        case .commandLine: return 1
+        case .versionStatement: return 2
+        case .openRepository: return 3
+        case .versionHint: return 4
+        case .backupCompleted: return 5
+        case .fatalExit: return 6
+        case .exitTrailer: return 7
+        }
+    }
+}
