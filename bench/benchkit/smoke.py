@@ -37,7 +37,7 @@ def problems(name, planted, findings):
     return out
 
 
-def check(out, run):
+def check(run):
     """0 when every generated profile's findings match its manifest; prints what differs."""
     failures = []
     for row in run.rows:
