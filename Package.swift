@@ -1,10 +1,12 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // A fuzzing build (fuzz/run sets RESTICLINT_FUZZING) instruments every module, host tools included, and
 // links each executable with libFuzzer's `main`; the rule-embedding build tool could then not run. Such a
 // build compiles no catalogue in (an empty one stands in) and the fuzz target loads rules/ instead.
 let fuzzing = Context.environment["RESTICLINT_FUZZING"] != nil
+// Microbenchmarks (bench/micro sets RESTICLINT_BENCHMARKS): only then is ordo-one/benchmark resolved and built.
+let benchmarks = Context.environment["RESTICLINT_BENCHMARKS"] != nil
 
 let package = Package(
     name: "resticlint",
@@ -61,3 +63,19 @@ let package = Package(
                     packageAccess: false),
     ]
 )
+
+if benchmarks {
+    // Instructions and mallocs per line of the scanner, normaliser and classifier. They reach internal
+    // types through @testable import, which a release build allows only with -enable-testing.
+    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1",
+                                         traits: ["MallocInterposer"]))
+    package.targets.append(.executableTarget(
+        name: "PipelineBenchmarks",
+        dependencies: ["ResticLintCore", .product(name: "Benchmark", package: "benchmark")],
+        path: "Benchmarks/PipelineBenchmarks",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ))
+    for target in package.targets where target.name == "ResticLintCore" {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-enable-testing"])]
+    }
+}
