@@ -27,13 +27,16 @@ let package = Package(
         ),
         // restic's own text formats (versions and ranges, Go durations, civil time, JSON strings) and the
         // seeded generators: what the model prints and the analyzer reads agree by construction.
-        .target(name: "ResticFormats"),
+        .target(name: "ResticFormats", exclude: ["WallClock.swift", "JSONValue.swift"]),
         // restic's lock protocol and retry backend as a deterministic model; knows nothing of logs analysis.
         .target(name: "ResticLockModel", dependencies: ["ResticFormats"]),
         .target(
             name: "ResticLintCore",
             dependencies: ["CPCRE2", "ResticFormats", "ResticLockModel", .product(name: "Yams", package: "Yams")],
-            exclude: fuzzing ? [] : ["Rules/Fuzzing"],
+            path: "Sources",
+            exclude: ["rule-embedder", "CPCRE2", "CProcessArguments"] + (fuzzing ? [] : ["ResticLintRules/Fuzzing"]),
+            sources: ["ResticLintCore", "ResticLintMatching", "ResticLintRules", "ResticLintPipeline", "ResticLintReference",
+                      "ResticLintReporting", "ResticLintGate", "ResticFormats/WallClock.swift", "ResticFormats/JSONValue.swift"],
             plugins: fuzzing ? [] : ["EmbedRules"]
         ),
         // Compiles rules/*.yml into ResticLintCore: the binary carries its catalogue.
