@@ -1,4 +1,3 @@
-import ResticFormats
 import Foundation
 
 /// A JSON document with ordered keys, so every report is byte-identical for the same input and
@@ -24,7 +23,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     /// Pretty-printed as if nested `level` deep: a piece of a document written in parts.
-    func serialized(level: Int) -> String {
+    package func serialized(level: Int) -> String {
         var out = ""
         write(to: &out, indent: level)
         return out

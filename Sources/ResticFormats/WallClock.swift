@@ -1,5 +1,3 @@
-import ResticFormats
-
 /// A wall-clock time as written in a log, in seconds since 1970 without a time zone: restic prints
 /// lock creation times in the holder's local time, so ages compare local clock readings.
 public struct WallClock: Comparable, Hashable, Sendable {

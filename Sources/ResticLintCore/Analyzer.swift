@@ -1,10 +1,12 @@
 import Dispatch
 import Foundation
 import ResticFormats
+import ResticLintPipeline
+import ResticLintRules
 
 /// The library's entry point: analyse inputs against a rule catalogue.
 public struct Analyzer: Sendable {
-    public static let toolVersion = "0.1.0"
+    public static let toolVersion = ToolVersion.current
 
     public let catalog: RuleCatalog
     /// `--restic-version`: used for runs whose log shows no banner or versioned binary path.
@@ -87,12 +89,6 @@ public struct InputProgress: Sendable {
     public var bytes: Int
     public var runs: Int
     public var findings: Int
-}
-
-/// What is known of the inputs once they are all read.
-public struct ScanOutcome: Sendable {
-    public var inputs: [InputSummary]
-    public var problems: [EngineProblem]
 }
 
 /// Hands closed runs on in input order: the first unfinished input's runs go out at once, later

@@ -4,6 +4,9 @@ import Glibc
 import Darwin
 #endif
 import ResticFormats
+import ResticLintMatching
+import ResticLintPipeline
+import ResticLintRules
 
 /// The per-input pipeline, each stage handing its values to the next: chunks → candidate lines →
 /// normalized messages → events → runs → (when a run closes) correlation, aggregation, replay →

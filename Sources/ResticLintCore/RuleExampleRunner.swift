@@ -1,3 +1,5 @@
+import ResticLintRules
+
 /// Runs rules' own examples through the whole pipeline with the full catalogue, as a user's log
 /// would be: a triggering example must yield a finding of its rule (at its stated line, with its
 /// stated lock and related locks), a non-triggering one must not.

@@ -1,3 +1,7 @@
+import ResticLintPipeline
+import ResticLintReference
+import ResticLintRules
+
 /// The stages a closed run goes through, in order: correlation (rules → findings), aggregation
 /// (repeats folded), replay (lock findings through the reference model). Its output is what every
 /// reporter receives when the run closes; the run's events are dropped afterwards.
@@ -13,7 +17,7 @@ final class RunAnalyzer {
 
     func analyze(_ run: Run, inputName: String) -> ClosedRun {
         let findings = FindingAggregator.aggregate(correlator.findings(in: run, inputName: inputName)).map { finding in
-            guard let kind = catalog.rule(finding.rule)?.definition.replay.flatMap(LockReplayer.Kind.init),
+            guard let kind = catalog.rule(finding.rule)?.definition.replay,
                   finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
             var finding = finding
             finding.reference = replayer.replay(kind, finding: finding, run: run)
@@ -23,16 +27,5 @@ final class RunAnalyzer {
         // Only runs with findings have their timeline drawn, so only they keep one.
         if !findings.isEmpty { summary.lockTimeline = LockTimeline(run, catalog: catalog) }
         return ClosedRun(run: summary, findings: findings)
-    }
-}
-
-/// A run as the reporters see it once it has closed: its summary and its findings, in line order.
-public struct ClosedRun: Sendable {
-    public var run: RunSummary
-    public var findings: [Finding]
-
-    public init(run: RunSummary, findings: [Finding]) {
-        self.run = run
-        self.findings = findings
     }
 }

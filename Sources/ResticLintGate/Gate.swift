@@ -1,3 +1,6 @@
+import ResticLintPipeline
+import ResticLintRules
+
 /// What `check` adds to an analysis: suppressions, the baseline, and the pass/fail decision.
 /// `--fail-on` moves only the decision, never what is reported. It works on runs as they close, so
 /// the reports can still stream.

@@ -1,5 +1,8 @@
 import Foundation
 import Yams
+import ResticFormats
+import ResticLintPipeline
+import ResticLintRules
 
 /// `.resticlint.yml`: rules turned off or re-levelled, and suppressions that carry a reason and
 /// may expire (`until`), as osv-scanner's ignores do.

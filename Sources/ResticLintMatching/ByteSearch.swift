@@ -5,8 +5,9 @@ import Darwin
 #endif
 
 /// Plain byte substring search (memchr on the first byte, then compare); no Unicode normalisation,
-/// which log text does not need.
-func containsBytes(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+/// which log text does not need. Inlinable: the pipeline's per-line checks call it across the module boundary.
+@inlinable
+package func containsBytes(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = haystack.baseAddress, let n = needle.baseAddress, needle.count <= haystack.count else { return needle.isEmpty }
     var offset = 0
     let last = haystack.count - needle.count
@@ -19,17 +20,18 @@ func containsBytes(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBuffe
 }
 
 extension String {
-    func containsBytes(_ needle: String) -> Bool {
+    @inlinable
+    package func containsBytes(_ needle: String) -> Bool {
         var haystack = self
         var needle = needle
-        return haystack.withUTF8 { h in needle.withUTF8 { n in ResticLintCore.containsBytes(h, n) } }
+        return haystack.withUTF8 { h in needle.withUTF8 { n in ResticLintMatching.containsBytes(h, n) } }
     }
 }
 
 /// Offset of the last `byte` in `base[0..<count]`. A plain loop: callers search back only to the
 /// start of the current line, which is short (memrchr is a GNU extension Swift does not import).
-@inline(__always)
-func lastOffset(of byte: UInt8, in base: UnsafePointer<UInt8>, count: Int) -> Int? {
+@inlinable @inline(__always)
+package func lastOffset(of byte: UInt8, in base: UnsafePointer<UInt8>, count: Int) -> Int? {
     var i = count - 1
     while i >= 0 {
         if base[i] == byte { return i }

@@ -8,10 +8,15 @@ import Darwin
 /// table lookup per byte whatever the number of literals (one memchr+memcmp per literal cost a pass
 /// per literal). Transitions run on ASCII-folded bytes; a case-sensitive literal is confirmed with
 /// one comparison where it ends, which only the rare folded hits pay.
-struct LiteralAutomaton: Sendable {
-    struct Literal: Sendable, Hashable {
+package struct LiteralAutomaton: Sendable {
+    package struct Literal: Sendable, Hashable {
         var bytes: [UInt8]
         var caseless: Bool
+
+        package init(bytes: [UInt8], caseless: Bool) {
+            self.bytes = bytes
+            self.caseless = caseless
+        }
     }
 
     let literals: [Literal]
@@ -26,7 +31,7 @@ struct LiteralAutomaton: Sendable {
     private let outputStart: [Int32]
     private let outputs: [Int32]
 
-    init(_ literals: [Literal]) {
+    package init(_ literals: [Literal]) {
         self.literals = literals
         let folded = literals.map { $0.bytes.map(LiteralAutomaton.fold) }
         var column = [UInt8](repeating: 0, count: 256)
@@ -94,7 +99,7 @@ struct LiteralAutomaton: Sendable {
     static func fold(_ byte: UInt8) -> UInt8 { byte &- 65 < 26 ? byte | 0x20 : byte }
 
     /// Sets the bit of every literal that occurs in `text` (bits already set stay set).
-    func scan(_ text: UnsafeBufferPointer<UInt8>, into present: inout LiteralBits) {
+    package func scan(_ text: UnsafeBufferPointer<UInt8>, into present: inout LiteralBits) {
         guard let base = text.baseAddress else { return }
         column.withUnsafeBufferPointer { column in
             next.withUnsafeBufferPointer { next in
@@ -123,10 +128,10 @@ struct LiteralAutomaton: Sendable {
 }
 
 /// A small bit set with reusable storage, so a per-message scan allocates nothing.
-struct LiteralBits: Sendable {
+package struct LiteralBits: Sendable {
     private(set) var words: [UInt64]
 
-    init(capacity: Int, members: Range<Int> = 0..<0) {
+    package init(capacity: Int, members: Range<Int> = 0..<0) {
         words = [UInt64](repeating: 0, count: (capacity + 63) / 64)
         for i in members { insert(i) }
     }
@@ -134,7 +139,7 @@ struct LiteralBits: Sendable {
     @inline(__always) mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
     @inline(__always) func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
     /// Calls `body` with every member, in increasing order.
-    @inline(__always) func forEach(_ body: (Int) -> Void) {
+    @inline(__always) package func forEach(_ body: (Int) -> Void) {
         for w in words.indices {
             var bits = words[w]
             while bits != 0 {
@@ -144,11 +149,11 @@ struct LiteralBits: Sendable {
         }
     }
 
-    func intersects(_ other: LiteralBits) -> Bool {
+    package func intersects(_ other: LiteralBits) -> Bool {
         for w in words.indices where words[w] & other.words[w] != 0 { return true }
         return false
     }
-    mutating func removeAll() {
+    package mutating func removeAll() {
         for i in words.indices { words[i] = 0 }
     }
 }

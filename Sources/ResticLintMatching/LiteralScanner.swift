@@ -2,7 +2,7 @@
 /// memory speed: each literal is indexed by its rarest byte pair, so the scan is one 8 KiB-table
 /// lookup per input byte and a literal comparison only where a rare pair occurs. Case folding makes
 /// the scan a superset of what the patterns need; the patterns decide afterwards.
-struct LiteralScanner: Sendable {
+package struct LiteralScanner: Sendable {
     private struct Anchor: Sendable {
         var literal: [UInt8]
         /// Where the indexed pair sits inside `literal`.
@@ -17,7 +17,7 @@ struct LiteralScanner: Sendable {
     private let fold: [UInt8] = (0...255).map { byte in (65...90).contains(byte) ? UInt8(byte + 32) : UInt8(byte) }
 
     /// `sample` is text like the input (its first megabyte): pairs rare in it make the best anchors.
-    init(literals: [String], sample: UnsafeBufferPointer<UInt8>) {
+    package init(literals: [String], sample: UnsafeBufferPointer<UInt8>) {
         var frequency = [UInt32](repeating: 0, count: 65_536)
         if sample.count > 1 {
             for i in 0..<(sample.count - 1) { frequency[pairKey(sample[i], sample[i + 1])] &+= 1 }
@@ -50,7 +50,7 @@ struct LiteralScanner: Sendable {
     }
 
     /// The offset of the first literal occurrence at or after `start`, or nil.
-    func firstMatch(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    package func firstMatch(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let base = buffer.baseAddress, buffer.count >= 2 else { return nil }
         let count = buffer.count
         return pairBits.withUnsafeBufferPointer { bits in

@@ -1,10 +1,10 @@
 /// Finds literal text that every match of a regex must contain, so a cheap literal search can
 /// rule out lines before any regex runs. Conservative: when unsure it returns nil (always run).
-enum RequiredLiterals {
+package enum RequiredLiterals {
     static let minimumLength = 4
 
     /// One literal per top-level alternative, or nil when some alternative has no usable literal.
-    static func extract(from pattern: String) -> [String]? {
+    package static func extract(from pattern: String) -> [String]? {
         let chars = Array(pattern)
         var branches: [[Character]] = [[]]
         var depth = 0

@@ -1,28 +1,24 @@
 import ResticLockModel
 import ResticFormats
+import ResticLintMatching
+import ResticLintPipeline
+import ResticLintRules
 
 /// Rebuilds the lock situation a finding describes and replays it through restic's reference lock
 /// model twice: as the run's restic version, and as the fixed restic. A finding then says not only
 /// what went wrong but what the fixed restic would have done with the very same situation.
-final class LockReplayer {
+package final class LockReplayer {
     /// Replays are deterministic, so a log with the same situation many times replays it once.
     private var cache: [String: ReferenceReplay] = [:]
 
+    package init() {}
+
     /// How a rule's finding maps onto a lock scenario (the rule's `replay:` field).
-    enum Kind: String, CaseIterable, Sendable {
-        /// A lock vanished and the breaker opened for a sibling (`breaker-misfire`).
-        case misfire
-        /// A lock's own loads failed until the breaker opened, or keep failing.
-        case failingLock = "failing-lock"
-        /// A listed lock vanished before it was loaded.
-        case vanishedLock = "vanished-lock"
-        /// Another process holds the lock (`repository is already locked`).
-        case heldLock = "held-lock"
-    }
+    package typealias Kind = ReplayKind
 
     static let fixedModel = ModelVersion.v0_17_1
 
-    func replay(_ kind: Kind, finding: Finding, run: Run) -> ReferenceReplay {
+    package func replay(_ kind: Kind, finding: Finding, run: Run) -> ReferenceReplay {
         let scenario = self.scenario(kind, finding: finding, facts: LockFacts(run: run, finding: finding))
         let observedModel = model(for: run.version)
         let key = "\(observedModel.rawValue)|\(describe(scenario).sorted { $0.key < $1.key })"

@@ -1,3 +1,6 @@
+import ResticLintPipeline
+import ResticLintRules
+
 /// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per finding as its
 /// run closes, within GitHub's per-step limits, and a closing notice for what the limits left out. The
 /// job summary (`GitHubJobSummary`) is a separate, whole-report rendering the CLI appends to

@@ -1,3 +1,7 @@
+import ResticFormats
+import ResticLintPipeline
+import ResticLintRules
+
 /// GitLab Code Quality (`artifacts:reports:codequality`): a JSON array of issues, one per finding,
 /// written as their runs close. Fingerprints are unique per finding, since the merge request widget
 /// shows issues that share one as a single entry.

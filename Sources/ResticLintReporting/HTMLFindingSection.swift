@@ -1,3 +1,5 @@
+import ResticLintPipeline
+
 /// One finding: where and in which run, the evidence (linked to the timeline's marks), the
 /// diagnosis and advice, the run's lock timeline, and the reference replay as two timelines.
 struct HTMLFindingSection {

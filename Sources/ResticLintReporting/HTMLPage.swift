@@ -1,4 +1,5 @@
 import Foundation
+import ResticLintRules
 
 /// The page around a report: one self-contained HTML5 file with its CSS and SVG inline, no network.
 /// The one small script only filters and folds; the page reads the same without it. A Content

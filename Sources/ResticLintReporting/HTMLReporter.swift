@@ -1,3 +1,5 @@
+import ResticLintPipeline
+
 /// `--format html[:PATH]`: the whole report as one self-contained page. A pure renderer of today's
 /// whole report; it draws each run's timeline and each distinct replay once, and past
 /// `sectionCap` findings lists the rest as table rows, so the page stays small on large logs.

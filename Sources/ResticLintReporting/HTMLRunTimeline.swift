@@ -1,3 +1,5 @@
+import ResticLintPipeline
+
 /// The per-run lock timeline: what the log shows, on one lane per lock file plus the run's own.
 struct RunTimeline {
     let run: RunSummary

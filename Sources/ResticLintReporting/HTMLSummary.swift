@@ -1,3 +1,6 @@
+import ResticLintPipeline
+import ResticLintRules
+
 /// The report's opening: totals, inputs, runs with their restic versions and the evidence for them,
 /// findings by severity and rule, and the upgrade recommendation (the advisor's, as every format shows it).
 struct HTMLSummary {

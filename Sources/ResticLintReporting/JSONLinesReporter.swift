@@ -1,4 +1,7 @@
 import Foundation
+import ResticFormats
+import ResticLintPipeline
+import ResticLintRules
 
 /// JSON Lines for log shippers and `jq`: one object per finding as its run closes, then one summary
 /// object. Every object has `type` (`finding` or `summary`), `host` and `tool`; a finding has the

@@ -1,3 +1,6 @@
+import ResticFormats
+import ResticLintPipeline
+
 /// The machine-readable report; its shape is a contract pinned by tests (README, "JSON report").
 /// Findings are written as their runs close; runs, inputs, totals and advice follow at the end.
 public final class JSONReporter: ReportSink {
@@ -34,7 +37,7 @@ public final class JSONReporter: ReportSink {
     /// Built on use: a global `JSONValue` keeps its payload boxes behind spare pointer bits, which
     /// LeakSanitizer reports as leaked at exit.
     static func tool(rulesVersion: String) -> JSONValue {
-        .object([("name", .string("resticlint")), ("version", .string(Analyzer.toolVersion)), ("rulesVersion", .string(rulesVersion))])
+        .object([("name", .string("resticlint")), ("version", .string(ToolVersion.current)), ("rulesVersion", .string(rulesVersion))])
     }
 
     static func stats(_ stats: Stats) -> JSONValue {

@@ -1,3 +1,5 @@
+import ResticLintPipeline
+
 /// JUnit XML for CI test views (GitLab `artifacts:reports:junit`, Jenkins): one testcase per rule and
 /// input, so every check that passed shows green; a failing case holds one `<failure>` listing the
 /// rule's findings in that input. An unreadable input is an `<error>` case, and its rule cases are skipped.

@@ -1,3 +1,5 @@
+import ResticLintPipeline
+
 /// A Markdown report for tickets and chat: a summary, a table of findings, then one section per
 /// finding with its evidence, diagnosis and advice, most severe first.
 public struct MarkdownReporter: Reporter {

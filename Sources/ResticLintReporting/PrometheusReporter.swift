@@ -1,4 +1,6 @@
 import Foundation
+import ResticLintPipeline
+import ResticLintRules
 
 /// Metrics for node_exporter's textfile collector. Every value describes the analysed input, so a file
 /// written after each restic run can go down as well as up: the families are gauges (no `_total`,

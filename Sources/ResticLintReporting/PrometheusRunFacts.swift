@@ -1,4 +1,6 @@
 import Foundation
+import ResticFormats
+import ResticLintPipeline
 
 /// What the metrics say about one run beyond its summary: how it ended, which repository it used,
 /// and when it ended on the Unix clock.

@@ -1,4 +1,5 @@
 import Foundation
+import ResticLintPipeline
 
 /// Runs seen, and the last run per input, repository and command: when it ended and how.
 struct PrometheusRunMetrics {

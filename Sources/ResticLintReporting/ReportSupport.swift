@@ -1,4 +1,6 @@
 import Foundation
+import ResticLintPipeline
+import ResticLintRules
 
 /// Paths as CI systems want them: relative to the directory resticlint ran in (the checkout root in
 /// CI) when the log lies under it, else exactly as given.

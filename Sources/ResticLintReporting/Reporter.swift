@@ -1,4 +1,6 @@
 import Foundation
+import ResticLintPipeline
+import ResticLintRules
 
 /// What every report format receives besides the findings.
 public struct ReportContext: Sendable {

@@ -1,3 +1,7 @@
+import ResticFormats
+import ResticLintPipeline
+import ResticLintRules
+
 /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, every rule of the catalogue
 /// as a reporting descriptor, one result per finding anchored at its trigger line. Results are written
 /// as their runs close; the tool and its rules, and the invocation (unreadable inputs, rule problems)

@@ -1,3 +1,6 @@
+import ResticLintPipeline
+import ResticLintRules
+
 /// The human report: a table of what was found per input and rule, then errors and warnings in full
 /// (evidence, diagnosis, what to do) and infos on one line each (in full with `--verbose`). On a live
 /// input each run's findings are printed when the run closes, and the table comes at the end.

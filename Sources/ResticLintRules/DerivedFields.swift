@@ -4,7 +4,7 @@ import ResticFormats
 /// - `age` (Go duration) or `created_at` plus the line's timestamp give `lock_age` in seconds and
 ///   `lock_age_human`;
 /// - `exclusive` (captured `exclusively `) gives `lock_kind` (`exclusive` or `non-exclusive`).
-enum DerivedFields {
+package enum DerivedFields {
     static func derivedNames(from captures: Set<String>) -> Set<String> {
         var names: Set<String> = []
         if captures.contains("handle") { names.insert("handle_type") }
@@ -13,7 +13,7 @@ enum DerivedFields {
         return names
     }
 
-    static func derive(_ fields: inout [String: String], captureNames: [String], timestamp: WallClock?) {
+    package static func derive(_ fields: inout [String: String], captureNames: [String], timestamp: WallClock?) {
         if let handle = fields["handle"], let slash = handle.firstIndex(of: "/") {
             fields["handle_type"] = String(handle[..<slash])
         }

@@ -1,5 +1,5 @@
 /// `{field}` placeholders in a rule's message and remediation, filled from the finding's fields.
-enum MessageTemplate {
+package enum MessageTemplate {
     /// Filled by the engine when it knows them: `fixed` only where a release fixes the problem for
     /// the run's version, `lock` only when the finding names one.
     static let builtinFields: Set<String> = [
@@ -21,7 +21,7 @@ enum MessageTemplate {
 
     /// The text with every placeholder filled, or nil when any placeholder has no value: a template
     /// is shown whole or not at all, never with a gap or a stand-in ("Upgrade restic to  or later").
-    static func render(_ text: String, fields: [String: String]) -> String? {
+    package static func render(_ text: String, fields: [String: String]) -> String? {
         var out = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
@@ -43,7 +43,7 @@ enum MessageTemplate {
 
     /// Documentation (a rule's help, not a finding): known placeholders filled, the others shown as
     /// `{name}` so the reader sees what a finding will fill in.
-    static func fillKnown(_ text: String, fields: [String: String]) -> String {
+    package static func fillKnown(_ text: String, fields: [String: String]) -> String {
         var fields = fields
         for name in placeholders(in: text) where fields[name] == nil { fields[name] = "{\(name)}" }
         return render(text, fields: fields) ?? text

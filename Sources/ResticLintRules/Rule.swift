@@ -1,10 +1,16 @@
 import ResticFormats
+import ResticLintMatching
 /// A rule ready to run: its definition with every pattern compiled.
 public struct Rule: Sendable {
     public let definition: RuleDefinition
     package let patterns: [CompiledPattern]
 
     public var id: String { definition.id }
+
+    package init(definition: RuleDefinition, patterns: [CompiledPattern]) {
+        self.definition = definition
+        self.patterns = patterns
+    }
 
     package func pattern(named name: String) -> CompiledPattern? { patterns.first { $0.name == name } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ResticLintMatching
 
 /// Every rule in force, in evaluation order, with where each came from.
 public struct RuleCatalog: Sendable {

@@ -1,4 +1,5 @@
 import ResticFormats
+import ResticLintMatching
 public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
     case info, warning, error
 
@@ -27,9 +28,9 @@ public struct RuleDefinition: Sendable {
     public var message: String
     public var remediation: [RemediationStep]
     public var examples: RuleExamples
-    /// How findings map onto a lock scenario for the reference model (`misfire`, `failing-lock`,
-    /// `vanished-lock`, `held-lock`); nil for rules the lock model does not cover.
-    public var replay: String?
+    /// How findings map onto a lock scenario for the reference model; nil for rules the lock model
+    /// does not cover.
+    public var replay: ReplayKind?
     public var source: PatternSource
 }
 
@@ -112,6 +113,12 @@ public struct ExpectedFinding: Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var lock: String?
     public var relatedLocks: [String]
+
+    package init(line: Int, lock: String?, relatedLocks: [String]) {
+        self.line = line
+        self.lock = lock
+        self.relatedLocks = relatedLocks
+    }
 
     public var description: String {
         "line \(line), lock \(lock ?? "none"), related locks \(relatedLocks.isEmpty ? "none" : relatedLocks.joined(separator: ", "))"

@@ -1,5 +1,6 @@
 import Yams
 import ResticFormats
+import ResticLintMatching
 
 /// Turns one rule file's text into validated `RuleDefinition`s. A file holds one rule, or several
 /// separated by `---`.
@@ -81,9 +82,8 @@ enum RuleParser {
             remediation: try fields["remediation"]?.list().map(remediationStep) ?? [],
             examples: try examples(try required("examples")),
             replay: try fields["replay"].map { node in
-                let kind = try node.string()
-                guard LockReplayer.Kind(rawValue: kind) != nil else {
-                    throw node.error("replay must be one of \(LockReplayer.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                guard let kind = ReplayKind(rawValue: try node.string()) else {
+                    throw node.error("replay must be one of \(ReplayKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return kind
             },

@@ -2,18 +2,24 @@ import Yams
 
 /// Reads a Yams node tree against a schema: every wrong type or unknown key becomes a
 /// `RuleFileError` with the file, line and column of the offending node.
-struct YAMLReader {
-    let file: String
-    let node: Node
-    let path: String
+package struct YAMLReader {
+    package let file: String
+    package let node: Node
+    package let path: String
 
-    func error(_ message: String, at node: Node? = nil) -> RuleFileError {
+    package init(file: String, node: Node, path: String) {
+        self.file = file
+        self.node = node
+        self.path = path
+    }
+
+    package func error(_ message: String, at node: Node? = nil) -> RuleFileError {
         let mark = (node ?? self.node).mark
         return RuleFileError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0,
                              message: path.isEmpty ? message : "\(path): \(message)")
     }
 
-    func mapping(allowed keys: Set<String>) throws -> [(key: String, value: YAMLReader)] {
+    package func mapping(allowed keys: Set<String>) throws -> [(key: String, value: YAMLReader)] {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping") }
         var seen = Set<String>()
         return try mapping.map { pair in
@@ -27,7 +33,7 @@ struct YAMLReader {
     }
 
     /// Keys of a mapping whose keys are names chosen by the author (pattern names, field names).
-    func namedEntries() throws -> [(key: String, value: YAMLReader, keyNode: Node)] {
+    package func namedEntries() throws -> [(key: String, value: YAMLReader, keyNode: Node)] {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping") }
         var seen = Set<String>()
         return try mapping.map { pair in
@@ -37,22 +43,22 @@ struct YAMLReader {
         }
     }
 
-    func string() throws -> String {
+    package func string() throws -> String {
         guard case .scalar(let scalar) = node else { throw error("expected a string") }
         return scalar.string
     }
 
-    func int() throws -> Int {
+    package func int() throws -> Int {
         guard case .scalar(let scalar) = node, let value = Int(scalar.string) else { throw error("expected an integer") }
         return value
     }
 
-    func double() throws -> Double {
+    package func double() throws -> Double {
         guard case .scalar(let scalar) = node, let value = Double(scalar.string) else { throw error("expected a number") }
         return value
     }
 
-    func bool() throws -> Bool {
+    package func bool() throws -> Bool {
         guard case .scalar(let scalar) = node else { throw error("expected true or false") }
         switch scalar.string.lowercased() {
         case "true", "yes": return true
@@ -61,18 +67,18 @@ struct YAMLReader {
         }
     }
 
-    func sequence() throws -> [YAMLReader] {
+    package func sequence() throws -> [YAMLReader] {
         guard case .sequence(let sequence) = node else { throw error("expected a list") }
         return sequence.enumerated().map { YAMLReader(file: file, node: $1, path: "\(path)[\($0)]") }
     }
 
     /// A list, or a single item standing for a one-item list.
-    func list() throws -> [YAMLReader] {
+    package func list() throws -> [YAMLReader] {
         if case .sequence = node { return try sequence() }
         return [self]
     }
 
-    func strings() throws -> [String] { try list().map { try $0.string() } }
+    package func strings() throws -> [String] { try list().map { try $0.string() } }
 
     var line: Int { node.mark?.line ?? 0 }
     var column: Int { node.mark?.column ?? 0 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import ResticLintCore
+@testable import ResticLintMatching
 
 @Suite struct RegexTests {
     @Test func namedCapturesAndJIT() throws {

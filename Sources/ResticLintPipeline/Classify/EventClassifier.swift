@@ -1,6 +1,9 @@
+import ResticLintMatching
+import ResticLintRules
+
 /// Turns normalized messages into events: every rule pattern and run marker that matches, with the
 /// already-locked and invalid-lock blocks joined into one multi-line message first.
-final class EventClassifier {
+package final class EventClassifier {
     private let catalog: RuleCatalog
     private let markers = RunMarkerClassifier()
     private let matchData = MatchData()
@@ -22,7 +25,7 @@ final class EventClassifier {
     /// Every literal the prefilter looks for in a physical line.
     private let prefilterLiterals: [String]
     /// Patterns that failed to match a line (the match limit), for the report.
-    private(set) var problems: [EngineProblem] = []
+    package private(set) var problems: [EngineProblem] = []
     /// Told every decision when set (`--explain-line`); nil on the normal path.
     var trace: ((ClassifierTrace) -> Void)?
 
@@ -39,7 +42,7 @@ final class EventClassifier {
     /// only occurs where restic printed a `<`, so it stays a precise literal.
     static let literals = ["already locked", "invalid lock file", "lock was created at", "storage ID", "command can be used", "\\u003c"]
 
-    init(catalog: RuleCatalog) {
+    package init(catalog: RuleCatalog) {
         self.catalog = catalog
         prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
@@ -51,7 +54,7 @@ final class EventClassifier {
     /// could make an event. False only when no pattern, run marker or block can match it, so such a
     /// line, most of those a listing's paths let through, is never decoded; anything else takes the
     /// full path, which decides.
-    func mayRecognise(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
+    package func mayRecognise(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
         // Any message may continue or end a pending block.
         guard pending == nil else { return true }
         let text = UnsafeBufferPointer(rebasing: message.prefix(EventClassifier.messageLimit))
@@ -75,7 +78,7 @@ final class EventClassifier {
 
     /// Classifies the messages of one physical line; returns how many physical lines were recognised
     /// (a line that may be cut at the terminal's width is decided with the next one).
-    func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Int {
+    package func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Int {
         var recognised = 0
         if let head = wrapHead {
             wrapHead = nil
@@ -136,7 +139,7 @@ final class EventClassifier {
 
     /// Emits a block still waiting for continuation lines (call at end of input).
     /// Classifies what still waits at the end of input; returns the lines recognised.
-    func flush(emit: (LogEvent) -> Void) -> Int {
+    package func flush(emit: (LogEvent) -> Void) -> Int {
         var recognised = 0
         if let head = wrapHead {
             wrapHead = nil

@@ -1,3 +1,5 @@
+import ResticLintRules
+
 /// Says, for one input line, what each stage made of it and why each pattern matched or not: the
 /// answer to "why did my rule not fire on this line?". It runs the engine's own prefilter, normalizer
 /// and classifier with a trace hook, so the explanation cannot disagree with what analysis does.

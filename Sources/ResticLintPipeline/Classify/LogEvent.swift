@@ -1,3 +1,5 @@
+import ResticFormats
+
 /// One restic message that something recognised: rule patterns, run structure, or both.
 /// A multi-line message (the already-locked block) is one event spanning `line...endLine`.
 package struct LogEvent: Sendable {

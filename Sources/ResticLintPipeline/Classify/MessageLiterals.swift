@@ -1,3 +1,6 @@
+import ResticLintMatching
+import ResticLintRules
+
 /// Which patterns may match a message: one automaton pass finds every literal that occurs, and a
 /// pattern runs only when one of its literals does. Most candidate lines reach one or two regexes.
 /// Holds its scratch space, so selecting allocates nothing.

@@ -1,3 +1,6 @@
+import ResticLintMatching
+import ResticLintRules
+
 /// Every literal any pattern or run marker needs. Most lines contain none of them and are skipped
 /// without being split out or decoded, as grep does.
 package struct Prefilter: Sendable {
@@ -19,7 +22,7 @@ package struct Prefilter: Sendable {
     }
 
     /// A scanner tuned to one input: anchors are the literals' byte pairs rarest in `sample`.
-    func scanner(sample: UnsafeBufferPointer<UInt8>) -> LiteralScanner {
+    package func scanner(sample: UnsafeBufferPointer<UInt8>) -> LiteralScanner {
         LiteralScanner(literals: literals, sample: sample)
     }
 }

@@ -1,4 +1,5 @@
 import ResticFormats
+import ResticLintMatching
 /// Messages that mark where a restic invocation starts or ends, and what version printed them.
 package enum RunMarker: Sendable, Equatable {
     /// `restic 0.17.0 compiled with go1.22.5 on linux/amd64`

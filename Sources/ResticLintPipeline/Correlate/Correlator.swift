@@ -1,10 +1,14 @@
 import ResticFormats
+import ResticLintMatching
+import ResticLintRules
 /// Evaluates every rule on one closed run. Rules run in precedence order and each event explains at
 /// most one story: an event that is evidence of an earlier finding never triggers a later rule.
-struct Correlator {
+package struct Correlator {
     let catalog: RuleCatalog
 
-    func findings(in run: Run, inputName: String) -> [Finding] {
+    package init(catalog: RuleCatalog) { self.catalog = catalog }
+
+    package func findings(in run: Run, inputName: String) -> [Finding] {
         var explained = Set<Int>()
         var findings: [Finding] = []
         for (r, rule) in catalog.rules.enumerated() {

@@ -2,14 +2,14 @@ import ResticFormats
 /// Folds the repeats of one problem in a run into one finding. A retry storm gives hundreds of
 /// `retry-recovered` findings that differ only in the file; a reader, an annotation limit or a ticket
 /// needs one finding saying how often, where it started and ended, and a few examples.
-enum FindingAggregator {
+package enum FindingAggregator {
     /// Evidence lines a finding keeps: its trigger's and the first others (the first occurrences').
     static let evidenceLimit = 5
     /// Related locks an aggregated finding lists.
     static let relatedLimit = 20
 
     /// One finding per key, in order of first appearance, then by line; `findings` are one run's.
-    static func aggregate(_ findings: [Finding]) -> [Finding] {
+    package static func aggregate(_ findings: [Finding]) -> [Finding] {
         var merged: [Finding] = []
         var index: [AggregationKey: Int] = [:]
         for finding in findings {

@@ -1,4 +1,5 @@
 import ResticFormats
+import ResticLintRules
 
 /// Renders a correlated group of events into a finding: evidence, version-aware advice, message.
 struct FindingBuilder {

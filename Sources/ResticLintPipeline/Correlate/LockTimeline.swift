@@ -1,3 +1,5 @@
+import ResticLintRules
+
 /// What a run's log shows of its locking, as marks on lanes (one per lock file, plus the run's own
 /// locking), for reports that draw it. Built from the rules' classified events and captured
 /// fields when the run closes, folded and capped so a run with thousands of retries stays small.
@@ -32,7 +34,7 @@ public struct LockTimeline: Sendable, Equatable {
     static let textLimit = 300
 
     /// The marks of a run's events.
-    init(_ run: Run, catalog: RuleCatalog) {
+    package init(_ run: Run, catalog: RuleCatalog) {
         var lastOnLane: [String: Int] = [:]
         for event in run.events {
             for (kind, file) in Self.marks(of: event, catalog: catalog) {

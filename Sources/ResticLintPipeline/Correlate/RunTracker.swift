@@ -1,20 +1,21 @@
 import ResticFormats
+import ResticLintRules
 /// Splits one input's events into restic invocations. Output of concurrent processes interleaves in
 /// journald logs, so runs are kept per PID; a run closes when its process starts again, when the
 /// caller closes it (a live input that went quiet), or when the input ends. Closed runs are handed
 /// back to the caller, which passes them on to correlation.
-final class RunTracker {
+package final class RunTracker {
     private let input: Int
     private let flagVersion: ResticVersion?
     private let catalog: RuleCatalog
     private var open: [Int: Run] = [:]  // keyed by PID, -1 when lines carry none
     private var lastKey = -1
-    private(set) var runCount = 0
+    package private(set) var runCount = 0
 
     /// Events further apart than this in one process belong to different invocations.
     static let gap: Int64 = 3600
 
-    init(input: Int, flagVersion: ResticVersion?, catalog: RuleCatalog) {
+    package init(input: Int, flagVersion: ResticVersion?, catalog: RuleCatalog) {
         self.input = input
         self.flagVersion = flagVersion
         self.catalog = catalog
@@ -27,7 +28,7 @@ final class RunTracker {
     /// input ends. After `gap` nothing more can join them (their process would start a new run); the
     /// second `gap` leaves room for a multi-line block of theirs that the classifier still holds while
     /// other processes' lines pass.
-    func add(_ event: LogEvent) -> [Run] {
+    package func add(_ event: LogEvent) -> [Run] {
         // The service manager reports on the restic process it ran; its lines belong to that run.
         let key = event.pid == 1 ? lastKey : event.pid ?? -1
         // A wrapper prints the command line, then restic's own lines come from a child with another
@@ -54,12 +55,12 @@ final class RunTracker {
 
     /// Closes the runs that printed their end (a fatal error, a saved snapshot): on a live input
     /// nothing else may come for a long time.
-    func closeEnded() -> [Run] {
+    package func closeEnded() -> [Run] {
         close { _, run in run.ended || run.completedBackup }
     }
 
     /// Closes every open run, oldest first: the input ended or went quiet.
-    func closeAll() -> [Run] {
+    package func closeAll() -> [Run] {
         close { _, _ in true }
     }
 

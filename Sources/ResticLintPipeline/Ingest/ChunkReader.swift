@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ResticLintMatching
 
 /// What the reader hands on: whole lines, or the head of a line too long to keep.
 package enum Chunk {
@@ -109,7 +110,7 @@ extension ChunkReader {
 
 /// Counts separator bytes eight at a time; skipped regions between candidate lines are most of the input.
 @inline(__always)
-func countSeparators(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: UInt8) -> Int {
+package func countSeparators(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: UInt8) -> Int {
     guard var p = bytes.baseAddress else { return 0 }
     let end = p + bytes.count
     var count = 0

@@ -41,14 +41,14 @@ public struct InputSource: Sendable, Hashable {
     public static func stopFollowing() { FileFollower.stopAll() }
 
     /// An input open for reading.
-    struct Opened {
-        var fd: Int32
+    package struct Opened {
+        package var fd: Int32
         /// A pipe, terminal or followed file: input may pause for a long time without ending.
-        var isLive: Bool
-        var close: () -> Void
+        package var isLive: Bool
+        package var close: () -> Void
     }
 
-    func open() throws -> Opened {
+    package func open() throws -> Opened {
         switch origin {
         case .standardInput:
             return Opened(fd: 0, isLive: !InputSource.isRegularFile(0), close: {})

@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// restic's `--json` messages and JSON records of the tools that carry restic's text (docker's
 /// json-file log `{"log":...,"time":...}`, `journalctl -o json`'s `MESSAGE` and `_PID`, structured

@@ -1,3 +1,5 @@
+import ResticLintMatching
+
 /// One physical input line made ready for classification: wrapper prefixes peeled, colour codes and
 /// CR removed, JSON and quoted key-value records decoded. One line may hold several restic messages
 /// (a JSON message with `\n`, a logrus field with restic's stderr, `\r` progress redraws), each with
@@ -19,13 +21,15 @@ package struct NormalizedLine: Sendable {
 }
 
 /// Not Sendable: it owns a `WrapperPrefixParser` and is confined to one scanner like it.
-final class LineNormalizer {
+package final class LineNormalizer {
     private let prefixes = WrapperPrefixParser()
     /// Records inside records (restic's JSON in docker's JSON, a script's stamped lines in a logrus
     /// field) are opened this deep.
     static let nestingLimit = 3
 
-    func normalize(_ raw: UnsafeBufferPointer<UInt8>) -> NormalizedLine {
+    package init() {}
+
+    package func normalize(_ raw: UnsafeBufferPointer<UInt8>) -> NormalizedLine {
         var raw = raw
         while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
         var bytes: Substring
@@ -89,7 +93,7 @@ final class LineNormalizer {
     /// `verbose_status`, `summary`) count as plain: decoded they carry no message at all, and if they
     /// fail to decode their raw text is the message, so whatever cannot match the raw text cannot
     /// match either outcome.
-    func plainMessage(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+    package func plainMessage(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         var raw = raw
         while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
         guard let braces = LineNormalizer.holdsBrace(plainASCII: raw) else { return nil }

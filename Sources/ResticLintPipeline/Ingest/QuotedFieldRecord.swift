@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// restic's text inside a key-value log record: logrus/logfmt (`time="..." level=error msg="..."
 /// error="... stderr=unable to create lock ...\nlock was created at ..."`, as Velero logs a failed

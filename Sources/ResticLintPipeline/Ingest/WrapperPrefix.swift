@@ -1,3 +1,6 @@
+import ResticFormats
+import ResticLintMatching
+
 /// What a wrapper put in front of restic's own text: a timestamp, a journald process and PID, a
 /// container name. Wrappers nest (docker around a timestamped script), so prefixes are peeled in a
 /// loop, and the innermost stamp and PID win: they were written closest to restic.

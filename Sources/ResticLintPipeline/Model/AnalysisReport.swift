@@ -1,3 +1,6 @@
+import ResticFormats
+import ResticLintRules
+
 /// Everything one analysis found, in the order reporters present it: what whole-report renderers
 /// (`Reporter`) receive. Streaming reporters receive the runs as they close, then `AnalysisSummary`.
 public struct AnalysisReport: Sendable {
@@ -59,6 +62,15 @@ public struct InputSummary: Sendable {
     /// Lines longer than the read buffer: counted, and classified on their first part only.
     public var truncatedLines: Int
     public var error: String?
+
+    package init(name: String, lines: Int, bytes: Int, classifiedLines: Int, truncatedLines: Int, error: String?) {
+        self.name = name
+        self.lines = lines
+        self.bytes = bytes
+        self.classifiedLines = classifiedLines
+        self.truncatedLines = truncatedLines
+        self.error = error
+    }
 }
 
 public struct RunSummary: Sendable {
@@ -93,7 +105,7 @@ public struct RunSummary: Sendable {
         self.droppedEvents = droppedEvents
     }
 
-    init(_ run: Run, inputName: String) {
+    package init(_ run: Run, inputName: String) {
         id = run.id
         input = inputName
         startLine = run.startLine
@@ -114,4 +126,11 @@ public struct SuppressedFinding: Sendable {
     public var input: String
     public var line: Int
     public var reason: String
+
+    package init(rule: String, input: String, line: Int, reason: String) {
+        self.rule = rule
+        self.input = input
+        self.line = line
+        self.reason = reason
+    }
 }

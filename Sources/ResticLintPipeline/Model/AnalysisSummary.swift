@@ -1,3 +1,5 @@
+import ResticLintRules
+
 /// What reporters receive at the end of a streamed analysis: everything but the findings themselves,
 /// which went out as their runs closed. Built once, so every reporter tells the same totals and advice.
 public struct AnalysisSummary: Sendable {
@@ -18,6 +20,17 @@ public struct AnalysisSummary: Sendable {
     }
 
     public var failedInputs: [InputSummary] { inputs.filter { $0.error != nil } }
+
+    package init(toolVersion: String, inputs: [InputSummary], runs: [RunSummary], problems: [EngineProblem],
+                 suppressed: [SuppressedFinding], tally: FindingTally, advice: UpgradeAdvisor.Advice) {
+        self.toolVersion = toolVersion
+        self.inputs = inputs
+        self.runs = runs
+        self.problems = problems
+        self.suppressed = suppressed
+        self.tally = tally
+        self.advice = advice
+    }
 }
 
 /// Findings counted per input and rule: the text report's leading table, and the totals.
@@ -93,7 +106,7 @@ public final class ReportAssembler {
     public func suppress(_ finding: SuppressedFinding) { suppressed.append(finding) }
 
     public func finish(_ outcome: ScanOutcome) -> AnalysisSummary {
-        AnalysisSummary(toolVersion: Analyzer.toolVersion, inputs: outcome.inputs, runs: runs.sorted { $0.id < $1.id },
+        AnalysisSummary(toolVersion: ToolVersion.current, inputs: outcome.inputs, runs: runs.sorted { $0.id < $1.id },
                         problems: outcome.problems, suppressed: suppressed, tally: tally, advice: advisor.advice())
     }
 }

@@ -1,4 +1,5 @@
 import ResticLockModel
+import ResticLintRules
 
 /// One diagnosis: a rule that fired in one run, with its evidence and advice. Repeats of one problem
 /// in a run (same rule, lock or operation, error class) are one finding with `occurrences`.
@@ -32,7 +33,7 @@ public struct Finding: Sendable {
     public var isNew: Bool? = nil
     /// The error the finding is about, for aggregation: the trigger's, or its evidence's when the
     /// trigger names none (`operation successful after 3 retries` after `503 Service Unavailable`).
-    var error: String? = nil
+    package var error: String? = nil
 }
 
 public struct EvidenceLine: Sendable, Equatable {
@@ -51,4 +52,17 @@ public struct ReferenceReplay: Sendable {
     /// The models' own traces of the replay, for drawing it.
     public var observedTrace: [LockTraceMark] = []
     public var fixedTrace: [LockTraceMark] = []
+
+    package init(scenario: [String: String], observedModel: String, observedOutcome: String, fixedModel: String,
+                 fixedOutcome: String, fixedSteps: [String], observedTrace: [LockTraceMark] = [],
+                 fixedTrace: [LockTraceMark] = []) {
+        self.scenario = scenario
+        self.observedModel = observedModel
+        self.observedOutcome = observedOutcome
+        self.fixedModel = fixedModel
+        self.fixedOutcome = fixedOutcome
+        self.fixedSteps = fixedSteps
+        self.observedTrace = observedTrace
+        self.fixedTrace = fixedTrace
+    }
 }

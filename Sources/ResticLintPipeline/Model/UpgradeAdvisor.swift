@@ -1,4 +1,5 @@
 import ResticFormats
+import ResticLintRules
 /// osv-scanner's computation over restic versions: per problem the lowest release above the
 /// installed one that fixes it, per installed version the highest of those, which fixes them all.
 public enum UpgradeAdvisor {
@@ -27,6 +28,12 @@ public enum UpgradeAdvisor {
         public var operational: [String]
         /// Said when some runs have no version: what evidence would have told it.
         public var missingVersionEvidence: String?
+
+        package init(groups: [VersionGroup], operational: [String], missingVersionEvidence: String?) {
+            self.groups = groups
+            self.operational = operational
+            self.missingVersionEvidence = missingVersionEvidence
+        }
     }
 
     /// `restic backup --stdin` fed by a pipe (not `--stdin-from-command`, `--stdin-filename`).
