@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "CProcessArguments"),
         .testTarget(name: "ResticFormatsTests", dependencies: ["ResticFormats"]),
         .testTarget(name: "ResticLockModelTests", dependencies: ["ResticLockModel", "ResticFormats"]),
-        .testTarget(name: "ResticLintMatchingTests", dependencies: ["ResticLintMatching", "ResticLintCore"]),
+        .testTarget(name: "ResticLintMatchingTests", dependencies: ["ResticLintMatching"]),
         .testTarget(
             name: "ResticLintCoreTests",
             dependencies: ["ResticLintCore", "ResticLintMatching", "ResticLintRules", "ResticLintPipeline", "ResticLintReference",

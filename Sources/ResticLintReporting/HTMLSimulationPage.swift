@@ -3,8 +3,8 @@ import ResticLockModel
 /// `resticlint simulate --html PATH`: the failure rates per model as a bar chart (with the same
 /// figures in a table), then, per model and failure kind, the model's trace of the first process
 /// that failed so, run again with its trace recorded.
-public enum HTMLSimulationPage {
-    public static func render(_ report: SimulationReport, toolVersion: String) -> String {
+package enum HTMLSimulationPage {
+    package static func render(_ report: SimulationReport, toolVersion: String) -> String {
         let config = report.config
         let setup = "\(config.processes) concurrent backups, list lag \(svgNumber(config.listLag)) s, \(config.backend.rawValue), "
             + "\(config.connections) connections, \(config.runs) runs per model, seed \(config.seed)"

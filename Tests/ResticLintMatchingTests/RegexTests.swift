@@ -1,5 +1,4 @@
 import Testing
-@testable import ResticLintCore
 @testable import ResticLintMatching
 
 @Suite struct RegexTests {

@@ -3,18 +3,18 @@ import ResticLintRules
 /// Says, for one input line, what each stage made of it and why each pattern matched or not: the
 /// answer to "why did my rule not fire on this line?". It runs the engine's own prefilter, normalizer
 /// and classifier with a trace hook, so the explanation cannot disagree with what analysis does.
-public struct LineExplainer {
+package struct LineExplainer {
     let catalog: RuleCatalog
     private let prefilter: Prefilter
 
-    public init(catalog: RuleCatalog) {
+    package init(catalog: RuleCatalog) {
         self.catalog = catalog
         prefilter = Prefilter(catalog: catalog)
     }
 
     /// Explains `line` (line `number` of its input) on its own: a block continuation is shown joined
     /// only to heads on the same line.
-    public func explain(_ line: String, number: Int = 1) -> [String] {
+    package func explain(_ line: String, number: Int = 1) -> [String] {
         var out: [String] = []
         let bytes = Array(line.utf8)
         let passes = bytes.withUnsafeBufferPointer { prefilter.scanner(sample: $0).firstMatch(in: $0, from: 0) != nil }

@@ -3,32 +3,32 @@ import ResticLintRules
 /// What a run's log shows of its locking, as marks on lanes (one per lock file, plus the run's own
 /// locking), for reports that draw it. Built from the rules' classified events and captured
 /// fields when the run closes, folded and capped so a run with thousands of retries stays small.
-public struct LockTimeline: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
+package struct LockTimeline: Sendable, Equatable {
+    package enum Kind: String, Sendable, CaseIterable {
         case list, loadOK, loadFailed, loadNotFound, loadCancelled, retry, breakerOpen, held
         case create, refresh, remove, finalError
     }
 
-    public struct Mark: Sendable, Equatable {
-        public var kind: Kind
+    package struct Mark: Sendable, Equatable {
+        package var kind: Kind
         /// `lock/91b9421fff`, or nil for the run's own locking.
-        public var file: String?
-        public var line: Int
-        public var lastLine: Int
+        package var file: String?
+        package var line: Int
+        package var lastLine: Int
         /// Consecutive marks of one kind on one lane are one mark.
-        public var count: Int
+        package var count: Int
         /// Seconds since the epoch (or since the start of the year, for syslog stamps) when the line has a time.
-        public var time: Int64?
-        public var lastTime: Int64?
+        package var time: Int64?
+        package var lastTime: Int64?
         /// The first event's text, cut to `textLimit` characters.
-        public var text: String
+        package var text: String
     }
 
-    public var marks: [Mark] = []
+    package var marks: [Mark] = []
     /// Marks beyond `markCap`, counted only.
-    public var omitted = 0
+    package var omitted = 0
 
-    public init() {}
+    package init() {}
 
     static let markCap = 400
     static let textLimit = 300

@@ -90,7 +90,7 @@ public struct RunSummary: Sendable {
     /// restic printed its final error (`Fatal: ...`, a JSON `exit_error`, an exit code).
     public var fatalExit = false
     /// What the log shows of the run's locking, for the HTML report's timeline.
-    public var lockTimeline = LockTimeline()
+    package var lockTimeline = LockTimeline()
 
     public init(id: Int, input: String, startLine: Int, endLine: Int, command: String? = nil, commandLine: String? = nil,
                 pid: Int? = nil, version: VersionEvidence = .unknown, droppedEvents: Int = 0) {
