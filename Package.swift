@@ -32,19 +32,43 @@ let package = Package(
         .target(name: "ResticFormats"),
         // restic's lock protocol and retry backend as a deterministic model; knows nothing of logs analysis.
         .target(name: "ResticLockModel", dependencies: ["ResticFormats"]),
+        // The analyzer's layers, each depending only on earlier ones (README, "How it works"):
+        // matching -> rules -> pipeline -> reference -> reporting -> gate -> ResticLintCore (the driver and facade).
+        // PCRE2 with JIT and match limits, literal extraction, the buffer scanner, the literal automaton.
+        .target(name: "ResticLintMatching", dependencies: ["CPCRE2", "CLiteralScan"]),
+        // The rule model, its YAML parser and validator, the catalogue with the embedded rules.
         .target(
-            name: "ResticLintCore",
-            dependencies: ["CPCRE2", "CLiteralScan", "ResticFormats", "ResticLockModel", .product(name: "Yams", package: "Yams")],
-            exclude: fuzzing ? [] : ["Rules/Fuzzing"],
+            name: "ResticLintRules",
+            dependencies: ["ResticLintMatching", "ResticFormats", .product(name: "Yams", package: "Yams")],
+            exclude: fuzzing ? [] : ["Fuzzing"],
             plugins: fuzzing ? [] : ["EmbedRules"]
         ),
-        // Compiles rules/*.yml into ResticLintCore: the binary carries its catalogue.
+        // Ingest, classify, correlate, and the report model they produce (findings, runs, summaries, advice;
+        // a finding's replay carries the lock model's trace).
+        .target(name: "ResticLintPipeline",
+                dependencies: ["ResticLintMatching", "ResticLintRules", "ResticLockModel", "ResticFormats", "CLiteralScan"]),
+        // A lock finding's situation replayed through ResticLockModel.
+        .target(name: "ResticLintReference",
+                dependencies: ["ResticLintMatching", "ResticLintPipeline", "ResticLintRules", "ResticLockModel", "ResticFormats"]),
+        // Reporters: they read the report model and the catalogue only.
+        .target(name: "ResticLintReporting",
+                dependencies: ["ResticLintPipeline", "ResticLintRules", "ResticLockModel", "ResticFormats"]),
+        // Baseline, ignore file and exit decision.
+        .target(name: "ResticLintGate",
+                dependencies: ["ResticLintPipeline", "ResticLintRules", "ResticFormats", .product(name: "Yams", package: "Yams")]),
+        // The driver (Analyzer) and the facade library users and the CLI import.
+        .target(
+            name: "ResticLintCore",
+            dependencies: ["ResticLintMatching", "ResticLintRules", "ResticLintPipeline", "ResticLintReference",
+                           "ResticLintReporting", "ResticLintGate", "ResticFormats"]
+        ),
+        // Compiles rules/*.yml into ResticLintRules: the binary carries its catalogue.
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["rule-embedder"]),
         // Its `rules` link to the catalogue makes SwiftPM re-plan when a rule file is added or removed.
         .executableTarget(name: "rule-embedder", exclude: ["rules"]),
         .executableTarget(
             name: "resticlint",
-            dependencies: ["ResticLintCore", "ResticFormats", "ResticLockModel", "CProcessArguments",
+            dependencies: ["ResticLintCore", "ResticLintMatching", "ResticFormats", "ResticLockModel", "CProcessArguments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The SIMD literal filter and line counting behind the buffer prefilter (Swift has no byte shuffle).
@@ -53,9 +77,12 @@ let package = Package(
         .target(name: "CProcessArguments"),
         .testTarget(name: "ResticFormatsTests", dependencies: ["ResticFormats"]),
         .testTarget(name: "ResticLockModelTests", dependencies: ["ResticLockModel", "ResticFormats"]),
+        .testTarget(name: "ResticLintMatchingTests", dependencies: ["ResticLintMatching"]),
         .testTarget(
             name: "ResticLintCoreTests",
-            dependencies: ["ResticLintCore", "ResticFormats", "ResticLockModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ResticLintCore", "ResticLintMatching", "ResticLintRules", "ResticLintPipeline", "ResticLintReference",
+                           "ResticLintReporting", "ResticLintGate", "ResticFormats", "ResticLockModel", "CLiteralScan",
+                           .product(name: "Yams", package: "Yams")],
             exclude: ["Golden", "Schemas", "RealRestic/rest_backend.py", "RealRestic/age_lock.py"]
         ),
         // What a library user may rely on: compiled without @testable and without package access.

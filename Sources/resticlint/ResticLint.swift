@@ -1,6 +1,7 @@
 import ArgumentParser
 import CProcessArguments
 import ResticLintCore
+import ResticLintMatching
 
 @main
 struct ResticLint: ParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ResticLintCore
+@testable import ResticLintPipeline
 
 /// Repeats of one problem in a run are one finding that says how often, from where to where.
 @Suite struct AggregationTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Yams
 @testable import ResticLintCore
+@testable import ResticLintRules
 
 /// What release engineering promises: the binary carries its rules and works from any folder, names
 /// its version and its catalogue's, and the committed completions match the commands.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ResticLintCore
 import ResticFormats
+@testable import ResticLintPipeline
 
 /// The wrapper forms of the field, one by one: prefixes peeled to restic's own words, records
 /// opened, with the time and process the innermost wrapper gave.

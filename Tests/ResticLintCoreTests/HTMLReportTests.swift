@@ -2,6 +2,9 @@ import Foundation
 import Testing
 @testable import ResticLintCore
 import ResticLockModel
+@testable import ResticLintPipeline
+@testable import ResticLintReference
+@testable import ResticLintReporting
 
 @Suite struct HTMLReportTests {
     static func page(_ log: String) -> String {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ResticLintCore
 import ResticFormats
+@testable import ResticLintPipeline
 
 @Suite struct IngestTests {
     /// Runs the scanner over `text` through a pipe read in tiny chunks, so every line straddles reads.

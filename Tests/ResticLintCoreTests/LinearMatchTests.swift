@@ -1,5 +1,7 @@
 import Testing
 @testable import ResticLintCore
+@testable import ResticLintMatching
+@testable import ResticLintPipeline
 
 /// Every shipped pattern must do linear work on long lines made of its own literals, the input
 /// anyone can write into a log. Work is counted in PCRE2 interpreter steps (`MatchWork`), never

@@ -1,5 +1,7 @@
 import Testing
 @testable import ResticLintCore
+@testable import ResticLintMatching
+@testable import ResticLintPipeline
 
 @Suite struct LiteralAutomatonTests {
     /// Overlapping literals, shared prefixes and suffixes, mixed case sensitivity: the automaton must

@@ -1,6 +1,8 @@
 import CLiteralScan
 import Testing
 @testable import ResticLintCore
+@testable import ResticLintMatching
+@testable import ResticLintPipeline
 
 /// The SIMD literal filter against a naive search, on every kernel this CPU has: it must find a
 /// literal in the earliest line holding one, and never report one that is not there.

@@ -1,5 +1,8 @@
 import Testing
 @testable import ResticLintCore
+@testable import ResticLintMatching
+@testable import ResticLintPipeline
+@testable import ResticLintReporting
 
 /// A message longer than `MessageCut.limit` is classified and kept on its head, gives the diagnosis
 /// its short form gives, and says it was cut: in its evidence and in the input's statistics.

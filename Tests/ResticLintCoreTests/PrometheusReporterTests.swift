@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import ResticLintCore
+import ResticFormats
+@testable import ResticLintReporting
 
 /// The metrics' contract: names, types, labels and values, from real sample logs.
 @Suite struct PrometheusReporterTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import ResticLintCore
+@testable import ResticLintPipeline
+@testable import ResticLintReporting
 
 @Suite struct ReportGitHubTests {
     static func plain(_ finding: Finding) -> Finding {

@@ -1,5 +1,8 @@
 import Testing
 @testable import ResticLintCore
+@testable import ResticLintMatching
+@testable import ResticLintPipeline
+@testable import ResticLintReporting
 
 /// An open run keeps a bounded amount of its events, whatever the log: checked on the tracker's own
 /// count of what it retains (`RetentionBudget.size`), never on wall time or RSS.

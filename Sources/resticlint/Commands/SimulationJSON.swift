@@ -1,4 +1,5 @@
 import ResticLintCore
+import ResticFormats
 import ResticLockModel
 
 /// `simulate --format json`: the configuration and the figures per model, without the wall time, so

@@ -2,6 +2,7 @@ import Foundation
 @testable import ResticLintCore
 @testable import ResticLockModel
 import ResticFormats
+@testable import ResticLintPipeline
 
 /// A restic log as lines, with the wall-clock time each line was written: the time its own prefix
 /// says (read by the ingest), carried forward to lines that have none. Renderers that stamp lines

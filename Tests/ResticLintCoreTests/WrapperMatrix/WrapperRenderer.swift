@@ -1,4 +1,5 @@
 @testable import ResticLintCore
+import ResticFormats
 
 /// One tool's way of printing the lines it got from restic, written from that tool's real output
 /// format. A renderer wraps whatever the log holds (a log that already has a wrapper's prefixes is

@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ResticFormats
+import ResticLintMatching
+import ResticLintPipeline
+import ResticLintRules
+
+/// The per-input pipeline, each stage handing its values to the next: chunks → candidate lines →
+/// normalized messages → events → runs → (when a run closes) correlation, aggregation, replay →
+/// `deliver`. One scanner per input, so inputs can be scanned in parallel and merged in a fixed order.
+final class InputScanner {
+    struct Result {
+        var summary: InputSummary
+        var problems: [EngineProblem]
+        /// Runs are numbered 1...runCount within the input.
+        var runCount: Int
+    }
+
+    /// Only this much of an overlong line is classified; restic's messages are far shorter.
+    static let overlongClassifiedPrefix = 1 << 16
+    /// How often a live input is checked for silence.
+    static let idleTickMilliseconds: Int32 = 250
+
+    private let name: String
+    private let prefilter: Prefilter
+    /// Built from the first chunk, whose byte pairs tell which literal anchors are rare in this input.
+    private var scanner: LiteralScanner?
+    private let classifier: EventClassifier
+    private let normalizer = LineNormalizer()
+    private let tracker: RunTracker
+    private let runAnalyzer: RunAnalyzer
+    private let deliver: (ClosedRun) -> Void
+    private var summary: InputSummary
+    private var lines = 0
+    private var runsClosed = 0
+    private var findingsDelivered = 0
+
+    init(name: String, index: Int, catalog: RuleCatalog, prefilter: Prefilter, flagVersion: ResticVersion?,
+         deliver: @escaping (ClosedRun) -> Void) {
+        self.name = name
+        self.prefilter = prefilter
+        self.deliver = deliver
+        classifier = EventClassifier(catalog: catalog)
+        summary = InputSummary(name: name, lines: 0, bytes: 0, classifiedLines: 0, truncatedLines: 0, error: nil)
+        tracker = RunTracker(input: index, flagVersion: flagVersion, catalog: catalog)
+        runAnalyzer = RunAnalyzer(catalog: catalog)
+    }
+
+    /// Reads and analyses one input; a read error ends the input and is reported, never thrown.
+    static func scan(_ source: InputSource, index: Int, catalog: RuleCatalog, prefilter: Prefilter, flagVersion: ResticVersion?,
+                     options: StreamOptions, deliver: @escaping (ClosedRun) -> Void) -> Result {
+        let scanner = InputScanner(name: source.name, index: index, catalog: catalog, prefilter: prefilter,
+                                   flagVersion: flagVersion, deliver: deliver)
+        do {
+            let input = try source.open()
+            defer { input.close() }
+            let reader = ChunkReader(fd: input.fd, name: source.name)
+            defer { scanner.summary.bytes = reader.bytesRead }
+            if input.isLive {
+                reader.idleTick = (InputScanner.idleTickMilliseconds, { quiet in
+                    scanner.idle(quietSeconds: Double(quiet) / 1000, closeAfter: options.idleClose)
+                })
+            }
+            try reader.forEachChunk { chunk in
+                scanner.feed(chunk, separator: reader.separator)
+                options.progress?(InputProgress(input: source.name, bytes: reader.bytesRead, runs: scanner.runsClosed,
+                                                findings: scanner.findingsDelivered))
+            }
+        } catch {
+            scanner.summary.error = "\(error)"
+        }
+        return scanner.finish()
+    }
+
+    static func scanMemory(_ bytes: UnsafeBufferPointer<UInt8>, name: String, catalog: RuleCatalog, prefilter: Prefilter,
+                           flagVersion: ResticVersion?, deliver: @escaping (ClosedRun) -> Void) -> Result {
+        let scanner = InputScanner(name: name, index: 0, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion,
+                                   deliver: deliver)
+        scanner.summary.bytes = bytes.count
+        let separator: UInt8 = !bytes.contains(0x0A) && bytes.contains(0x0D) ? 0x0D : 0x0A
+        if !bytes.isEmpty { scanner.feed(.lines(bytes), separator: separator) }
+        return scanner.finish()
+    }
+
+    func feed(_ chunk: Chunk, separator: UInt8) {
+        switch chunk {
+        case .overlongLineHead(let head):
+            lines += 1
+            summary.truncatedLines += 1
+            let prefix = UnsafeBufferPointer(rebasing: head.prefix(InputScanner.overlongClassifiedPrefix))
+            if literalScanner(prefix).firstMatch(in: prefix, from: 0) != nil { process(prefix, number: lines) }
+        case .lines(let buffer):
+            let scanner = literalScanner(buffer)
+            var position = 0
+            while position < buffer.count, let hit = scanner.firstMatch(in: buffer, from: position) {
+                let start = InputScanner.lineStart(in: buffer, before: hit, notBefore: position, separator: separator)
+                lines += countSeparators(UnsafeBufferPointer(rebasing: buffer[position..<start]), separator)
+                let end = InputScanner.lineEnd(in: buffer, from: hit, separator: separator)
+                lines += 1
+                process(UnsafeBufferPointer(rebasing: buffer[start..<end]), number: lines)
+                position = end + 1
+            }
+            if position < buffer.count {
+                let rest = UnsafeBufferPointer(rebasing: buffer[position...])
+                lines += countSeparators(rest, separator)
+                if rest.last != separator { lines += 1 }  // the unterminated last line
+            }
+        }
+    }
+
+    private func literalScanner(_ sample: UnsafeBufferPointer<UInt8>) -> LiteralScanner {
+        if let scanner { return scanner }
+        let built = prefilter.scanner(sample: UnsafeBufferPointer(rebasing: sample.prefix(1 << 20)))
+        scanner = built
+        return built
+    }
+
+    func finish() -> Result {
+        summary.classifiedLines += classifier.flush(emit: route)
+        tracker.closeAll().forEach(close)
+        summary.lines = lines
+        summary.cutMessages = classifier.cutMessages
+        return Result(summary: summary, problems: classifier.problems, runCount: tracker.runCount)
+    }
+
+    /// A live input has been silent: a run that printed its end closes at once, every run once the
+    /// silence reaches `closeAfter`.
+    func idle(quietSeconds: Double, closeAfter: Double?) {
+        // restic writes a message block at once: a second of silence means it is complete, and leaves a
+        // fatal error's trailer (the unlock hint, the wrapper's exit status) the time to arrive.
+        guard quietSeconds >= 1 else { return }
+        summary.classifiedLines += classifier.flush(emit: route)
+        let closing = closeAfter.map { quietSeconds >= $0 } == true ? tracker.closeAll() : tracker.closeEnded()
+        closing.forEach(close)
+    }
+
+    private func process(_ line: UnsafeBufferPointer<UInt8>, number: Int) {
+        // Most lines the buffer scan lets through (a listed path with `error` in it) match nothing:
+        // they are rejected on their bytes, never decoded.
+        if let message = normalizer.plainMessage(line), !classifier.mayRecognise(message) { return }
+        let normalized = normalizer.normalize(line)
+        summary.classifiedLines += classifier.classify(line: number, normalized, emit: route)
+    }
+
+    private func route(_ event: LogEvent) {
+        tracker.add(event).forEach(close)
+    }
+
+    private func close(_ run: Run) {
+        let closed = runAnalyzer.analyze(run, inputName: name)
+        runsClosed += 1
+        findingsDelivered += closed.findings.count
+        deliver(closed)
+    }
+
+    private static func lineStart(in buffer: UnsafeBufferPointer<UInt8>, before offset: Int, notBefore floor: Int, separator: UInt8) -> Int {
+        guard offset > floor, let base = buffer.baseAddress,
+              let found = lastOffset(of: separator, in: base + floor, count: offset - floor) else { return floor }
+        return floor + found + 1
+    }
+
+    private static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from offset: Int, separator: UInt8) -> Int {
+        guard let base = buffer.baseAddress, let found = memchr(base + offset, Int32(separator), buffer.count - offset) else {
+            return buffer.count
+        }
+        return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+    }
+}

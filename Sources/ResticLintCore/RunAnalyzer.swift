@@ -1,0 +1,31 @@
+import ResticLintPipeline
+import ResticLintReference
+import ResticLintRules
+
+/// The stages a closed run goes through, in order: correlation (rules → findings), aggregation
+/// (repeats folded), replay (lock findings through the reference model). Its output is what every
+/// reporter receives when the run closes; the run's events are dropped afterwards.
+final class RunAnalyzer {
+    private let catalog: RuleCatalog
+    private let correlator: Correlator
+    private let replayer = LockReplayer()
+
+    init(catalog: RuleCatalog) {
+        self.catalog = catalog
+        correlator = Correlator(catalog: catalog)
+    }
+
+    func analyze(_ run: Run, inputName: String) -> ClosedRun {
+        let findings = FindingAggregator.aggregate(correlator.findings(in: run, inputName: inputName)).map { finding in
+            guard let kind = catalog.rule(finding.rule)?.definition.replay,
+                  finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
+            var finding = finding
+            finding.reference = replayer.replay(kind, finding: finding, run: run)
+            return finding
+        }
+        var summary = RunSummary(run, inputName: inputName)
+        // Only runs with findings have their timeline drawn, so only they keep one.
+        if !findings.isEmpty { summary.lockTimeline = LockTimeline(run, catalog: catalog) }
+        return ClosedRun(run: summary, findings: findings)
+    }
+}

@@ -1,0 +1,208 @@
+import ResticLintMatching
+import ResticLintRules
+
+/// Turns normalized messages into events: every rule pattern and run marker that matches, with the
+/// already-locked and invalid-lock blocks joined into one multi-line message first.
+package final class EventClassifier {
+    private let catalog: RuleCatalog
+    private let markers = RunMarkerClassifier()
+    private let matchData = MatchData()
+    static let blockHeadExpression = #"repository is already locked|invalid lock file"#
+    static let blockContinuationExpression = #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#
+    /// The tail of an already-locked block whose head a wrapper cut off (`systemctl status` shows the
+    /// last lines only) still starts a block, so the tail is one message.
+    static let headlessTailExpression = #"^(?:lock was created at |storage ID )"#
+    private static let blockHeadPattern = try! PCRE2Regex(blockHeadExpression)
+    private static let blockContinuationPattern = try! PCRE2Regex(blockContinuationExpression)
+    private static let headlessTailPattern = try! PCRE2Regex(headlessTailExpression)
+    private let blockHead = EventClassifier.blockHeadPattern
+    private let blockContinuation = EventClassifier.blockContinuationPattern
+    private let headlessTail = EventClassifier.headlessTailPattern
+    private var pending: LogEvent?
+    /// Every rule pattern, flattened once: the per-message loop must not copy rules.
+    private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
+    private let literals: MessageLiterals
+    /// Every literal the prefilter looks for in a physical line.
+    private let prefilterLiterals: [String]
+    /// Patterns that failed to match a line (the match limit), for the report.
+    package private(set) var problems: [EngineProblem] = []
+    /// Told every decision when set (`--explain-line`); nil on the normal path.
+    var trace: ((ClassifierTrace) -> Void)?
+
+    /// Physical lines a block's continuation may lag behind its head (a blank line sits between the
+    /// invalid-lock error and its hint).
+    static let blockReach = 3
+
+    /// Only this much of one message is matched against the rules and kept (`MessageCut`).
+    static let messageLimit = MessageCut.limit
+    /// Messages longer than `messageLimit`, classified on their head only.
+    package private(set) var cutMessages = 0
+
+    /// Raw-line literals the block joiner needs to see. Go's JSON encoder (docker's json-file log)
+    /// writes restic's `<lock/...>` as `\u003clock/...`, hiding the rules' `Load(<` literals; the escape
+    /// only occurs where restic printed a `<`, so it stays a precise literal.
+    static let literals = ["already locked", "invalid lock file", "lock was created at", "storage ID", "command can be used", "\\u003c"]
+
+    package init(catalog: RuleCatalog) {
+        self.catalog = catalog
+        prefilterLiterals = Prefilter(catalog: catalog).literals
+        patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
+        literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.literals,
+                                   blockLiterals: EventClassifier.literals)
+    }
+
+    /// Whether one plain message (bytes after the wrapper prefixes: ASCII, no JSON, no colour codes)
+    /// could make an event. False only when no pattern, run marker or block can match it, so such a
+    /// line, most of those a listing's paths let through, is never decoded; anything else takes the
+    /// full path, which decides.
+    package func mayRecognise(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Any message may continue or end a pending block.
+        guard pending == nil else { return true }
+        let text = UnsafeBufferPointer(rebasing: message.prefix(EventClassifier.messageLimit))
+        let found = literals.select(text)
+        if found.blockLiteral || (found.markerLiteral && markers.mayMark(text)) { return true }
+        for k in literals.candidates {
+            do {
+                if try patterns[k].pattern.regex.firstMatch(in: text, using: matchData) != nil { return true }
+            } catch {
+                return true  // the full path reports the failure
+            }
+        }
+        // The full path counts the messages it cuts; this one was judged on its head too.
+        if message.count > EventClassifier.messageLimit { cutMessages += 1 }
+        return false
+    }
+
+    /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which
+    /// lacks the wrapper's prefix. A prefixed line exactly that wide waits for the next line; when
+    /// that one has no prefix, the two are one message.
+    private var wrapHead: (line: Int, normalized: NormalizedLine)?
+    static let terminalWidths: Set<Int> = [80, 100, 120, 132, 160, 200]
+
+    /// Classifies the messages of one physical line; returns how many physical lines were recognised
+    /// (a line that may be cut at the terminal's width is decided with the next one).
+    package func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Int {
+        var recognised = 0
+        if let head = wrapHead {
+            wrapHead = nil
+            if line == head.line + 1, !normalized.hasPrefix, normalized.parts.count == 1, var joined = Optional(head.normalized) {
+                joined.parts[joined.parts.count - 1].text += normalized.parts[0].text
+                trace?(.joinedHardWrap(line: line))
+                return classifyMessages(line: head.line, joined, emit: emit) ? 2 : 0
+            }
+            if classifyMessages(line: head.line, head.normalized, emit: emit) { recognised += 1 }
+        }
+        if normalized.hasPrefix, EventClassifier.terminalWidths.contains(normalized.width) {
+            wrapHead = (line, normalized)
+            return recognised
+        }
+        return recognised + (classifyMessages(line: line, normalized, emit: emit) ? 1 : 0)
+    }
+
+    private func classifyMessages(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
+        var recognised = false
+        for part in normalized.parts where !part.text.isEmpty {
+            let (message, cutBytes) = MessageCut.head(of: part.text)
+            if cutBytes > 0 { cutMessages += 1 }
+            if var block = pending {
+                // A line of another process (interleaved journald output) neither continues nor ends the block.
+                let pid = part.prefix.pid
+                let otherProcess = block.pid != nil && pid != nil && pid != 1 && pid != block.pid
+                if !otherProcess, line - block.endLine <= EventClassifier.blockReach,
+                   (try? blockContinuation.matches(message, using: matchData)) == true {
+                    block.text += "\n" + message
+                    block.cutBytes += cutBytes
+                    block.endLine = line
+                    pending = block
+                    recognised = true
+                    trace?(.joinedToBlock(headLine: block.line, message: message))
+                    continue
+                }
+                // Within a record holding many lines, a line without any literal is one the prefilter
+                // would never have delivered as a line of its own: it does not end the block either.
+                if normalized.parts.count > 1, !otherProcess, !prefilterLiterals.contains(where: { message.containsBytes($0) }) { continue }
+                if !otherProcess || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
+            }
+            let event = LogEvent(line: line, endLine: line, text: message, timestamp: part.prefix.timestamp,
+                                 pid: part.prefix.pid, hits: [], marker: nil, cutBytes: cutBytes)
+            if (try? blockHead.matches(message, using: matchData)) == true
+                || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
+                pending = event
+                recognised = true
+                trace?(.startedBlock(message: message))
+                continue
+            }
+            if let complete = recognise(event) {
+                emit(complete)
+                recognised = true
+            }
+        }
+        return recognised
+    }
+
+    /// Emits a block still waiting for continuation lines (call at end of input).
+    /// Classifies what still waits at the end of input; returns the lines recognised.
+    package func flush(emit: (LogEvent) -> Void) -> Int {
+        var recognised = 0
+        if let head = wrapHead {
+            wrapHead = nil
+            if classifyMessages(line: head.line, head.normalized, emit: emit) { recognised = 1 }
+        }
+        flushBlock(emit: emit)
+        return recognised
+    }
+
+    private func flushBlock(emit: (LogEvent) -> Void) {
+        guard let block = pending else { return }
+        pending = nil
+        emit(recognise(block) ?? block)
+    }
+
+    private func recognise(_ event: LogEvent) -> LogEvent? {
+        var event = event
+        event.marker = markers.classify(event.text)
+        literals.select(event.text)
+        let candidates = literals.candidates
+        if let trace {
+            trace(.message(event.text, marker: event.marker))
+            let chosen = Set(candidates)
+            for (k, entry) in patterns.enumerated() where !chosen.contains(k) {
+                trace(.pattern(rule: catalog.rules[entry.rule].id, pattern: entry.pattern.name, .lacksLiterals(entry.pattern.literals ?? [])))
+            }
+        }
+        for k in candidates {
+            let (r, p, pattern) = patterns[k]
+            let captured: [String: String]?
+            do {
+                captured = try pattern.regex.captures(in: event.text, using: matchData)
+            } catch {
+                // A pathological pattern fails this line and is reported; it never hangs the run.
+                problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: event.line, message: "\(error)"))
+                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
+                continue
+            }
+            guard var fields = captured else {
+                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
+                continue
+            }
+            DerivedFields.derive(&fields, captureNames: pattern.captureNames, timestamp: event.timestamp)
+            trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(fields)))
+            event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
+        }
+        return event.hits.isEmpty && event.marker == nil ? nil : event
+    }
+}
+
+/// What the classifier decided, step by step, for a caller that asked (`--explain-line`).
+enum ClassifierTrace {
+    enum Outcome {
+        case lacksLiterals([String]), noMatch, matched([String: String]), failed(String)
+    }
+
+    /// A message (or a joined block) about to be matched, with the run marker it is.
+    case message(String, marker: RunMarker?)
+    case startedBlock(message: String)
+    case joinedToBlock(headLine: Int, message: String)
+    case joinedHardWrap(line: Int)
+    case pattern(rule: String, pattern: String, Outcome)
+}

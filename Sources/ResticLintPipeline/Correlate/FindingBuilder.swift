@@ -1,0 +1,97 @@
+import ResticFormats
+import ResticLintRules
+
+/// Renders a correlated group of events into a finding: evidence, version-aware advice, message.
+struct FindingBuilder {
+    let rule: Rule
+    let ruleIndex: Int
+    let run: Run
+    let inputName: String
+    let group: Correlator.Group
+
+    func build() -> Finding {
+        let definition = rule.definition
+        let triggerEvents = group.triggers.map { run.events[$0] }
+        let evidenceIndices = group.supporting.union(group.triggers).sorted()
+        let evidence = evidenceIndices.map { EvidenceLine(line: run.events[$0].line, text: run.events[$0].evidenceText) }
+        let lines = Set(evidenceIndices.flatMap { Array(run.events[$0].line...run.events[$0].endLine) }).sorted()
+        let lock = lockHandle(group.fields)
+        var relatedLocks: [String] = []
+        for index in group.supporting.sorted() {
+            for hit in run.events[index].hits where hit.rule == ruleIndex {
+                if let handle = lockHandle(hit.fields), handle != lock, !relatedLocks.contains(handle) { relatedLocks.append(handle) }
+            }
+        }
+        let fixedIn = fixVersion()
+        var fields = group.fields
+        fields["version"] = run.version.value ?? "unknown"
+        fields["count"] = String(group.triggers.count)
+        fields["related_locks"] = relatedLocks.isEmpty ? "none" : relatedLocks.joined(separator: ", ")
+        fields["fixed"] = fixedIn?.description
+        fields["input"] = inputName
+        fields["run"] = String(run.id)
+        fields["lock"] = lock
+        fields["first_line"] = String(triggerEvents[0].line)
+        let possible = possibleVersions
+        // A step whose placeholders have no value for this finding does not apply to it.
+        let remediation = definition.remediation
+            .filter { $0.versions.map { $0.overlaps(possible) } ?? true }
+            .compactMap { MessageTemplate.render($0.text, fields: fields) }
+        var message = MessageTemplate.render(definition.message, fields: fields) ?? definition.summary
+        var confirmed = definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
+        if let conflict = run.versionConflict {
+            message += " " + conflict.sentence
+            confirmed = .likely
+        }
+        var finding = Finding(
+            rule: definition.id,
+            severity: definition.severity,
+            title: definition.title,
+            message: message,
+            input: inputName,
+            inputIndex: run.input,
+            line: triggerEvents[0].line,
+            lastLine: triggerEvents.map(\.line).max() ?? triggerEvents[0].line,
+            lines: lines,
+            run: run.id,
+            lock: lock,
+            relatedLocks: relatedLocks,
+            affected: definition.affected?.description,
+            fixedIn: fixedIn?.description,
+            remediation: remediation,
+            references: definition.references,
+            confidence: confirmed,
+            evidence: evidence,
+            fields: group.fields,
+            reference: nil)
+        finding.error = group.fields["error"] ?? group.supporting.sorted().lazy.compactMap { index in
+            self.run.events[index].hits.first { $0.rule == self.ruleIndex && $0.fields["error"] != nil }?.fields["error"]
+        }.first
+        return finding
+    }
+
+    /// `lock/<id>` for a lock handle, or for the storage ID of an already-locked holder.
+    private func lockHandle(_ fields: [String: String]) -> String? {
+        if let handle = fields["handle"], fields["handle_type"] == "lock" { return handle }
+        if let storage = fields["storage_id"] { return "lock/\(storage)" }
+        return nil
+    }
+
+    /// The lowest release that fixes the problem for this run's version; nil when the run's version
+    /// already has the fix (or is not affected), so advice never asks for an upgrade already made.
+    private func fixVersion() -> ResticVersion? {
+        guard let affected = rule.definition.affected else { return nil }
+        if let version = run.version.exact, run.versionConflict == nil {
+            return affected.contains(version) ? affected.fix(above: version) : nil
+        }
+        return affected.intersection(possibleVersions).isEmpty ? nil : affected.fix(above: nil)
+    }
+
+    /// The run's versions; where a message contradicts them, also the versions the diagnosis then
+    /// assumes: those that print the message and, when the rule is about some releases, are among them.
+    private var possibleVersions: VersionRange {
+        guard let conflict = run.versionConflict else { return run.version.range }
+        let assumed = rule.definition.affected.map { conflict.messageRange.intersection($0) }
+        return run.version.range.union(assumed.flatMap { $0.isEmpty ? nil : $0 } ?? conflict.messageRange)
+    }
+}

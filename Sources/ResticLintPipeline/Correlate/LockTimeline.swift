@@ -1,0 +1,131 @@
+import ResticLintRules
+
+/// What a run's log shows of its locking, as marks on lanes (one per lock file, plus the run's own
+/// locking), for reports that draw it. Built from the rules' classified events and captured
+/// fields when the run closes, folded and capped so a run with thousands of retries stays small.
+package struct LockTimeline: Sendable, Equatable {
+    package enum Kind: String, Sendable, CaseIterable {
+        case list, loadOK, loadFailed, loadNotFound, loadCancelled, retry, breakerOpen, held
+        case create, refresh, remove, finalError
+    }
+
+    package struct Mark: Sendable, Equatable {
+        package var kind: Kind
+        /// `lock/91b9421fff`, or nil for the run's own locking.
+        package var file: String?
+        package var line: Int
+        package var lastLine: Int
+        /// Consecutive marks of one kind on one lane are one mark.
+        package var count: Int
+        /// Seconds since the epoch (or since the start of the year, for syslog stamps) when the line has a time.
+        package var time: Int64?
+        package var lastTime: Int64?
+        /// The first event's text, cut to `textLimit` characters.
+        package var text: String
+    }
+
+    package var marks: [Mark] = []
+    /// Marks beyond `markCap`, counted only.
+    package var omitted = 0
+
+    package init() {}
+
+    static let markCap = 400
+    static let textLimit = 300
+
+    /// The marks of a run's events.
+    package init(_ run: Run, catalog: RuleCatalog) {
+        var lastOnLane: [String: Int] = [:]
+        for event in run.events {
+            for (kind, file) in Self.marks(of: event, catalog: catalog) {
+                let lane = file ?? ""
+                if let index = lastOnLane[lane], marks[index].kind == kind {
+                    marks[index].count += 1
+                    marks[index].lastLine = event.endLine
+                    marks[index].lastTime = event.timestamp?.seconds ?? marks[index].lastTime
+                    continue
+                }
+                guard marks.count < Self.markCap else { omitted += 1; continue }
+                lastOnLane[lane] = marks.count
+                marks.append(Mark(kind: kind, file: file, line: event.line, lastLine: event.endLine, count: 1,
+                                  time: event.timestamp?.seconds, lastTime: event.timestamp?.seconds,
+                                  text: String(event.text.prefix(Self.textLimit))))
+            }
+        }
+    }
+
+    /// One mark per lane an event touches: the most telling kind any of its patterns gives.
+    static func marks(of event: LogEvent, catalog: RuleCatalog) -> [(Kind, String?)] {
+        var best: [String: Kind] = [:]
+        var order: [String] = []
+        for hit in event.hits {
+            let name = catalog.rules[hit.rule].patterns[hit.pattern].name
+            guard let (kind, file) = mark(pattern: name, fields: hit.fields) else { continue }
+            let lane = file ?? ""
+            if let known = best[lane] {
+                if rank(kind) > rank(known) { best[lane] = kind }
+            } else {
+                best[lane] = kind
+                order.append(lane)
+            }
+        }
+        return order.map { (best[$0]!, $0.isEmpty ? nil : $0) }
+    }
+
+    private static func rank(_ kind: Kind) -> Int { Kind.allCases.firstIndex(of: kind)! }
+
+    /// What a shipped rule's pattern says about locking, by the pattern's name; its captures say
+    /// which file. Patterns of other rules (user rules, data files) draw nothing.
+    enum Meaning {
+        case breakerOpen, notFound, loadFailure, outcomeOfOperation, create, remove, refresh, held, retryWait, finalError
+    }
+
+    static let meanings: [String: Meaning] = {
+        var table: [String: Meaning] = ["breaker_open": .breakerOpen, "already_locked": .held, "retry_wait": .retryWait]
+        for name in ["vanished_lock", "vanished", "vanished_load"] { table[name] = .notFound }
+        for name in ["own_exhaustion", "own_failure", "load_trouble", "invalid_data_load", "load_invalid_data", "invalid_lock", "lock_ciphertext"] {
+            table[name] = .loadFailure
+        }
+        for name in ["retry", "success", "list_retry", "list_failed"] { table[name] = .outcomeOfOperation }
+        for name in ["save_cap", "save_smb_sync", "save_missing", "save_throttled", "save_denied", "save_other", "save_final", "save_recovered"] {
+            table[name] = .create
+        }
+        for name in ["remove_retry", "remove_failed", "remove_recovered", "unlock_error"] { table[name] = .remove }
+        for name in ["unable_to_refresh", "refresh_in_time", "refresh_stale"] { table[name] = .refresh }
+        for name in ["gave_up", "lock_failure_final", "lock_line", "canceled_after_invalid", "fatal_prefix", "plain_prefix", "json_locked_exit"] {
+            table[name] = .finalError
+        }
+        return table
+    }()
+
+    static func mark(pattern: String, fields: [String: String]) -> (Kind, String?)? {
+        let lockFile = fields["handle_type"] == "lock" ? fields["handle"] : fields["storage_id"].map { "lock/\($0)" }
+        switch meanings[pattern] {
+        case .breakerOpen?:
+            return lockFile.map { (.breakerOpen, $0) }
+        case .notFound?:
+            return (.loadNotFound, lockFile)
+        case .loadFailure?:
+            guard let lockFile else { return pattern == "invalid_lock" ? (.finalError, nil) : nil }
+            // A byte search: Foundation's `contains` costs a UTF-16 copy of the whole error per mark.
+            if fields["error"]?.containsBytes("context canceled") == true { return (.loadCancelled, lockFile) }
+            return (fields["delay"] != nil ? .retry : .loadFailed, lockFile)
+        case .outcomeOfOperation?:
+            if fields["op"] == "List" { return fields["handle"] == "lock" ? (.list, nil) : nil }
+            guard let lockFile else { return nil }
+            switch (fields["op"], pattern) {
+            case ("Load", "success"): return (.loadOK, lockFile)
+            case ("Save", _): return (.create, nil)
+            case ("Remove", _): return (.remove, nil)
+            default: return (.retry, lockFile)
+            }
+        case .create?: return (.create, nil)
+        case .remove?: return (.remove, nil)
+        case .refresh?: return (.refresh, nil)
+        case .held?: return (.held, lockFile)
+        case .retryWait?: return (.retry, nil)
+        case .finalError?: return (.finalError, nil)
+        case nil: return nil
+        }
+    }
+}

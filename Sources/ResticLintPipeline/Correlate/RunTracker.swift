@@ -1,0 +1,170 @@
+import ResticFormats
+import ResticLintRules
+/// Splits one input's events into restic invocations. Output of concurrent processes interleaves in
+/// journald logs, so runs are kept per PID; a run closes when its process starts again, when the
+/// caller closes it (a live input that went quiet), or when the input ends. Closed runs are handed
+/// back to the caller, which passes them on to correlation.
+package final class RunTracker {
+    private let input: Int
+    private let flagVersion: ResticVersion?
+    private let catalog: RuleCatalog
+    private var open: [Int: Run] = [:]  // keyed by PID, -1 when lines carry none
+    private var lastKey = -1
+    package private(set) var runCount = 0
+    /// What the open runs keep, counted as `RetentionBudget` does; never above its `hard` bound
+    /// plus the events kept per kind.
+    package private(set) var retainedBytes = 0
+
+    /// Events further apart than this in one process belong to different invocations.
+    static let gap: Int64 = 3600
+
+    package init(input: Int, flagVersion: ResticVersion?, catalog: RuleCatalog) {
+        self.input = input
+        self.flagVersion = flagVersion
+        self.catalog = catalog
+    }
+
+    var hasOpenRuns: Bool { !open.isEmpty }
+
+    /// Adds an event to its run; returns the runs it closed: the run it starts anew, and runs of other
+    /// processes silent for twice `gap`, so interleaved journald logs do not hold every run until the
+    /// input ends. After `gap` nothing more can join them (their process would start a new run); the
+    /// second `gap` leaves room for a multi-line block of theirs that the classifier still holds while
+    /// other processes' lines pass.
+    package func add(_ event: LogEvent) -> [Run] {
+        // The service manager reports on the restic process it ran; its lines belong to that run.
+        let key = event.pid == 1 ? lastKey : event.pid ?? -1
+        // A wrapper prints the command line, then restic's own lines come from a child with another
+        // PID: a run that holds only a command line continues in the new process.
+        if open[key] == nil, key != lastKey, var pending = open[lastKey], !pending.hasBody, pending.startStages == [1] {
+            open[lastKey] = nil
+            pending.pid = event.pid
+            open[key] = pending
+        }
+        lastKey = key
+        var closed: [Run] = []
+        if open.count > 1, let now = event.timestamp {
+            closed = close { other, run in other != key && run.lastTimestamp.map { now.seconds - $0.seconds > 2 * RunTracker.gap } ?? false }
+        }
+        if let run = open[key], startsNewRun(run, with: event) {
+            closed.append(take(key)!)
+        }
+        // Taken out of the dictionary, so appending does not copy the run's events every time.
+        var run = open.removeValue(forKey: key) ?? newRun(at: event)
+        append(event, to: &run)
+        open[key] = run
+        return closed
+    }
+
+    /// Closes the runs that printed their end (a fatal error, a saved snapshot): on a live input
+    /// nothing else may come for a long time.
+    package func closeEnded() -> [Run] {
+        close { _, run in run.ended || run.completedBackup }
+    }
+
+    /// Closes every open run, oldest first: the input ended or went quiet.
+    package func closeAll() -> [Run] {
+        close { _, _ in true }
+    }
+
+    private func close(where shouldClose: (Int, Run) -> Bool) -> [Run] {
+        let keys = open.keys.filter { shouldClose($0, open[$0]!) }.sorted { open[$0]!.id < open[$1]!.id }
+        return keys.compactMap(take)
+    }
+
+    /// Removes a run that closes; what it kept no longer counts.
+    private func take(_ key: Int) -> Run? {
+        guard let run = open.removeValue(forKey: key) else { return nil }
+        retainedBytes -= run.retainedBytes
+        return run
+    }
+
+    /// Keeps the event in its run as far as `RetentionBudget` allows, or counts it as dropped.
+    private func retain(_ event: LogEvent, in run: inout Run) {
+        guard run.events.count < Run.eventCap else {
+            run.droppedEvents += 1
+            return
+        }
+        let compact = retainedBytes >= RetentionBudget.whole
+        let kept = compact ? RetentionBudget.compacted(RetentionBudget.shared(event)) : RetentionBudget.shared(event)
+        let size = RetentionBudget.size(of: kept)
+        if retainedBytes + size > RetentionBudget.hard {
+            let kinds = RetentionBudget.kinds(of: event)
+            guard kinds.contains(where: { run.keptBeyondBudget[$0, default: 0] < RetentionBudget.perKind }) else {
+                run.droppedEvents += 1
+                return
+            }
+            for kind in kinds { run.keptBeyondBudget[kind, default: 0] += 1 }
+        }
+        run.events.append(kept)
+        if compact { run.compactedEvents += 1 }
+        run.retainedBytes += size
+        retainedBytes += size
+    }
+
+    private func startsNewRun(_ run: Run, with event: LogEvent) -> Bool {
+        // A yearless syslog stamp and a stamp with a year (journald around JSON records that carry
+        // their own time) cannot be subtracted.
+        if let last = run.lastTimestamp, let now = event.timestamp, last.hasYear == now.hasYear,
+           now.seconds - last.seconds > RunTracker.gap { return true }
+        if let stage = event.marker?.startStage { return run.hasBody || run.startStages.contains(stage) }
+        if run.ended { return event.marker != .exitTrailer }
+        return false
+    }
+
+    private func newRun(at event: LogEvent) -> Run {
+        runCount += 1
+        var run = Run(id: runCount, input: input, startLine: event.line, endLine: event.endLine, pid: event.pid)
+        if let flagVersion { run.version = .flag(flagVersion) }
+        return run
+    }
+
+    private func append(_ event: LogEvent, to run: inout Run) {
+        run.endLine = max(run.endLine, event.endLine)
+        if let timestamp = event.timestamp { run.lastTimestamp = timestamp }
+        switch event.marker {
+        case .banner(let version)?:
+            if let version { adopt(.banner(version, line: event.line), into: &run) }
+        case .commandLine(let command, let version, let text)?:
+            run.command = command
+            run.commandLine = text
+            if let version { adopt(.path(version, line: event.line), into: &run) }
+        case .versionStatement(let version)?:
+            adopt(.wrapper(version, line: event.line), into: &run)
+        case .versionHint(let range)?:
+            narrow(&run, by: range, line: event.line)
+        case .backupCompleted?:
+            run.completedBackup = true
+            run.command = run.command ?? "backup"
+        case .fatalExit?:
+            run.ended = true
+        default:
+            break
+        }
+        if let stage = event.marker?.startStage {
+            run.startStages.insert(stage)
+        } else {
+            run.hasBody = true
+        }
+        for hit in event.hits {
+            if let implied = catalog.rules[hit.rule].patterns[hit.pattern].implies { narrow(&run, by: implied, line: event.line) }
+        }
+        retain(event, in: &run)
+    }
+
+    private func adopt(_ evidence: VersionEvidence, into run: inout Run) {
+        if evidence.strength > run.version.strength { run.version = evidence }
+    }
+
+    /// Message shapes narrow the possible versions; an empty intersection means the hints disagree
+    /// (a log edited by hand, or a misread), so the narrower hint is ignored.
+    private func narrow(_ run: inout Run, by range: VersionRange, line: Int) {
+        run.noteVersionHint(range, line: line)
+        let narrowed = run.inferredRange.intersection(range)
+        guard !narrowed.isEmpty else { return }
+        run.inferredRange = narrowed
+        if run.inferredLine == nil { run.inferredLine = line }
+        adopt(.inferred(narrowed, line: run.inferredLine!), into: &run)
+        if case .inferred = run.version { run.version = .inferred(narrowed, line: run.inferredLine!) }
+    }
+}

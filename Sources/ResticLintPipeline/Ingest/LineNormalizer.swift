@@ -1,0 +1,163 @@
+import ResticLintMatching
+
+/// One physical input line made ready for classification: wrapper prefixes peeled, colour codes and
+/// CR removed, JSON and quoted key-value records decoded. One line may hold several restic messages
+/// (a JSON message with `\n`, a logrus field with restic's stderr, `\r` progress redraws), each with
+/// the time and process that the innermost wrapper around it gave.
+package struct NormalizedLine: Sendable {
+    package struct Message: Sendable {
+        package var text: String
+        package var prefix: LinePrefix
+    }
+
+    package var parts: [Message]
+    /// The prefix of the physical line itself.
+    package var prefix: LinePrefix
+    /// Whether a wrapper prefix was peeled off the physical line.
+    package var hasPrefix: Bool
+    /// The physical line's length in bytes, without its line end.
+    package var width: Int
+    package var messages: [String] { parts.map(\.text) }
+}
+
+/// Not Sendable: it owns a `WrapperPrefixParser` and is confined to one scanner like it.
+package final class LineNormalizer {
+    private let prefixes = WrapperPrefixParser()
+    /// Records inside records (restic's JSON in docker's JSON, a script's stamped lines in a logrus
+    /// field) are opened this deep.
+    static let nestingLimit = 3
+
+    package init() {}
+
+    package func normalize(_ raw: UnsafeBufferPointer<UInt8>) -> NormalizedLine {
+        var raw = raw
+        while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
+        var bytes: Substring
+        let prefix: LinePrefix
+        let peeled: Bool
+        if raw.contains(0x1B) {
+            bytes = Substring(LineNormalizer.stripANSI(Substring(decoding: raw, as: UTF8.self)))
+            let before = bytes.utf8.count
+            prefix = prefixes.strip(&bytes)
+            peeled = bytes.utf8.count < before
+        } else {
+            let (offset, found) = prefixes.strip(raw)
+            // Invalid UTF-8 becomes U+FFFD: kept and classified, never a crash.
+            bytes = Substring(decoding: UnsafeBufferPointer(rebasing: raw[offset...]), as: UTF8.self)
+            prefix = found
+            peeled = offset > 0
+        }
+        return NormalizedLine(parts: messages(in: bytes, under: prefix, depth: 0), prefix: prefix, hasPrefix: peeled, width: raw.count)
+    }
+
+    /// The restic messages in `text`, whose wrapper prefixes (below depth 0) are still on.
+    private func messages(in text: Substring, under outer: LinePrefix, depth: Int) -> [NormalizedLine.Message] {
+        var text = text
+        let own = depth == 0 ? outer : outer.overlaid(by: prefixes.strip(&text))
+        if depth < LineNormalizer.nestingLimit {
+            if let json = JSONMessage.extract(from: text) {
+                let record = own.overlaid(by: json.prefix)
+                return LineNormalizer.pieces(json.message[...], separatedBy: 0x0A)
+                    .flatMap { messages(in: $0, under: record, depth: depth + 1) }
+            }
+            if let fields = QuotedFieldRecord.extract(from: text) {
+                let record = own.overlaid(by: LinePrefix(timestamp: fields.timestamp))
+                return fields.lines.flatMap { line in
+                    LineNormalizer.pieces(line[...], separatedBy: 0x0A).flatMap { messages(in: $0, under: record, depth: depth + 1) }
+                }
+            }
+            // A progress bar redrawn with `\r` and a message printed over it share one line.
+            if text.containsByte(0x0D) {
+                return LineNormalizer.pieces(text, separatedBy: 0x0D).filter { !$0.isEmpty }.flatMap { messages(in: $0, under: own, depth: depth + 1) }
+            }
+        }
+        return [NormalizedLine.Message(text: String(text), prefix: own)]
+    }
+
+    /// Splits on a byte rather than a Character, so `\r\n` (one Character) still splits at `\n` and `\r`.
+    static func pieces(_ text: Substring, separatedBy byte: UInt8) -> [Substring] {
+        let utf8 = text.utf8
+        var pieces: [Substring] = []
+        var start = utf8.startIndex
+        while let end = utf8[start...].firstIndex(of: byte) {
+            pieces.append(Substring(utf8[start..<end]))
+            start = utf8.index(after: end)
+        }
+        pieces.append(Substring(utf8[start...]))
+        return pieces.map { $0.utf8.last == 0x0D ? Substring($0.utf8.dropLast()) : $0 }
+    }
+
+    /// The message bytes of a line `normalize` would turn into one plain message unchanged (ASCII,
+    /// no colour codes, no JSON), after its wrapper prefixes; nil for any other line. Lets the
+    /// scanner reject a line without decoding it. restic's `--json` progress lines (`status`,
+    /// `verbose_status`, `summary`) count as plain: decoded they carry no message at all, and if they
+    /// fail to decode their raw text is the message, so whatever cannot match the raw text cannot
+    /// match either outcome.
+    package func plainMessage(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var raw = raw
+        while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
+        guard let braces = LineNormalizer.holdsBrace(plainASCII: raw) else { return nil }
+        let message = UnsafeBufferPointer(rebasing: raw[prefixes.strip(raw).offset...])
+        // `normalize` splits `\r` redraws and opens quoted-field records (logfmt, logr), whose restic
+        // text is not the raw bytes: such lines take the full path.
+        if message.contains(0x0D) || LineNormalizer.quotedField.withUnsafeBufferPointer({ containsBytes(message, $0) }) {
+            return nil
+        }
+        return !braces || LineNormalizer.isMessagelessProgress(message) ? message : nil
+    }
+
+    private static let quotedField = Array("=\"".utf8)
+
+    /// nil when `bytes` hold a non-ASCII byte or an escape; otherwise whether they hold a `{`.
+    /// Eight bytes at a time: the line is mostly plain ASCII and this runs on every candidate line.
+    private static func holdsBrace(plainASCII bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard let base = bytes.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+            let x = word ^ (ones &* UInt64(byte))
+            return (x &- ones) & ~x & highs != 0
+        }
+        var braces = false
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if word & highs != 0 || hasByte(word, 0x1B) { return nil }
+            if !braces && hasByte(word, UInt8(ascii: "{")) { braces = true }
+            i += 8
+        }
+        while i < bytes.count {
+            if base[i] >= 0x80 || base[i] == 0x1B { return nil }
+            if base[i] == UInt8(ascii: "{") { braces = true }
+            i += 1
+        }
+        return braces
+    }
+
+    private static let progressHeads = [#"{"message_type":"verbose_status","#, #"{"message_type":"status","#, #"{"message_type":"summary","#]
+        .map { Array($0.utf8) }
+    /// Keys that would give a decoded object a message (`JSONMessage.extract`).
+    private static let messageKeys = [#""message":"#, #""msg":"#, #""MESSAGE":"#, #""go_version""#].map { Array($0.utf8) }
+
+    private static func isMessagelessProgress(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard progressHeads.contains(where: { message.starts(with: $0) }) else { return false }
+        return !messageKeys.contains { key in key.withUnsafeBufferPointer { containsBytes(message, $0) } }
+    }
+
+    /// Drops CSI (`ESC [ ... final`) and OSC (`ESC ] ... BEL`) sequences and lone escapes.
+    static func stripANSI(_ text: Substring) -> String {
+        var out = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.makeIterator()
+        while let c = scalars.next() {
+            guard c == "\u{1B}" else { out.append(c); continue }
+            switch scalars.next() {
+            case "[":
+                while let s = scalars.next(), !(0x40...0x7E).contains(s.value) {}
+            case "]":
+                while let s = scalars.next(), s != "\u{07}", s != "\u{1B}" {}
+            default:
+                break
+            }
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,144 @@
+import ResticFormats
+import ResticLintMatching
+
+/// What a wrapper put in front of restic's own text: a timestamp, a journald process and PID, a
+/// container name. Wrappers nest (docker around a timestamped script), so prefixes are peeled in a
+/// loop, and the innermost stamp and PID win: they were written closest to restic.
+package struct LinePrefix: Sendable, Equatable {
+    package var timestamp: WallClock?
+    package var process: String?
+    package var pid: Int?
+
+    /// `inner` (a prefix found inside a wrapper record) over this one; a yearless inner stamp takes
+    /// this one's year.
+    func overlaid(by inner: LinePrefix) -> LinePrefix {
+        var merged = self
+        if let stamp = inner.timestamp {
+            merged.timestamp = timestamp.map { $0.hasYear ? stamp.placed(inYear: $0.year) : stamp } ?? stamp
+        }
+        merged.process = inner.process ?? process
+        merged.pid = inner.pid ?? pid
+        return merged
+    }
+}
+
+/// Not Sendable: its match data is mutable scratch, so each scanner owns its own parser.
+final class WrapperPrefixParser {
+    /// Every known wrapper prefix as one alternation anchored with `\G` at the current offset, so
+    /// peeling a prefix is one JIT match on the line's bytes. Compiled once per process: compiled
+    /// code is read-only, each parser has its own match data. Level words are peeled only in upper
+    /// case, in brackets or before a tab: restic's own `Fatal: ` and `error: ` must stay. Hosts and
+    /// process names are word-like (`Save(<lock/...>) failed: ` is restic's text, not a syslog tag).
+    /// zap's console encoder separates time, level, logger name and message with tabs. Go's `log`
+    /// writes `2006/01/02 15:04:05`; GitHub Actions marks lines with `##[error]`.
+    private static let prefix = try! PCRE2Regex(expression)
+    static let expression = #"""
+        (?x)
+        \G(?:
+        (?:<\d{1,3}>)?(?<month>\p{L}{3,4})\.?\ {1,2}(?<day>\d{1,2})\ (?<time>\d{2}:\d{2}:\d{2})(?:\.\d{1,9})?\ +
+          (?:(?:[\w.-]{1,64}\ )?(?<process>\p{L}[\w./@-]{0,63}?)\[(?<pid>\d{1,10})\]:\ ?|[\w.-]{1,64}\ (?<sprocess>\p{L}[\w./@-]{0,63}?):\ ?|)
+        |\[?(?<iso>\d{4}([-/])\d{2}\g{-1}\d{2}[T\ ]\d{2}:\d{2}:\d{2})(?:[.,]\d+)?(?:Z|\ ?[+-]\d{2}:?\d{2}|\ ?[A-Z]{3,4})?\]?(?:\ +(?:::|-|\|)(?=\ ))?[\ \t]*
+        |(?:[\w.-]{1,64}\ )?(?<iprocess>\p{L}[\w./@-]{0,63}?)\[(?<ipid>\d{1,10})\]:\ ?
+        |[IWEF](?<kmonth>\d{2})(?<kday>\d{2})\ (?<ktime>\d{2}:\d{2}:\d{2})\.\d{6}\ +\d+\ [\w.-]{1,64}:\d+\]\ 
+        |\d{2}:\d{2}:\d{2}\.\d{3}Z\t
+        |(?<container>[\w.-]{1,64})\ +\|\ ?
+        |\[[\w\ .:/@-]{1,40}\]:?[\ \t]+
+        |(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.]{0,64}:
+        |[\w.]{1,64}\ -\ (?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\ -\ 
+        |(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL)(?:\ +(?:::|-|\|)|:)?[\ \t]+
+        |(?:Debug|Info|Notice|Warn|Warning|Error|Critical)\ +(?:(?:::|-|\|)\ +)?
+        |(?i:debug|info|warn|error|dpanic|panic|fatal)\t
+        |[a-z][\w-]{0,63}(?:\.[\w-]{1,64}){1,8}\t
+        |>(?:\ |$)
+        |[#]{2}\[(?:error|warning|notice|debug|group|endgroup|command)\]
+        )
+        """#
+    private let matchData = MatchData()
+    private let prefix = WrapperPrefixParser.prefix
+    /// Capture numbers resolved once: a dictionary lookup per group and line cost more than the match
+    /// on the lines a listing lets through.
+    private static let group = CaptureNumbers(prefix)
+    private var syslogStamps = StampMemo()
+    private var isoStamps = StampMemo()
+
+    /// The byte offset where restic's own text starts in `line`, and what the prefixes carried.
+    func strip(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, prefix: LinePrefix) {
+        var result = LinePrefix()
+        var offset = 0
+        for _ in 0..<6 {
+            guard let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
+            let group = WrapperPrefixParser.group
+            func range(_ index: Int) -> Range<Int>? { prefix.captureRange(index, in: matchData) }
+            func text(_ range: Range<Int>) -> Substring { Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self) }
+            func text(_ index: Int) -> Substring? { range(index).map(text) }
+            var found = LinePrefix()
+            if let month = range(group.month), let day = range(group.day), let time = range(group.time) {
+                // The bytes from the month to the end of the time fix all three captures.
+                let stamp = UnsafeBufferPointer(rebasing: line[month.lowerBound..<time.upperBound])
+                guard let timestamp = syslogStamps.time(of: stamp, parse: {
+                    WallClock.parseSyslog(month: text(month), day: text(day), time: text(time))
+                }) else { break }
+                found.timestamp = timestamp
+                found.process = (text(group.process) ?? text(group.sprocess)).map(String.init)
+                found.pid = text(group.pid).flatMap { Int($0) }
+            } else if let iso = range(group.iso) {
+                guard let timestamp = isoStamps.time(of: UnsafeBufferPointer(rebasing: line[iso]), parse: { WallClock.parseISO(text(iso)) })
+                else { break }
+                found.timestamp = timestamp
+            } else if let process = text(group.iprocess) {
+                found.process = String(process)
+                found.pid = text(group.ipid).flatMap { Int($0) }
+            } else if let month = text(group.kmonth).flatMap({ Int($0) }), let day = text(group.kday).flatMap({ Int($0) }),
+                      let time = text(group.ktime) {
+                // klog's `I0302 04:00:05.123456`: month and day as numbers, no year.
+                let parts = time.split(separator: ":").compactMap { Int($0) }
+                guard parts.count == 3, let timestamp = WallClock(year: 2000, month: month, day: day, hour: parts[0],
+                                                                  minute: parts[1], second: parts[2], hasYear: false) else { break }
+                found.timestamp = timestamp
+            } else if let container = text(group.container) {
+                found.process = String(container)
+            }
+            result = result.overlaid(by: found)
+            offset = match.upperBound
+        }
+        return (offset, result)
+    }
+
+    /// The same on a string, for callers that hold text rather than bytes.
+    func strip(_ text: inout Substring) -> LinePrefix {
+        let bytes = Array(text.utf8)
+        let (offset, prefix) = bytes.withUnsafeBufferPointer { strip($0) }
+        text = Substring(decoding: bytes[offset...], as: UTF8.self)
+        return prefix
+    }
+}
+
+/// The last time stamp's bytes and what they parsed to: consecutive lines mostly share a second, and
+/// parsing (month names, splitting the time, an array per ISO stamp) cost more than the match.
+private struct StampMemo {
+    private var bytes: [UInt8] = []
+    private var time: WallClock?
+
+    mutating func time(of stamp: UnsafeBufferPointer<UInt8>, parse: () -> WallClock?) -> WallClock? {
+        if !bytes.isEmpty, stamp.elementsEqual(bytes) { return time }
+        time = parse()
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: stamp)
+        return time
+    }
+}
+
+/// The wrapper-prefix pattern's capture numbers by name (the first group of a duplicated name).
+private struct CaptureNumbers {
+    let month, day, time, process, sprocess, pid, iso, iprocess, ipid, kmonth, kday, ktime, container: Int
+
+    init(_ regex: PCRE2Regex) {
+        let named = Dictionary(regex.captureNames.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
+        func number(_ name: String) -> Int { named[name]! }
+        (month, day, time, process, sprocess, pid) = (number("month"), number("day"), number("time"), number("process"),
+                                                      number("sprocess"), number("pid"))
+        (iso, iprocess, ipid, kmonth, kday, ktime, container) = (number("iso"), number("iprocess"), number("ipid"),
+                                                                 number("kmonth"), number("kday"), number("ktime"),
+                                                                 number("container"))
+    }
+}

@@ -1,0 +1,44 @@
+import ResticFormats
+import ResticLintMatching
+/// A rule ready to run: its definition with every pattern compiled.
+public struct Rule: Sendable {
+    public let definition: RuleDefinition
+    package let patterns: [CompiledPattern]
+
+    public var id: String { definition.id }
+
+    package init(definition: RuleDefinition, patterns: [CompiledPattern]) {
+        self.definition = definition
+        self.patterns = patterns
+    }
+
+    package func pattern(named name: String) -> CompiledPattern? { patterns.first { $0.name == name } }
+}
+
+/// A class so the per-message loop shares it instead of copying its fields.
+package final class CompiledPattern: Sendable {
+    package let name: String
+    package let regex: PCRE2Regex
+    package let literals: [String]?
+    package let caseInsensitive: Bool
+    package let implies: VersionRange?
+    package let explainedByAnyFinding: Bool
+    package let captureNames: [String]
+
+    init(_ definition: PatternDefinition) throws {
+        name = definition.name
+        do {
+            regex = try PCRE2Regex(definition.regex, caseInsensitive: definition.caseInsensitive, source: definition.source)
+        } catch let error as RegexError {
+            throw RuleFileError(file: definition.source.file, line: definition.source.line,
+                                column: definition.source.column, message: "pattern '\(definition.name)': \(error.message)")
+        }
+        let chosen = definition.literals ?? RequiredLiterals.extract(from: definition.regex)
+        literals = definition.caseInsensitive ? chosen?.map { $0.lowercased() } : chosen
+        caseInsensitive = definition.caseInsensitive
+        implies = definition.implies
+        explainedByAnyFinding = definition.explainedByAnyFinding
+        captureNames = regex.captureNames.map(\.name)
+    }
+
+}

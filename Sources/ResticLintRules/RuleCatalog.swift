@@ -1,0 +1,72 @@
+import Foundation
+import ResticLintMatching
+
+/// Every rule in force, in evaluation order, with where each came from.
+public struct RuleCatalog: Sendable {
+    public let rules: [Rule]
+    /// Names the exact rule files in force (see `RuleSourceFile.version(of:)`); reports carry it.
+    public let version: String
+
+    public init(rules: [Rule], version: String = "unversioned") {
+        self.rules = rules.sorted { ($0.definition.precedence, $0.id) < ($1.definition.precedence, $1.id) }
+        self.version = version
+    }
+
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+
+    /// The built-in catalogue (when `builtin`), then every `*.yml`/`*.yaml` file in the given folders
+    /// (a folder may also be a single file). Later files may not redefine an id: rule ids are a public contract.
+    public static func load(from locations: [String], builtin: Bool = false) throws -> RuleCatalog {
+        var files = builtin ? try builtinFiles() : []
+        for location in locations { files += try ruleFiles(at: location).map(RuleSourceFile.init(readingPath:)) }
+        return try load(files)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> RuleCatalog {
+        try load([RuleSourceFile(name: file, text: text)])
+    }
+
+    /// The rules compiled into the binary, or the folder `$RESTICLINT_RULES` names instead (for
+    /// trying edited rules on a built binary; `--no-builtin-rules --rules DIR` does the same per call).
+    public static func builtinFiles() throws -> [RuleSourceFile] {
+        if let folder = ProcessInfo.processInfo.environment["RESTICLINT_RULES"], !folder.isEmpty {
+            return try ruleFiles(at: folder).map(RuleSourceFile.init(readingPath:))
+        }
+        return BuiltinRules.files.map { RuleSourceFile(name: "rules/\($0.name)", text: $0.text) }
+    }
+
+    /// The version of the built-in catalogue, for `--version`: the same as a report's when no `--rules` is given.
+    public static var builtinVersion: String { RuleSourceFile.version(of: (try? builtinFiles()) ?? []) }
+
+    static func load(_ files: [RuleSourceFile]) throws -> RuleCatalog {
+        var rules: [Rule] = []
+        var origin: [String: PatternSource] = [:]
+        for file in files {
+            for definition in try RuleParser.parse(file.text, file: file.name) {
+                if let first = origin[definition.id] {
+                    throw RuleFileError(file: file.name, line: definition.source.line, column: definition.source.column,
+                                        message: "duplicate rule id '\(definition.id)' (first defined at \(first))")
+                }
+                origin[definition.id] = definition.source
+                rules.append(try compile(definition))
+            }
+        }
+        return RuleCatalog(rules: rules, version: RuleSourceFile.version(of: files))
+    }
+
+    static func ruleFiles(at location: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: location, isDirectory: &isDirectory) else {
+            throw RuleFileError(file: location, line: 0, column: 0, message: "no such rule file or folder")
+        }
+        guard isDirectory.boolValue else { return [location] }
+        let names = try FileManager.default.contentsOfDirectory(atPath: location)
+        return names.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted().map { "\(location)/\($0)" }
+    }
+
+    static func compile(_ definition: RuleDefinition) throws -> Rule {
+        let rule = Rule(definition: definition, patterns: try definition.patterns.map(CompiledPattern.init))
+        try RuleValidator.validate(rule)
+        return rule
+    }
+}
