@@ -18,7 +18,10 @@ final class EventClassifier {
     private var pending: LogEvent?
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
+    /// Per pattern, which derived fields its captures can give.
+    private let derivedSources: [DerivedFields.Sources]
     private let literals: MessageLiterals
+    private static let restic = Array("restic".utf8)
     /// Every literal the prefilter looks for in a physical line.
     private let prefilterLiterals: [String]
     /// Patterns that failed to match a line (the match limit), for the report.
@@ -43,6 +46,7 @@ final class EventClassifier {
         self.catalog = catalog
         prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
+        derivedSources = patterns.map { DerivedFields.Sources(captureNames: $0.pattern.captureNames) }
         literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.literals,
                                    blockLiterals: EventClassifier.literals)
     }
@@ -154,8 +158,13 @@ final class EventClassifier {
 
     private func recognise(_ event: LogEvent) -> LogEvent? {
         var event = event
-        event.marker = markers.classify(event.text)
-        literals.select(event.text)
+        var text = event.text
+        let found = text.withUTF8 { bytes in
+            (literals: literals.select(bytes), restic: EventClassifier.restic.withUnsafeBufferPointer { containsBytes(bytes, $0) })
+        }
+        // The marker alternation needs a marker literal, or `restic` for a versioned binary's command
+        // line (`restic-2.0.0 backup`); most events of a retry storm have neither.
+        if found.literals.markerLiteral || found.restic { event.marker = markers.classify(event.text) }
         let candidates = literals.candidates
         if let trace {
             trace(.message(event.text, marker: event.marker))
@@ -179,7 +188,7 @@ final class EventClassifier {
                 trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
                 continue
             }
-            DerivedFields.derive(&fields, captureNames: pattern.captureNames, timestamp: event.timestamp)
+            DerivedFields.derive(&fields, from: derivedSources[k], timestamp: event.timestamp)
             trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(fields)))
             event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
         }

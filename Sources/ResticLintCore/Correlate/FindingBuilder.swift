@@ -4,6 +4,7 @@ import ResticFormats
 struct FindingBuilder {
     let rule: Rule
     let ruleIndex: Int
+    let templates: RuleTemplates
     let run: Run
     let inputName: String
     let group: Correlator.Group
@@ -33,10 +34,10 @@ struct FindingBuilder {
         fields["first_line"] = String(triggerEvents[0].line)
         let possible = possibleVersions
         // A step whose placeholders have no value for this finding does not apply to it.
-        let remediation = definition.remediation
-            .filter { $0.versions.map { $0.overlaps(possible) } ?? true }
-            .compactMap { MessageTemplate.render($0.text, fields: fields) }
-        var message = MessageTemplate.render(definition.message, fields: fields) ?? definition.summary
+        let remediation = zip(definition.remediation, templates.remediation)
+            .filter { step, _ in step.versions.map { $0.overlaps(possible) } ?? true }
+            .compactMap { _, template in template.render(fields: fields) }
+        var message = templates.message.render(fields: fields) ?? definition.summary
         var confirmed = definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
         if let conflict = run.versionConflict {
             message += " " + conflict.sentence
@@ -92,5 +93,16 @@ struct FindingBuilder {
         guard let conflict = run.versionConflict else { return run.version.range }
         let assumed = rule.definition.affected.map { conflict.messageRange.intersection($0) }
         return run.version.range.union(assumed.flatMap { $0.isEmpty ? nil : $0 } ?? conflict.messageRange)
+    }
+}
+
+/// A rule's message and remediation steps, parsed once rather than for every finding.
+struct RuleTemplates: Sendable {
+    let message: MessageTemplate
+    let remediation: [MessageTemplate]
+
+    init(_ definition: RuleDefinition) {
+        message = MessageTemplate(definition.message)
+        remediation = definition.remediation.map { MessageTemplate($0.text) }
     }
 }
