@@ -5,10 +5,12 @@ final class RunAnalyzer {
     private let catalog: RuleCatalog
     private let correlator: Correlator
     private let replayer = LockReplayer()
+    private let meanings: LockTimeline.PatternMeanings
 
     init(catalog: RuleCatalog) {
         self.catalog = catalog
         correlator = Correlator(catalog: catalog)
+        meanings = LockTimeline.PatternMeanings(catalog)
     }
 
     func analyze(_ run: Run, inputName: String) -> ClosedRun {
@@ -21,7 +23,7 @@ final class RunAnalyzer {
         }
         var summary = RunSummary(run, inputName: inputName)
         // Only runs with findings have their timeline drawn, so only they keep one.
-        if !findings.isEmpty { summary.lockTimeline = LockTimeline(run, catalog: catalog) }
+        if !findings.isEmpty { summary.lockTimeline = LockTimeline(run, meanings: meanings) }
         return ClosedRun(run: summary, findings: findings)
     }
 }

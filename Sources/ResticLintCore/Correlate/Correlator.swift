@@ -41,18 +41,21 @@ struct Correlator {
     private func groups(_ correlate: CorrelationDefinition, rule: Rule, ruleIndex r: Int, run: Run, index: EventIndex,
                         explained: Set<Int>, anyFinding: Bool) -> [Group] {
         let triggers = Set(correlate.trigger.compactMap { name in rule.patterns.firstIndex { $0.name == name } }).sorted()
-        let absentBefore = correlate.absentBefore.map { Reference($0, of: rule) }
-        let absentAfter = correlate.absentAfter.map { Reference($0, of: rule) }
-        let requires = correlate.requires.map { Reference($0, of: rule) }
-        let related = correlate.related.map { Reference($0, of: rule) }
+        let hits = index.entries(rule: r, patterns: triggers)
+        guard !hits.isEmpty else { return [] }
+        let resolve = { Reference($0, of: rule, ruleIndex: r, index: index) }
+        let absentBefore = correlate.absentBefore.map(resolve)
+        let absentAfter = correlate.absentAfter.map(resolve)
+        let requires = correlate.requires.map(resolve)
+        let related = correlate.related.map(resolve)
         var groups: [Group] = []
         var groupIndex: [[String]: Int] = [:]
         var lastTrigger = -1
-        for entry in index.entries(rule: r, patterns: triggers) where entry.event != lastTrigger && !explained.contains(entry.event) {
+        for entry in hits where entry.event != lastTrigger && !explained.contains(entry.event) {
             let i = entry.event
             if rule.patterns[entry.pattern].explainedByAnyFinding && anyFinding { continue }
             guard correlate.conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
-            let context = Context(events: run.events, index: index, rule: r, trigger: i, fields: entry.fields, window: correlate.within)
+            let context = Context(events: run.events, trigger: i, fields: entry.fields, window: correlate.within)
             guard absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
                   absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
             else { continue }
@@ -89,34 +92,49 @@ struct Correlator {
         }
     }
 
-    /// An event reference with its pattern looked up once per correlation, not once per trigger.
+    /// An event reference resolved once per correlation, not once per trigger: its pattern, and the
+    /// pattern's hits by their `same:` values.
     private struct Reference {
         let definition: EventReference
-        let pattern: Int?
+        let candidates: Candidates?
 
-        init(_ definition: EventReference, of rule: Rule) {
+        enum Candidates {
+            case all([EventIndex.Entry])
+            case bySame([[String]: [EventIndex.Entry]])
+        }
+
+        init(_ definition: EventReference, of rule: Rule, ruleIndex: Int, index: EventIndex) {
             self.definition = definition
-            pattern = rule.patterns.firstIndex { $0.name == definition.pattern }
+            candidates = rule.patterns.firstIndex { $0.name == definition.pattern }.map { pattern in
+                definition.same.isEmpty ? .all(index.entries(rule: ruleIndex, pattern: pattern))
+                    : .bySame(index.table(rule: ruleIndex, pattern: pattern, same: definition.same))
+            }
+        }
+
+        /// The hits that share the trigger's `same:` values.
+        func entries(sharingWith fields: [String: String]) -> [EventIndex.Entry] {
+            switch candidates {
+            case nil: return []
+            case .all(let entries): return entries
+            case .bySame(let table):
+                let values = definition.same.compactMap { fields[$0] }
+                guard values.count == definition.same.count else { return [] }
+                return table[values] ?? []
+            }
         }
     }
 
     /// The trigger an event reference is resolved against.
     private struct Context {
         let events: [LogEvent]
-        let index: EventIndex
-        let rule: Int
         let trigger: Int
         let fields: [String: String]
         let window: Double?
 
         func matches(_ reference: Reference, in range: Range<Int>) -> [Int] {
-            guard let pattern = reference.pattern else { return [] }
-            let same = reference.definition.same
-            let values = same.compactMap { fields[$0] }
-            guard values.count == same.count else { return [] }
             let triggerTime = events[trigger].timestamp
             var found: [Int] = []
-            for entry in index.entries(rule: rule, pattern: pattern, same: same, values: values)
+            for entry in reference.entries(sharingWith: fields)
             where range.contains(entry.event) && entry.event != trigger && found.last != entry.event {
                 if let window, let a = triggerTime, let b = events[entry.event].timestamp,
                    Double(abs(a.seconds - b.seconds)) > window { continue }

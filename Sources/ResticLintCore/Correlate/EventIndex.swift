@@ -48,18 +48,17 @@ final class EventIndex {
         return patterns.flatMap { entries(rule: rule, pattern: $0) }.sorted { ($0.event, $0.hit) < ($1.event, $1.hit) }
     }
 
-    /// One pattern's hits whose `fields` have these `values`.
-    func entries(rule: Int, pattern: Int, same fields: [String], values: [String]) -> [Entry] {
-        guard !fields.isEmpty else { return entries(rule: rule, pattern: pattern) }
+    /// One pattern's hits by the values of `fields`, built on first use. Only hits that have every
+    /// one of those fields are in it.
+    func table(rule: Int, pattern: Int, same fields: [String]) -> [[String]: [Entry]] {
         let key = SameKey(slot: firstSlot[rule] + pattern, fields: fields)
-        if bySameFields[key] == nil {
-            var table: [[String]: [Entry]] = [:]
-            for entry in byPattern[key.slot] {
-                let entryValues = fields.compactMap { entry.fields[$0] }
-                if entryValues.count == fields.count { table[entryValues, default: []].append(entry) }
-            }
-            bySameFields[key] = table
+        if let table = bySameFields[key] { return table }
+        var table: [[String]: [Entry]] = [:]
+        for entry in byPattern[key.slot] {
+            let entryValues = fields.compactMap { entry.fields[$0] }
+            if entryValues.count == fields.count { table[entryValues, default: []].append(entry) }
         }
-        return bySameFields[key]?[values] ?? []
+        bySameFields[key] = table
+        return table
     }
 }
