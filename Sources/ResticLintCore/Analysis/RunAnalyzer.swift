@@ -14,7 +14,8 @@ final class RunAnalyzer {
     }
 
     func analyze(_ run: Run, inputName: String) -> ClosedRun {
-        let findings = FindingAggregator.aggregate(correlator.findings(in: run, inputName: inputName)).map { finding in
+        let aggregated = FindingAggregator.aggregate(correlator.findings(in: run, inputName: inputName))
+        let findings = aggregated.map(correlator.worded).map { finding in
             guard let kind = catalog.rule(finding.rule)?.definition.replay.flatMap(LockReplayer.Kind.init),
                   finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
             var finding = finding

@@ -11,6 +11,7 @@ struct Correlator {
         templates = catalog.rules.map { RuleTemplates($0.definition) }
     }
 
+    /// The run's findings, before aggregation and without their wording (see `worded`).
     func findings(in run: Run, inputName: String) -> [Finding] {
         var explained = Set<Int>()
         var findings: [Finding] = []
@@ -29,6 +30,13 @@ struct Correlator {
         return findings
     }
 
+    /// A finding with its message and remediation: `findings(in:)` leaves them to be rendered after
+    /// aggregation, for the findings that remain.
+    func worded(_ finding: Finding) -> Finding {
+        guard let rule = finding.wording?.rule else { return finding }
+        return FindingBuilder.worded(finding, rule: catalog.rules[rule], templates: templates[rule])
+    }
+
     private func applies(_ correlate: CorrelationDefinition, of rule: Rule, to run: Run) -> Bool {
         if correlate.onlyAffectedVersions, let affected = rule.definition.affected, !affected.overlaps(run.version.range) {
             return false
@@ -44,6 +52,9 @@ struct Correlator {
         let hits = index.entries(rule: r, patterns: triggers)
         guard !hits.isEmpty else { return [] }
         let resolve = { Reference($0, of: rule, ruleIndex: r, index: index) }
+        // Per-correlation values, read once outside the per-hit loop.
+        let explainedByAnyFinding = rule.patterns.map(\.explainedByAnyFinding)
+        let conditions = correlate.conditions
         let absentBefore = correlate.absentBefore.map(resolve)
         let absentAfter = correlate.absentAfter.map(resolve)
         let requires = correlate.requires.map(resolve)
@@ -53,8 +64,8 @@ struct Correlator {
         var lastTrigger = -1
         for entry in hits where entry.event != lastTrigger && !explained.contains(entry.event) {
             let i = entry.event
-            if rule.patterns[entry.pattern].explainedByAnyFinding && anyFinding { continue }
-            guard correlate.conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
+            if explainedByAnyFinding[entry.pattern] && anyFinding { continue }
+            guard conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
             let context = Context(events: run.events, trigger: i, fields: entry.fields, window: correlate.within)
             guard absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
                   absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
