@@ -59,7 +59,7 @@ final class EventClassifier {
         // Any message may continue or end a pending block.
         guard pending == nil else { return true }
         let text = UnsafeBufferPointer(rebasing: message.prefix(EventClassifier.messageLimit))
-        let found = literals.select(text)
+        let found = select(text)
         if found.blockLiteral || (found.markerLiteral && markers.mayMark(text)) { return true }
         for k in literals.candidates {
             do {
@@ -69,6 +69,22 @@ final class EventClassifier {
             }
         }
         return false
+    }
+
+    /// The message `literals.candidates` was last selected for. A plain line that may be recognised
+    /// reaches `recognise` with the same bytes right after `mayRecognise` selected them, and the
+    /// selection depends on the bytes alone, so the second automaton pass is skipped.
+    private var selected: (bytes: [UInt8], found: MessageLiterals.Found)?
+
+    private func select(_ message: UnsafeBufferPointer<UInt8>) -> MessageLiterals.Found {
+        if let selected, selected.bytes.withUnsafeBufferPointer({ sameBytes($0, message) }) { return selected.found }
+        let found = literals.select(message)
+        var bytes = selected?.bytes ?? []
+        selected = nil
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: message)
+        selected = (bytes, found)
+        return found
     }
 
     /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which
@@ -160,7 +176,7 @@ final class EventClassifier {
         var event = event
         var text = event.text
         let found = text.withUTF8 { bytes in
-            (literals: literals.select(bytes), restic: EventClassifier.restic.withUnsafeBufferPointer { containsBytes(bytes, $0) })
+            (literals: select(bytes), restic: EventClassifier.restic.withUnsafeBufferPointer { containsBytes(bytes, $0) })
         }
         // The marker alternation needs a marker literal, or `restic` for a versioned binary's command
         // line (`restic-2.0.0 backup`); most events of a retry storm have neither.

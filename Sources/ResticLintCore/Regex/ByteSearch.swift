@@ -37,3 +37,10 @@ func lastOffset(of byte: UInt8, in base: UnsafePointer<UInt8>, count: Int) -> In
     }
     return nil
 }
+
+/// Whether two buffers hold the same bytes.
+func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    guard let x = a.baseAddress, let y = b.baseAddress else { return true }
+    return memcmp(x, y, a.count) == 0
+}
