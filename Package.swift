@@ -92,17 +92,14 @@ let package = Package(
 )
 
 if benchmarks {
-    // Instructions and mallocs per line of the scanner, normaliser and classifier. They reach internal
-    // types through @testable import, which a release build allows only with -enable-testing.
+    // Instructions and mallocs per line of the scanner, normaliser and classifier, reached through package access.
     package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1",
                                          traits: ["MallocInterposer"]))
     package.targets.append(.executableTarget(
         name: "PipelineBenchmarks",
-        dependencies: ["ResticLintCore", .product(name: "Benchmark", package: "benchmark")],
+        dependencies: ["ResticLintMatching", "ResticLintRules", "ResticLintPipeline",
+                       .product(name: "Benchmark", package: "benchmark")],
         path: "Benchmarks/PipelineBenchmarks",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ))
-    for target in package.targets where target.name == "ResticLintCore" {
-        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-enable-testing"])]
-    }
 }

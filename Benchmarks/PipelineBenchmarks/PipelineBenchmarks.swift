@@ -5,7 +5,9 @@
 // Instructions come from the CPU's performance counters: where the kernel exposes none (a virtual
 // machine without a PMU, like the project's), that row is missing and the mallocs are the stable figure.
 import Benchmark
-@testable import ResticLintCore
+import ResticLintMatching
+import ResticLintPipeline
+import ResticLintRules
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.instructions, .mallocCountTotal, .wallClock],

@@ -9,14 +9,17 @@ final class RunAnalyzer {
     private let catalog: RuleCatalog
     private let correlator: Correlator
     private let replayer = LockReplayer()
+    private let meanings: LockTimeline.PatternMeanings
 
     init(catalog: RuleCatalog) {
         self.catalog = catalog
         correlator = Correlator(catalog: catalog)
+        meanings = LockTimeline.PatternMeanings(catalog)
     }
 
     func analyze(_ run: Run, inputName: String) -> ClosedRun {
-        let findings = FindingAggregator.aggregate(correlator.findings(in: run, inputName: inputName)).map { finding in
+        let aggregated = FindingAggregator.aggregate(correlator.findings(in: run, inputName: inputName))
+        let findings = aggregated.map(correlator.worded).map { finding in
             guard let kind = catalog.rule(finding.rule)?.definition.replay,
                   finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
             var finding = finding
@@ -25,7 +28,7 @@ final class RunAnalyzer {
         }
         var summary = RunSummary(run, inputName: inputName)
         // Only runs with findings have their timeline drawn, so only they keep one.
-        if !findings.isEmpty { summary.lockTimeline = LockTimeline(run, catalog: catalog) }
+        if !findings.isEmpty { summary.lockTimeline = LockTimeline(run, meanings: meanings) }
         return ClosedRun(run: summary, findings: findings)
     }
 }

@@ -47,3 +47,10 @@ package func lastOffset(of byte: UInt8, in base: UnsafePointer<UInt8>, count: In
     let found = rl_last_byte(base, count, byte)
     return found < 0 ? nil : found
 }
+
+/// Whether two buffers hold the same bytes.
+package func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    guard let x = a.baseAddress, let y = b.baseAddress else { return true }
+    return memcmp(x, y, a.count) == 0
+}

@@ -31,6 +31,9 @@ package final class PCRE2Regex: @unchecked Sendable {
     package let source: PatternSource
     package let isJIT: Bool
     package let captureNames: [(name: String, index: Int)]
+    /// With `(?J)`-style duplicate names the first group that matched wins; only then must
+    /// `captures` look a name up before setting it.
+    private let hasDuplicateNames: Bool
 
     package static let defaultMatchLimit: UInt32 = 1_000_000
     package static let defaultDepthLimit: UInt32 = 10_000
@@ -79,6 +82,7 @@ package final class PCRE2Regex: @unchecked Sendable {
         self.pattern = pattern
         self.source = source
         captureNames = PCRE2Regex.readCaptureNames(compiled)
+        hasDuplicateNames = Set(captureNames.map(\.name)).count < captureNames.count
     }
 
     deinit {
@@ -144,7 +148,8 @@ package final class PCRE2Regex: @unchecked Sendable {
         return try text.withUTF8 { buffer in
             guard try firstMatch(in: buffer, using: matchData) != nil else { return nil }
             var result: [String: String] = [:]
-            for (name, index) in captureNames where result[name] == nil {
+            result.reserveCapacity(captureNames.count)
+            for (name, index) in captureNames where !hasDuplicateNames || result[name] == nil {
                 if let range = captureRange(index, in: matchData) {
                     result[name] = String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
                 }

@@ -17,7 +17,9 @@ public final class JSONReporter: ReportSink {
     public func closed(_ run: ClosedRun) -> String {
         run.findings.map { finding in
             written += 1
-            return (written > 1 ? "," : "") + "\n    " + JSONReporter.finding(finding).serialized(level: 2)
+            var object = PrettyJSONObject(level: 2)
+            JSONReporter.write(finding, to: &object)
+            return (written > 1 ? "," : "") + "\n    " + object.finished
         }.joined()
     }
 
@@ -105,19 +107,38 @@ public final class JSONReporter: ReportSink {
     }
 
     static func finding(_ f: Finding) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)), ("confidence", .string(f.confidence.rawValue)),
-            ("title", .string(f.title)), ("message", .string(f.message)), ("input", .string(f.input)),
-            ("line", .int(f.line)), ("lastLine", .int(f.lastLine)), ("occurrences", .int(f.occurrences)),
-            ("lines", .array(f.lines.map(JSONValue.int))), ("run", .int(f.run)),
-            ("lock", .optional(f.lock)), ("relatedLocks", .strings(f.relatedLocks)),
-            ("affected", .optional(f.affected)), ("fixedIn", .optional(f.fixedIn)),
-            ("remediation", .strings(f.remediation)), ("references", .strings(f.references)),
-            ("evidence", .array(f.evidence.map { .object([("line", .int($0.line)), ("text", .string($0.text))]) })),
-            ("details", .object(f.fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-        ]
-        if let replay = f.reference { pairs.append(("reference", reference(replay))) }
-        return .object(pairs)
+        var tree = JSONTree()
+        write(f, to: &tree)
+        return .object(tree.pairs)
+    }
+
+    /// A finding's members, in the contract's order.
+    static func write<Members: JSONMembers>(_ f: Finding, to m: inout Members) {
+        m.string("rule", f.rule)
+        m.string("severity", f.severity.rawValue)
+        m.string("confidence", f.confidence.rawValue)
+        m.string("title", f.title)
+        m.string("message", f.message)
+        m.string("input", f.input)
+        m.int("line", f.line)
+        m.int("lastLine", f.lastLine)
+        m.int("occurrences", f.occurrences)
+        m.ints("lines", f.lines)
+        m.int("run", f.run)
+        m.optional("lock", f.lock)
+        m.strings("relatedLocks", f.relatedLocks)
+        m.optional("affected", f.affected)
+        m.optional("fixedIn", f.fixedIn)
+        m.strings("remediation", f.remediation)
+        m.strings("references", f.references)
+        m.objects("evidence", f.evidence) { line, evidence in
+            line.int("line", evidence.line)
+            line.string("text", evidence.text)
+        }
+        m.object("details") { details in
+            for (key, value) in f.fields.sorted(by: { $0.key < $1.key }) { details.string(key, value) }
+        }
+        if let replay = f.reference { m.value("reference", reference(replay)) }
     }
 
     static func reference(_ r: ReferenceReplay) -> JSONValue {

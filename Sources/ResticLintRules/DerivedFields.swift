@@ -5,7 +5,20 @@ import ResticFormats
 ///   `lock_age_human`;
 /// - `exclusive` (captured `exclusively `) gives `lock_kind` (`exclusive` or `non-exclusive`).
 package enum DerivedFields {
-    static func derivedNames(from captures: Set<String>) -> Set<String> {
+    /// Which of those captures a pattern has, decided once per pattern: most hits (a retry storm's)
+    /// derive only `handle_type`, and looking up the others for every hit cost more than deriving.
+    package struct Sources: Sendable {
+        package var handle, age, createdAt, exclusive: Bool
+
+        package init(captureNames: [String]) {
+            handle = captureNames.contains("handle")
+            age = captureNames.contains("age")
+            createdAt = captureNames.contains("created_at")
+            exclusive = captureNames.contains("exclusive")
+        }
+    }
+
+    package static func derivedNames(from captures: Set<String>) -> Set<String> {
         var names: Set<String> = []
         if captures.contains("handle") { names.insert("handle_type") }
         if captures.contains("age") || captures.contains("created_at") { names.formUnion(["lock_age", "lock_age_human"]) }
@@ -13,27 +26,37 @@ package enum DerivedFields {
         return names
     }
 
-    package static func derive(_ fields: inout [String: String], captureNames: [String], timestamp: WallClock?) {
-        if let handle = fields["handle"], let slash = handle.firstIndex(of: "/") {
-            fields["handle_type"] = String(handle[..<slash])
+    package static func derive(_ fields: inout [String: String], from sources: Sources, timestamp: WallClock?) {
+        if sources.handle, let handle = fields["handle"], let type = handleType(handle) {
+            fields["handle_type"] = type
         }
-        var age = fields["age"].flatMap(GoDuration.seconds)
-        if age == nil, let created = fields["created_at"].flatMap({ WallClock.parseISO($0[...]) }), let timestamp {
+        var age = sources.age ? fields["age"].flatMap(GoDuration.seconds) : nil
+        if age == nil, sources.createdAt, let created = fields["created_at"].flatMap({ WallClock.parseISO($0[...]) }), let timestamp {
             age = lockAge(created: created, at: timestamp)
         }
         if let age {
             fields["lock_age"] = String(age)
             fields["lock_age_human"] = GoDuration.humanized(age)
         }
-        if captureNames.contains("exclusive") {
+        if sources.exclusive {
             fields["lock_kind"] = (fields["exclusive"] ?? "").isEmpty ? "non-exclusive" : "exclusive"
         }
+    }
+
+    /// What precedes the first `/` Character; on ASCII (every handle restic prints) that is the first
+    /// `/` byte, found without grapheme breaking.
+    private static func handleType(_ handle: String) -> String? {
+        let utf8 = handle.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.firstIndex(of: UInt8(ascii: "/")).map { String(handle[..<$0]) }
+        }
+        return handle.firstIndex(of: "/").map { String(handle[..<$0]) }
     }
 
     /// Syslog stamps carry no year: place them in the creation year, or in the next one across New
     /// Year, which only a lock younger than a month can explain (a yearless stamp months before the
     /// creation says nothing about the age).
-    static func lockAge(created: WallClock, at timestamp: WallClock) -> Double? {
+    package static func lockAge(created: WallClock, at timestamp: WallClock) -> Double? {
         let age = timestamp.placed(inYear: created.year).seconds - created.seconds
         if age >= 0 { return Double(age) }
         guard !timestamp.hasYear else { return nil }

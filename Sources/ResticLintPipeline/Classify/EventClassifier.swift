@@ -21,7 +21,10 @@ package final class EventClassifier {
     private var pending: LogEvent?
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
+    /// Per pattern, which derived fields its captures can give.
+    private let derivedSources: [DerivedFields.Sources]
     private let literals: MessageLiterals
+    private static let restic = Array("restic".utf8)
     /// Every literal the prefilter looks for in a physical line.
     private let prefilterLiterals: [String]
     /// Patterns that failed to match a line (the match limit), for the report.
@@ -47,6 +50,7 @@ package final class EventClassifier {
         self.catalog = catalog
         prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
+        derivedSources = patterns.map { DerivedFields.Sources(captureNames: $0.pattern.captureNames) }
         literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.literals,
                                    blockLiterals: EventClassifier.literals)
     }
@@ -59,7 +63,7 @@ package final class EventClassifier {
         // Any message may continue or end a pending block.
         guard pending == nil else { return true }
         let text = UnsafeBufferPointer(rebasing: message.prefix(EventClassifier.messageLimit))
-        let found = literals.select(text)
+        let found = select(text)
         if found.blockLiteral || (found.markerLiteral && markers.mayMark(text)) { return true }
         for k in literals.candidates {
             do {
@@ -71,6 +75,22 @@ package final class EventClassifier {
         // The full path counts the messages it cuts; this one was judged on its head too.
         if message.count > EventClassifier.messageLimit { cutMessages += 1 }
         return false
+    }
+
+    /// The message `literals.candidates` was last selected for. A plain line that may be recognised
+    /// reaches `recognise` with the same bytes right after `mayRecognise` selected them, and the
+    /// selection depends on the bytes alone, so the second automaton pass is skipped.
+    private var selected: (bytes: [UInt8], found: MessageLiterals.Found)?
+
+    private func select(_ message: UnsafeBufferPointer<UInt8>) -> MessageLiterals.Found {
+        if let selected, selected.bytes.withUnsafeBufferPointer({ sameBytes($0, message) }) { return selected.found }
+        let found = literals.select(message)
+        var bytes = selected?.bytes ?? []
+        selected = nil
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: message)
+        selected = (bytes, found)
+        return found
     }
 
     /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which
@@ -160,8 +180,13 @@ package final class EventClassifier {
 
     private func recognise(_ event: LogEvent) -> LogEvent? {
         var event = event
-        event.marker = markers.classify(event.text)
-        literals.select(event.text)
+        var text = event.text
+        let found = text.withUTF8 { bytes in
+            (literals: select(bytes), restic: EventClassifier.restic.withUnsafeBufferPointer { containsBytes(bytes, $0) })
+        }
+        // The marker alternation needs a marker literal, or `restic` for a versioned binary's command
+        // line (`restic-2.0.0 backup`); most events of a retry storm have neither.
+        if found.literals.markerLiteral || found.restic { event.marker = markers.classify(event.text) }
         let candidates = literals.candidates
         if let trace {
             trace(.message(event.text, marker: event.marker))
@@ -185,7 +210,7 @@ package final class EventClassifier {
                 trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
                 continue
             }
-            DerivedFields.derive(&fields, captureNames: pattern.captureNames, timestamp: event.timestamp)
+            DerivedFields.derive(&fields, from: derivedSources[k], timestamp: event.timestamp)
             trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(fields)))
             event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
         }

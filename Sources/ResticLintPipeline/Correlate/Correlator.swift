@@ -5,25 +5,38 @@ import ResticLintRules
 /// most one story: an event that is evidence of an earlier finding never triggers a later rule.
 package struct Correlator {
     let catalog: RuleCatalog
+    /// Per rule, in catalogue order.
+    private let templates: [RuleTemplates]
 
-    package init(catalog: RuleCatalog) { self.catalog = catalog }
+    package init(catalog: RuleCatalog) {
+        self.catalog = catalog
+        templates = catalog.rules.map { RuleTemplates($0.definition) }
+    }
 
+    /// The run's findings, before aggregation and without their wording (see `worded`).
     package func findings(in run: Run, inputName: String) -> [Finding] {
         var explained = Set<Int>()
         var findings: [Finding] = []
+        let index = EventIndex(run: run, catalog: catalog)
         for (r, rule) in catalog.rules.enumerated() {
-            let index = EventIndex(run: run, rule: r)
             for correlate in rule.definition.correlations where applies(correlate, of: rule, to: run) {
                 let groups = self.groups(correlate, rule: rule, ruleIndex: r, run: run, index: index,
                                          explained: explained, anyFinding: !findings.isEmpty)
                 for group in groups where group.triggers.count >= correlate.minimumCount {
-                    findings.append(FindingBuilder(rule: rule, ruleIndex: r, run: run, inputName: inputName, group: group).build())
+                    findings.append(FindingBuilder(rule: rule, ruleIndex: r, templates: templates[r], run: run, inputName: inputName, group: group).build())
                     explained.formUnion(group.triggers)
                     explained.formUnion(group.supporting)
                 }
             }
         }
         return findings
+    }
+
+    /// A finding with its message and remediation: `findings(in:)` leaves them to be rendered after
+    /// aggregation, for the findings that remain.
+    package func worded(_ finding: Finding) -> Finding {
+        guard let rule = finding.wording?.rule else { return finding }
+        return FindingBuilder.worded(finding, rule: catalog.rules[rule], templates: templates[rule])
     }
 
     private func applies(_ correlate: CorrelationDefinition, of rule: Rule, to run: Run) -> Bool {
@@ -34,31 +47,42 @@ package struct Correlator {
     }
 
     /// The trigger events of one correlation that meet its conditions, grouped into would-be findings.
+    /// An event triggers once: by its first hit (in hit order) that meets them.
     private func groups(_ correlate: CorrelationDefinition, rule: Rule, ruleIndex r: Int, run: Run, index: EventIndex,
                         explained: Set<Int>, anyFinding: Bool) -> [Group] {
-        let triggers = Set(correlate.trigger.compactMap { name in rule.patterns.firstIndex { $0.name == name } })
+        let triggers = Set(correlate.trigger.compactMap { name in rule.patterns.firstIndex { $0.name == name } }).sorted()
+        let hits = index.entries(rule: r, patterns: triggers)
+        guard !hits.isEmpty else { return [] }
+        let resolve = { Reference($0, of: rule, ruleIndex: r, index: index) }
+        // Per-correlation values, read once outside the per-hit loop.
+        let explainedByAnyFinding = rule.patterns.map(\.explainedByAnyFinding)
+        let conditions = correlate.conditions
+        let absentBefore = correlate.absentBefore.map(resolve)
+        let absentAfter = correlate.absentAfter.map(resolve)
+        let requires = correlate.requires.map(resolve)
+        let related = correlate.related.map(resolve)
         var groups: [Group] = []
         var groupIndex: [[String]: Int] = [:]
-        for (i, event) in run.events.enumerated() where !explained.contains(i) {
-            for hit in event.hits where hit.rule == r && triggers.contains(hit.pattern) {
-                if rule.patterns[hit.pattern].explainedByAnyFinding && anyFinding { continue }
-                guard correlate.conditions.allSatisfy({ $0.holds(in: hit.fields) }) else { continue }
-                let context = Context(run: run, index: index, ruleDefinition: rule, trigger: i, fields: hit.fields, window: correlate.within)
-                guard correlate.absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
-                      correlate.absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
-                else { continue }
-                let required = correlate.requires.map { context.matches($0, in: 0..<run.events.count) }
-                guard required.allSatisfy({ !$0.isEmpty }) else { continue }
-                let related = correlate.related.flatMap { context.matches($0, in: 0..<run.events.count) }
-                let key = correlate.groupBy.map { $0.map { hit.fields[$0] ?? "" } } ?? [event.text]
-                if let g = groupIndex[key] {
-                    groups[g].add(trigger: i, supporting: required.flatMap { $0 } + related)
-                } else {
-                    groupIndex[key] = groups.count
-                    groups.append(Group(fields: hit.fields, triggers: [i], supporting: required.flatMap { $0 } + related))
-                }
-                break
+        var lastTrigger = -1
+        for entry in hits where entry.event != lastTrigger && !explained.contains(entry.event) {
+            let i = entry.event
+            if explainedByAnyFinding[entry.pattern] && anyFinding { continue }
+            guard conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
+            let context = Context(events: run.events, trigger: i, fields: entry.fields, window: correlate.within)
+            guard absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
+                  absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
+            else { continue }
+            let required = requires.map { context.matches($0, in: 0..<run.events.count) }
+            guard required.allSatisfy({ !$0.isEmpty }) else { continue }
+            let relatedEvents = related.flatMap { context.matches($0, in: 0..<run.events.count) }
+            let key = correlate.groupBy.map { $0.map { entry.fields[$0] ?? "" } } ?? [run.events[i].text]
+            if let g = groupIndex[key] {
+                groups[g].add(trigger: i, supporting: required.flatMap { $0 } + relatedEvents)
+            } else {
+                groupIndex[key] = groups.count
+                groups.append(Group(fields: entry.fields, triggers: [i], supporting: required.flatMap { $0 } + relatedEvents))
             }
+            lastTrigger = i
         }
         return groups
     }
@@ -81,59 +105,54 @@ package struct Correlator {
         }
     }
 
-    /// One rule's pattern hits in a run, by pattern and by the values of `same:` fields, so resolving
-    /// a reference costs the events that can match, not the whole run (runs hold up to 50,000 events).
-    final class EventIndex {
-        struct Entry {
-            var event: Int
-            var fields: [String: String]
+    /// An event reference resolved once per correlation, not once per trigger: its pattern, and the
+    /// pattern's hits by their `same:` values.
+    private struct Reference {
+        let definition: EventReference
+        let candidates: Candidates?
+
+        enum Candidates {
+            case all([EventIndex.Entry])
+            case bySame([[String]: [EventIndex.Entry]])
         }
 
-        private var byPattern: [Int: [Entry]] = [:]
-        private var bySameFields: [String: [[String]: [Entry]]] = [:]
-
-        init(run: Run, rule: Int) {
-            for (i, event) in run.events.enumerated() {
-                for hit in event.hits where hit.rule == rule { byPattern[hit.pattern, default: []].append(Entry(event: i, fields: hit.fields)) }
+        init(_ definition: EventReference, of rule: Rule, ruleIndex: Int, index: EventIndex) {
+            self.definition = definition
+            candidates = rule.patterns.firstIndex { $0.name == definition.pattern }.map { pattern in
+                definition.same.isEmpty ? .all(index.entries(rule: ruleIndex, pattern: pattern))
+                    : .bySame(index.table(rule: ruleIndex, pattern: pattern, same: definition.same))
             }
         }
 
-        func entries(pattern: Int, same fields: [String], values: [String]) -> [Entry] {
-            guard !fields.isEmpty else { return byPattern[pattern] ?? [] }
-            let key = "\(pattern)|\(fields.joined(separator: ","))"
-            if bySameFields[key] == nil {
-                var table: [[String]: [Entry]] = [:]
-                for entry in byPattern[pattern] ?? [] {
-                    let entryValues = fields.compactMap { entry.fields[$0] }
-                    if entryValues.count == fields.count { table[entryValues, default: []].append(entry) }
-                }
-                bySameFields[key] = table
+        /// The hits that share the trigger's `same:` values.
+        func entries(sharingWith fields: [String: String]) -> [EventIndex.Entry] {
+            switch candidates {
+            case nil: return []
+            case .all(let entries): return entries
+            case .bySame(let table):
+                let values = definition.same.compactMap { fields[$0] }
+                guard values.count == definition.same.count else { return [] }
+                return table[values] ?? []
             }
-            return bySameFields[key]?[values] ?? []
         }
     }
 
     /// The trigger an event reference is resolved against.
     private struct Context {
-        let run: Run
-        let index: EventIndex
-        let ruleDefinition: Rule
+        let events: [LogEvent]
         let trigger: Int
         let fields: [String: String]
         let window: Double?
 
-        func matches(_ reference: EventReference, in range: Range<Int>) -> [Int] {
-            guard let pattern = ruleDefinition.patterns.firstIndex(where: { $0.name == reference.pattern }) else { return [] }
-            let values = reference.same.compactMap { fields[$0] }
-            guard values.count == reference.same.count else { return [] }
-            let triggerTime = run.events[trigger].timestamp
+        func matches(_ reference: Reference, in range: Range<Int>) -> [Int] {
+            let triggerTime = events[trigger].timestamp
             var found: [Int] = []
-            for entry in index.entries(pattern: pattern, same: reference.same, values: values)
+            for entry in reference.entries(sharingWith: fields)
             where range.contains(entry.event) && entry.event != trigger && found.last != entry.event {
-                if let window, let a = triggerTime, let b = run.events[entry.event].timestamp,
+                if let window, let a = triggerTime, let b = events[entry.event].timestamp,
                    Double(abs(a.seconds - b.seconds)) > window { continue }
-                guard reference.differ.allSatisfy({ entry.fields[$0] != nil && entry.fields[$0] != fields[$0] }),
-                      reference.conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
+                guard reference.definition.differ.allSatisfy({ entry.fields[$0] != nil && entry.fields[$0] != fields[$0] }),
+                      reference.definition.conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
                 found.append(entry.event)
             }
             return found

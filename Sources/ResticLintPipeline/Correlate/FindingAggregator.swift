@@ -1,4 +1,3 @@
-import ResticFormats
 /// Folds the repeats of one problem in a run into one finding. A retry storm gives hundreds of
 /// `retry-recovered` findings that differ only in the file; a reader, an annotation limit or a ticket
 /// needs one finding saying how often, where it started and ended, and a few examples.
@@ -87,15 +86,5 @@ struct AggregationKey: Hashable {
         errorClass = AggregationKey.errorClass(error)
     }
 
-    /// `Get https://x/data/ab/abcdef...: 503 after 1.2s` → `Get <path>: 503 after <duration>`.
-    static func errorClass(_ text: String) -> String {
-        let words = text.split(whereSeparator: { $0.isWhitespace }).map { word -> String in
-            if word.contains("/") { return word.hasSuffix(":") ? "<path>:" : "<path>" }
-            let core = word.filter { $0.isLetter || $0.isNumber }
-            let isID = core.count >= 6 && core.allSatisfy(\.isHexDigit) && core.contains(where: \.isNumber)
-            let isCount = core.count >= 4 && core.allSatisfy(\.isNumber)
-            return isID || isCount ? "<id>" : String(word)
-        }
-        return GoDuration.masked(words.joined(separator: " "))
-    }
+    static func errorClass(_ text: String) -> String { ErrorClass.of(text) }
 }

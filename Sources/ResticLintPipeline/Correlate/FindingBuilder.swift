@@ -5,6 +5,7 @@ import ResticLintRules
 struct FindingBuilder {
     let rule: Rule
     let ruleIndex: Int
+    let templates: RuleTemplates
     let run: Run
     let inputName: String
     let group: Correlator.Group
@@ -23,31 +24,14 @@ struct FindingBuilder {
             }
         }
         let fixedIn = fixVersion()
-        var fields = group.fields
-        fields["version"] = run.version.value ?? "unknown"
-        fields["count"] = String(group.triggers.count)
-        fields["related_locks"] = relatedLocks.isEmpty ? "none" : relatedLocks.joined(separator: ", ")
-        fields["fixed"] = fixedIn?.description
-        fields["input"] = inputName
-        fields["run"] = String(run.id)
-        fields["lock"] = lock
-        fields["first_line"] = String(triggerEvents[0].line)
-        let possible = possibleVersions
-        // A step whose placeholders have no value for this finding does not apply to it.
-        let remediation = definition.remediation
-            .filter { $0.versions.map { $0.overlaps(possible) } ?? true }
-            .compactMap { MessageTemplate.render($0.text, fields: fields) }
-        var message = MessageTemplate.render(definition.message, fields: fields) ?? definition.summary
+        let conflict = run.versionConflict
         var confirmed = definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
-        if let conflict = run.versionConflict {
-            message += " " + conflict.sentence
-            confirmed = .likely
-        }
+        if conflict != nil { confirmed = .likely }
         var finding = Finding(
             rule: definition.id,
             severity: definition.severity,
             title: definition.title,
-            message: message,
+            message: "",
             input: inputName,
             inputIndex: run.input,
             line: triggerEvents[0].line,
@@ -58,7 +42,7 @@ struct FindingBuilder {
             relatedLocks: relatedLocks,
             affected: definition.affected?.description,
             fixedIn: fixedIn?.description,
-            remediation: remediation,
+            remediation: [],
             references: definition.references,
             confidence: confirmed,
             evidence: evidence,
@@ -67,6 +51,32 @@ struct FindingBuilder {
         finding.error = group.fields["error"] ?? group.supporting.sorted().lazy.compactMap { index in
             self.run.events[index].hits.first { $0.rule == self.ruleIndex && $0.fields["error"] != nil }?.fields["error"]
         }.first
+        finding.wording = FindingWording(rule: ruleIndex, count: group.triggers.count, relatedLocks: relatedLocks,
+                                         version: run.version.value ?? "unknown", possible: possibleVersions,
+                                         conflict: conflict?.sentence)
+        return finding
+    }
+
+    /// The finding with its message and remediation rendered from its rule's templates.
+    static func worded(_ finding: Finding, rule: Rule, templates: RuleTemplates) -> Finding {
+        guard let wording = finding.wording else { return finding }
+        var finding = finding
+        var fields = finding.fields
+        fields["version"] = wording.version
+        fields["count"] = String(wording.count)
+        fields["related_locks"] = wording.relatedLocks.isEmpty ? "none" : wording.relatedLocks.joined(separator: ", ")
+        fields["fixed"] = finding.fixedIn
+        fields["input"] = finding.input
+        fields["run"] = String(finding.run)
+        fields["lock"] = finding.lock
+        fields["first_line"] = String(finding.line)
+        // A step whose placeholders have no value for this finding does not apply to it.
+        finding.remediation = zip(rule.definition.remediation, templates.remediation)
+            .filter { step, _ in step.versions.map { $0.overlaps(wording.possible) } ?? true }
+            .compactMap { _, template in template.render(fields: fields) }
+        finding.message = templates.message.render(fields: fields) ?? rule.definition.summary
+        if let conflict = wording.conflict { finding.message += " " + conflict }
+        finding.wording = nil
         return finding
     }
 
@@ -93,5 +103,30 @@ struct FindingBuilder {
         guard let conflict = run.versionConflict else { return run.version.range }
         let assumed = rule.definition.affected.map { conflict.messageRange.intersection($0) }
         return run.version.range.union(assumed.flatMap { $0.isEmpty ? nil : $0 } ?? conflict.messageRange)
+    }
+}
+
+/// What a finding's message and remediation are rendered from. Rendering waits until aggregation
+/// has chosen the finding that stands for its repeats (a retry storm's thousands fold into a few),
+/// so only those are rendered. The anchor's `fields`, `fixedIn`, `input`, `run`, `lock` and `line`
+/// are its own after aggregation; `count` and `relatedLocks` are kept as built, since aggregation
+/// adds the repeats' locks to the finding's.
+struct FindingWording: Sendable {
+    var rule: Int
+    var count: Int
+    var relatedLocks: [String]
+    var version: String
+    var possible: VersionRange
+    var conflict: String?
+}
+
+/// A rule's message and remediation steps, parsed once rather than for every finding.
+struct RuleTemplates: Sendable {
+    let message: MessageTemplate
+    let remediation: [MessageTemplate]
+
+    init(_ definition: RuleDefinition) {
+        message = MessageTemplate(definition.message)
+        remediation = definition.remediation.map { MessageTemplate($0.text) }
     }
 }

@@ -33,11 +33,11 @@ package struct LockTimeline: Sendable, Equatable {
     static let markCap = 400
     static let textLimit = 300
 
-    /// The marks of a run's events.
-    package init(_ run: Run, catalog: RuleCatalog) {
+    /// The marks of a run's events, with the catalogue's pattern meanings looked up beforehand.
+    package init(_ run: Run, meanings: PatternMeanings) {
         var lastOnLane: [String: Int] = [:]
         for event in run.events {
-            for (kind, file) in Self.marks(of: event, catalog: catalog) {
+            for (kind, file) in Self.marks(of: event, meanings: meanings) {
                 let lane = file ?? ""
                 if let index = lastOnLane[lane], marks[index].kind == kind {
                     marks[index].count += 1
@@ -54,22 +54,34 @@ package struct LockTimeline: Sendable, Equatable {
         }
     }
 
-    /// One mark per lane an event touches: the most telling kind any of its patterns gives.
-    static func marks(of event: LogEvent, catalog: RuleCatalog) -> [(Kind, String?)] {
-        var best: [String: Kind] = [:]
-        var order: [String] = []
+    /// One mark per lane an event touches, in the order the lanes first occur: the most telling kind
+    /// any of its patterns gives. An event touches a lane or two, so a list beats a dictionary here.
+    static func marks(of event: LogEvent, meanings: PatternMeanings) -> [(Kind, String?)] {
+        var best: [(kind: Kind, lane: String?)] = []
         for hit in event.hits {
-            let name = catalog.rules[hit.rule].patterns[hit.pattern].name
-            guard let (kind, file) = mark(pattern: name, fields: hit.fields) else { continue }
-            let lane = file ?? ""
-            if let known = best[lane] {
-                if rank(kind) > rank(known) { best[lane] = kind }
+            guard let meaning = meanings.table[hit.rule][hit.pattern],
+                  let (kind, file) = mark(meaning, pattern: meanings.names[hit.rule][hit.pattern], fields: hit.fields)
+            else { continue }
+            let lane = file?.isEmpty == false ? file : nil
+            if let known = best.firstIndex(where: { $0.lane == lane }) {
+                if rank(kind) > rank(best[known].kind) { best[known].kind = kind }
             } else {
-                best[lane] = kind
-                order.append(lane)
+                best.append((kind, lane))
             }
         }
-        return order.map { (best[$0]!, $0.isEmpty ? nil : $0) }
+        return best.map { ($0.kind, $0.lane) }
+    }
+
+    /// Every pattern's `Meaning`, by rule and pattern index: looked up by name once per catalogue
+    /// rather than for every hit of every run.
+    package struct PatternMeanings: Sendable {
+        let table: [[Meaning?]]
+        let names: [[String]]
+
+        package init(_ catalog: RuleCatalog) {
+            names = catalog.rules.map { $0.patterns.map(\.name) }
+            table = names.map { $0.map { LockTimeline.meanings[$0] } }
+        }
     }
 
     private static func rank(_ kind: Kind) -> Int { Kind.allCases.firstIndex(of: kind)! }
@@ -98,19 +110,19 @@ package struct LockTimeline: Sendable, Equatable {
         return table
     }()
 
-    static func mark(pattern: String, fields: [String: String]) -> (Kind, String?)? {
+    static func mark(_ meaning: Meaning, pattern: String, fields: [String: String]) -> (Kind, String?)? {
         let lockFile = fields["handle_type"] == "lock" ? fields["handle"] : fields["storage_id"].map { "lock/\($0)" }
-        switch meanings[pattern] {
-        case .breakerOpen?:
+        switch meaning {
+        case .breakerOpen:
             return lockFile.map { (.breakerOpen, $0) }
-        case .notFound?:
+        case .notFound:
             return (.loadNotFound, lockFile)
-        case .loadFailure?:
+        case .loadFailure:
             guard let lockFile else { return pattern == "invalid_lock" ? (.finalError, nil) : nil }
             // A byte search: Foundation's `contains` costs a UTF-16 copy of the whole error per mark.
             if fields["error"]?.containsBytes("context canceled") == true { return (.loadCancelled, lockFile) }
             return (fields["delay"] != nil ? .retry : .loadFailed, lockFile)
-        case .outcomeOfOperation?:
+        case .outcomeOfOperation:
             if fields["op"] == "List" { return fields["handle"] == "lock" ? (.list, nil) : nil }
             guard let lockFile else { return nil }
             switch (fields["op"], pattern) {
@@ -119,13 +131,12 @@ package struct LockTimeline: Sendable, Equatable {
             case ("Remove", _): return (.remove, nil)
             default: return (.retry, lockFile)
             }
-        case .create?: return (.create, nil)
-        case .remove?: return (.remove, nil)
-        case .refresh?: return (.refresh, nil)
-        case .held?: return (.held, lockFile)
-        case .retryWait?: return (.retry, nil)
-        case .finalError?: return (.finalError, nil)
-        case nil: return nil
+        case .create: return (.create, nil)
+        case .remove: return (.remove, nil)
+        case .refresh: return (.refresh, nil)
+        case .held: return (.held, lockFile)
+        case .retryWait: return (.retry, nil)
+        case .finalError: return (.finalError, nil)
         }
     }
 }

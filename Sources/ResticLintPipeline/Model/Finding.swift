@@ -34,6 +34,8 @@ public struct Finding: Sendable {
     /// The error the finding is about, for aggregation: the trigger's, or its evidence's when the
     /// trigger names none (`operation successful after 3 retries` after `503 Service Unavailable`).
     package var error: String? = nil
+    /// Set by correlation until the finding's message and remediation are rendered, after aggregation.
+    var wording: FindingWording? = nil
 }
 
 public struct EvidenceLine: Sendable, Equatable {

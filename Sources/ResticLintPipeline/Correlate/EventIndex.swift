@@ -1,0 +1,65 @@
+import ResticLintRules
+/// A closed run's pattern hits, by rule and pattern, and by the values of `same:` fields, built in one
+/// pass over the run. Correlation then costs the hits a rule can use, not a walk over every event
+/// per rule and correlation (runs hold up to 50,000 events; a retry storm's are nearly all hits of
+/// two or three patterns).
+final class EventIndex {
+    struct Entry {
+        var event: Int
+        /// Where the hit stands in its event's hits: a walk over the events meets hits in this order.
+        var hit: Int
+        var pattern: Int
+        var fields: [String: String]
+    }
+
+    private struct SameKey: Hashable {
+        var slot: Int
+        var fields: [String]
+    }
+
+    /// Slot of a rule's first pattern in `byPattern`.
+    private let firstSlot: [Int]
+    private var byPattern: [[Entry]]
+    private var bySameFields: [SameKey: [[String]: [Entry]]] = [:]
+
+    init(run: Run, catalog: RuleCatalog) {
+        var slots: [Int] = []
+        var count = 0
+        for rule in catalog.rules {
+            slots.append(count)
+            count += rule.patterns.count
+        }
+        firstSlot = slots
+        byPattern = Array(repeating: [], count: count)
+        for (i, event) in run.events.enumerated() {
+            for (h, hit) in event.hits.enumerated() {
+                byPattern[slots[hit.rule] + hit.pattern].append(Entry(event: i, hit: h, pattern: hit.pattern, fields: hit.fields))
+            }
+        }
+    }
+
+    /// One pattern's hits, in event order.
+    func entries(rule: Int, pattern: Int) -> [Entry] {
+        byPattern[firstSlot[rule] + pattern]
+    }
+
+    /// The hits of several patterns of one rule, in the order a walk over the run's events meets them.
+    func entries(rule: Int, patterns: [Int]) -> [Entry] {
+        if patterns.count == 1 { return entries(rule: rule, pattern: patterns[0]) }
+        return patterns.flatMap { entries(rule: rule, pattern: $0) }.sorted { ($0.event, $0.hit) < ($1.event, $1.hit) }
+    }
+
+    /// One pattern's hits by the values of `fields`, built on first use. Only hits that have every
+    /// one of those fields are in it.
+    func table(rule: Int, pattern: Int, same fields: [String]) -> [[String]: [Entry]] {
+        let key = SameKey(slot: firstSlot[rule] + pattern, fields: fields)
+        if let table = bySameFields[key] { return table }
+        var table: [[String]: [Entry]] = [:]
+        for entry in byPattern[key.slot] {
+            let entryValues = fields.compactMap { entry.fields[$0] }
+            if entryValues.count == fields.count { table[entryValues, default: []].append(entry) }
+        }
+        bySameFields[key] = table
+        return table
+    }
+}
