@@ -15,11 +15,18 @@ public struct RuleCatalog: Sendable {
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
     /// The built-in catalogue (when `builtin`), then every `*.yml`/`*.yaml` file in the given folders
-    /// (a folder may also be a single file). Later files may not redefine an id: rule ids are a public contract.
+    /// (a folder may also be a single file). Later files may not redefine an id: rule ids are a public
+    /// contract. Only `replacingBuiltins` lets a given rule take the place of the built-in one of its id:
+    /// testing an edited copy of the shipped rules, where everything else stays in force.
     public static func load(from locations: [String], builtin: Bool = false) throws -> RuleCatalog {
-        var files = builtin ? try builtinFiles() : []
-        for location in locations { files += try ruleFiles(at: location).map(RuleSourceFile.init(readingPath:)) }
-        return try load(files)
+        try load(from: locations, builtin: builtin, replacingBuiltins: false)
+    }
+
+    public static func load(from locations: [String], builtin: Bool, replacingBuiltins: Bool) throws -> RuleCatalog {
+        var given: [RuleSourceFile] = []
+        for location in locations { given += try ruleFiles(at: location).map(RuleSourceFile.init(readingPath:)) }
+        let builtins = builtin ? try builtinFiles() : []
+        return try load(builtins + given, replaceable: replacingBuiltins ? builtins.count : 0)
     }
 
     public static func parse(_ text: String, file: String) throws -> RuleCatalog {
@@ -38,16 +45,20 @@ public struct RuleCatalog: Sendable {
     /// The version of the built-in catalogue, for `--version`: the same as a report's when no `--rules` is given.
     public static var builtinVersion: String { RuleSourceFile.version(of: (try? builtinFiles()) ?? []) }
 
-    static func load(_ files: [RuleSourceFile]) throws -> RuleCatalog {
+    /// The first `replaceable` files hold rules that a later file may redefine.
+    static func load(_ files: [RuleSourceFile], replaceable: Int = 0) throws -> RuleCatalog {
         var rules: [Rule] = []
-        var origin: [String: PatternSource] = [:]
-        for file in files {
+        var origin: [String: (source: PatternSource, file: Int)] = [:]
+        for (index, file) in files.enumerated() {
             for definition in try RuleParser.parse(file.text, file: file.name) {
                 if let first = origin[definition.id] {
-                    throw RuleFileError(file: file.name, line: definition.source.line, column: definition.source.column,
-                                        message: "duplicate rule id '\(definition.id)' (first defined at \(first))")
+                    guard first.file < replaceable, index >= replaceable else {
+                        throw RuleFileError(file: file.name, line: definition.source.line, column: definition.source.column,
+                                            message: "duplicate rule id '\(definition.id)' (first defined at \(first.source))")
+                    }
+                    rules.removeAll { $0.id == definition.id }
                 }
-                origin[definition.id] = definition.source
+                origin[definition.id] = (definition.source, index)
                 rules.append(try compile(definition))
             }
         }

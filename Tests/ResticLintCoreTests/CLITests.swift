@@ -124,6 +124,31 @@ import Testing
         #expect(test.stdout.contains("\(TestSupport.catalog.rules.count) passed, 0 failed"))
     }
 
+    /// `rules test FOLDER` on the shipped folder itself, or on an edited copy of it: the folder's rules
+    /// replace the built-in ones of the same id instead of being duplicates.
+    @Test func rulesTestTakesAnEditedCopyOfTheShippedRules() throws {
+        let shipped = TestSupport.repositoryRoot.appendingPathComponent("rules").path
+        // Named as a developer in the checkout would: the built-in files are also called `rules/NAME.yml`.
+        for spelling in [shipped, "rules", "rules/"] {
+            let same = try TestSupport.run(["rules", "test", spelling], currentDirectory: TestSupport.repositoryRoot)
+            #expect(same.status == 0, "\(spelling): \(same.stderr)")
+            #expect(same.stdout.contains("\(TestSupport.catalog.rules.count) passed, 0 failed"))
+        }
+
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = try String(contentsOfFile: "\(shipped)/breaker-misfire.yml", encoding: .utf8)
+        // The copy's trigger pattern needs a word restic never prints: its triggering examples must fail.
+        let edited = original.replacingOccurrences(of: "regex: 'circuit breaker open", with: "regex: 'circuit breaker never open")
+        #expect(edited != original)
+        try edited.write(to: folder.appendingPathComponent("breaker-misfire.yml"), atomically: true, encoding: .utf8)
+        let broken = try TestSupport.run(["rules", "test", folder.path])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("FAIL  breaker-misfire"))
+        #expect(broken.stdout.contains("0 passed, 1 failed"))
+        #expect(try TestSupport.run(["check", "--rules", folder.path, misfire]).status == 2, "elsewhere a duplicate id stays an error")
+    }
+
     @Test func explainLineSaysWhyAPatternDidNotMatch() throws {
         let run = try TestSupport.run(["analyze", "--explain-line", "6", misfire])
         #expect(run.stdout.contains("breaker-misfire.breaker_open: MATCH handle=lock/798ffec919"))

@@ -75,9 +75,9 @@ struct LogInputOptions: ParsableArguments {
     }
 
     /// Loads the rules; an invalid rule file ends the command with exit 2.
-    static func loadCatalog(extra rules: [String], builtin: Bool) throws -> RuleCatalog {
+    static func loadCatalog(extra rules: [String], builtin: Bool, replacingBuiltins: Bool = false) throws -> RuleCatalog {
         do {
-            return try RuleCatalog.load(from: rules, builtin: builtin)
+            return try RuleCatalog.load(from: rules, builtin: builtin, replacingBuiltins: replacingBuiltins)
         } catch {
             throw CLIError.invalidRules("\(error)")
         }

@@ -77,11 +77,12 @@ struct Rules: ParsableCommand {
             abstract: "Run every rule's examples and report pass or fail per rule (exit 1 when one fails).")
         @Option(name: .long, help: "A folder or file of extra rules (repeatable).")
         var rules: [String] = []
-        @Argument(help: "A rule folder to test on its own (the shipped rules stay loaded so precedence is real).")
+        @Argument(help: "A rule folder to test on its own (the shipped rules stay loaded so precedence is real; its rules replace shipped ones of the same id, so an edited copy of rules/ can be tested).")
         var folder: String?
 
         func run() throws {
-            let catalog = try LogInputOptions.loadCatalog(extra: rules + (folder.map { [$0] } ?? []), builtin: true)
+            let catalog = try LogInputOptions.loadCatalog(extra: rules + (folder.map { [$0] } ?? []), builtin: true,
+                                                          replacingBuiltins: folder != nil)
             let selected: Set<String>? = try folder.map { try Set(LogInputOptions.loadCatalog(extra: [$0], builtin: false).rules.map(\.id)) }
             let results = RuleExampleRunner.run(catalog, only: selected)
             for result in results {
