@@ -19,7 +19,9 @@ struct LiteralAutomaton: Sendable {
     /// other byte shares column 0, which keeps the table small enough to stay in cache.
     private let column: [UInt8]
     private let columns: Int
-    /// `next[state * columns + column]`: the goto function with failure links already followed.
+    /// `next[state * columns + column]`: the goto function with failure links already followed. Holds
+    /// the next state's row start (`state * columns`), complemented when literals end in that state,
+    /// so a byte costs two loads and a sign test.
     private let next: [Int32]
     /// Literals ending in a state (its own and those of its failure chain), flattened:
     /// `outputs[outputStart[s]..<outputStart[s + 1]]`.
@@ -83,6 +85,11 @@ struct LiteralAutomaton: Sendable {
             outputs += list
             outputStart.append(Int32(outputs.count))
         }
+        for k in next.indices {
+            let state = Int(next[k])
+            next[k] = Int32(state * columns)
+            if !own[state].isEmpty { next[k] = ~next[k] }
+        }
         self.column = column
         self.columns = columns
         self.next = next
@@ -99,11 +106,14 @@ struct LiteralAutomaton: Sendable {
         column.withUnsafeBufferPointer { column in
             next.withUnsafeBufferPointer { next in
                 outputStart.withUnsafeBufferPointer { outputStart in
-                    var state = 0
+                    var row = 0
                     for i in 0..<text.count {
-                        state = Int(next[state * columns + Int(column[Int(base[i])])])
-                        let first = Int(outputStart[state]), last = Int(outputStart[state + 1])
-                        if first != last { record(outputs[first..<last], endingAt: i, in: base, into: &present) }
+                        row = Int(next[row + Int(column[Int(base[i])])])
+                        if row < 0 {
+                            row = ~row
+                            let state = row / columns
+                            record(outputs[Int(outputStart[state])..<Int(outputStart[state + 1])], endingAt: i, in: base, into: &present)
+                        }
                     }
                 }
             }
