@@ -90,6 +90,21 @@ import Testing
         #expect(matches > 500)
     }
 
+    /// `--explain-line` names the clause a message lacks, not a literal it holds.
+    @Test func theTraceNamesTheClauseAMessageLacks() {
+        let classifier = EventClassifier(catalog: TestSupport.catalog)
+        var lacks: [String: [String]] = [:]
+        classifier.trace = { step in
+            if case .pattern(_, let pattern, .lacksLiterals(let literals)) = step { lacks[pattern] = literals }
+        }
+        let line = Array("Load(<lock/798ffec919>, 0, 0) failed: permission denied".utf8)
+        let normalized = line.withUnsafeBufferPointer { LineNormalizer().normalize($0) }
+        _ = classifier.classify(line: 1, normalized) { _ in }
+        _ = classifier.flush { _ in }
+        #expect(lacks["vanished"]?.contains("NoSuchKey") == true)
+        #expect(lacks["save_cap"] == ["Save(<"])
+    }
+
     private static func contains(_ text: String, _ literal: String, caseless: Bool) -> Bool {
         caseless ? text.lowercased().contains(literal.lowercased()) : text.contains(literal)
     }
