@@ -90,6 +90,20 @@ import Testing
         #expect(matches > 500)
     }
 
+    /// PCRE2's caseless UTF matching takes `ſ` (U+017F) for `s`, which the automaton's ASCII fold does
+    /// not: on non-ASCII text a caseless pattern keeps running whatever its further clauses say.
+    @Test func caselessPatternsKeepRunningOnNonASCIIText() throws {
+        let patterns = TestSupport.catalog.rules.flatMap(\.patterns)
+        let throttled = try #require(patterns.firstIndex { $0.name == "throttled" })
+        let message = "Fatal: upload: ſlow down, please"
+        #expect(try patterns[throttled].regex.matches(message, using: MatchData()))
+        let selection = MessageLiterals(patterns, markerLiterals: [], blockLiterals: [])
+        selection.select(message)
+        #expect(selection.candidates.contains(throttled))
+        selection.select("Fatal: upload: plain failure")
+        #expect(!selection.candidates.contains(throttled))
+    }
+
     /// `--explain-line` names the clause a message lacks, not a literal it holds.
     @Test func theTraceNamesTheClauseAMessageLacks() {
         let classifier = EventClassifier(catalog: TestSupport.catalog)
