@@ -24,7 +24,9 @@ package struct LiteralAutomaton: Sendable {
     /// other byte shares column 0, which keeps the table small enough to stay in cache.
     private let column: [UInt8]
     private let columns: Int
-    /// `next[state * columns + column]`: the goto function with failure links already followed.
+    /// `next[state * columns + column]`: the goto function with failure links already followed. Holds
+    /// the next state's row start (`state * columns`), complemented when literals end in that state,
+    /// so a byte costs two loads and a sign test.
     private let next: [Int32]
     /// Literals ending in a state (its own and those of its failure chain), flattened:
     /// `outputs[outputStart[s]..<outputStart[s + 1]]`.
@@ -88,6 +90,11 @@ package struct LiteralAutomaton: Sendable {
             outputs += list
             outputStart.append(Int32(outputs.count))
         }
+        for k in next.indices {
+            let state = Int(next[k])
+            next[k] = Int32(state * columns)
+            if !own[state].isEmpty { next[k] = ~next[k] }
+        }
         self.column = column
         self.columns = columns
         self.next = next
@@ -104,11 +111,14 @@ package struct LiteralAutomaton: Sendable {
         column.withUnsafeBufferPointer { column in
             next.withUnsafeBufferPointer { next in
                 outputStart.withUnsafeBufferPointer { outputStart in
-                    var state = 0
+                    var row = 0
                     for i in 0..<text.count {
-                        state = Int(next[state * columns + Int(column[Int(base[i])])])
-                        let first = Int(outputStart[state]), last = Int(outputStart[state + 1])
-                        if first != last { record(outputs[first..<last], endingAt: i, in: base, into: &present) }
+                        row = Int(next[row + Int(column[Int(base[i])])])
+                        if row < 0 {
+                            row = ~row
+                            let state = row / columns
+                            record(outputs[Int(outputStart[state])..<Int(outputStart[state + 1])], endingAt: i, in: base, into: &present)
+                        }
                     }
                 }
             }
@@ -129,15 +139,16 @@ package struct LiteralAutomaton: Sendable {
 
 /// A small bit set with reusable storage, so a per-message scan allocates nothing.
 package struct LiteralBits: Sendable {
-    private(set) var words: [UInt64]
+    package private(set) var words: [UInt64]
 
     package init(capacity: Int, members: Range<Int> = 0..<0) {
         words = [UInt64](repeating: 0, count: (capacity + 63) / 64)
         for i in members { insert(i) }
     }
 
-    @inline(__always) mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
-    @inline(__always) func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+    // Inlinable: the pipeline tests membership per candidate line, across the module boundary.
+    @inlinable @inline(__always) package mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
+    @inlinable @inline(__always) package func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
     /// Calls `body` with every member, in increasing order.
     @inline(__always) package func forEach(_ body: (Int) -> Void) {
         for w in words.indices {

@@ -20,6 +20,9 @@ package final class CompiledPattern: Sendable {
     package let name: String
     package let regex: PCRE2Regex
     package let literals: [String]?
+    /// Further clauses of literals every match needs besides `literals` (`LiteralClauses`), lowercased
+    /// when the pattern is caseless; only clauses whose literals are at least three bytes long.
+    package let alsoRequired: [[String]]
     package let caseInsensitive: Bool
     package let implies: VersionRange?
     package let explainedByAnyFinding: Bool
@@ -35,6 +38,9 @@ package final class CompiledPattern: Sendable {
         }
         let chosen = definition.literals ?? RequiredLiterals.extract(from: definition.regex)
         literals = definition.caseInsensitive ? chosen?.map { $0.lowercased() } : chosen
+        alsoRequired = (LiteralClauses.extract(from: definition.regex) ?? [])
+            .filter { clause in clause.allSatisfy { $0.utf8.count >= 3 } }
+            .map { clause in definition.caseInsensitive ? clause.map { $0.lowercased() } : clause }
         caseInsensitive = definition.caseInsensitive
         implies = definition.implies
         explainedByAnyFinding = definition.explainedByAnyFinding

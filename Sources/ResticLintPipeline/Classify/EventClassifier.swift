@@ -192,7 +192,8 @@ package final class EventClassifier {
             trace(.message(event.text, marker: event.marker))
             let chosen = Set(candidates)
             for (k, entry) in patterns.enumerated() where !chosen.contains(k) {
-                trace(.pattern(rule: catalog.rules[entry.rule].id, pattern: entry.pattern.name, .lacksLiterals(entry.pattern.literals ?? [])))
+                trace(.pattern(rule: catalog.rules[entry.rule].id, pattern: entry.pattern.name,
+                               .lacksLiterals(EventClassifier.missingLiterals(of: entry.pattern, in: event.text))))
             }
         }
         for k in candidates {
@@ -215,6 +216,14 @@ package final class EventClassifier {
             event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
         }
         return event.hits.isEmpty && event.marker == nil ? nil : event
+    }
+
+    /// For the trace: the first literal clause of `pattern` (`literals`, then `alsoRequired`) of
+    /// which `text` holds no literal.
+    private static func missingLiterals(of pattern: CompiledPattern, in text: String) -> [String] {
+        let folded = pattern.caseInsensitive ? text.lowercased() : text
+        let clauses = [pattern.literals ?? []] + pattern.alsoRequired
+        return clauses.first { !$0.contains(where: folded.containsBytes) } ?? (pattern.literals ?? [])
     }
 }
 

@@ -2,7 +2,8 @@ import ResticLintMatching
 import ResticLintRules
 
 /// Which patterns may match a message: one automaton pass finds every literal that occurs, and a
-/// pattern runs only when one of its literals does. Most candidate lines reach one or two regexes.
+/// pattern runs only when one of its literals does, and one of each of its further clauses
+/// (`CompiledPattern.alsoRequired`). Most candidate lines reach one or two regexes.
 /// Holds its scratch space, so selecting allocates nothing.
 final class MessageLiterals {
     /// What one pass found besides the pattern candidates.
@@ -19,6 +20,11 @@ final class MessageLiterals {
     /// Patterns without literals, which run on every message.
     private let unconditional: [UInt64]
     private let patternWords: Int
+    /// Per pattern, its further clauses as literal sets: each must meet `present`.
+    private let clauses: [[LiteralBits]]
+    /// Per pattern, whether it is caseless: PCRE2's Unicode case folding matches `k` and `s` with
+    /// non-ASCII letters the automaton does not fold, so its clauses hold on ASCII text only.
+    private let caseless: [Bool]
     private let markerLiterals: LiteralBits
     private let blockLiterals: LiteralBits
     private var present: LiteralBits
@@ -29,15 +35,20 @@ final class MessageLiterals {
     init(_ patterns: [CompiledPattern], markerLiterals: [String], blockLiterals: [String]) {
         var index: [LiteralAutomaton.Literal: Int] = [:]
         var literals: [LiteralAutomaton.Literal] = []
+        func indexOf(_ literal: LiteralAutomaton.Literal) -> Int {
+            if let known = index[literal] { return known }
+            index[literal] = literals.count
+            literals.append(literal)
+            return literals.count - 1
+        }
         let needs: [[Int]?] = patterns.map { pattern in
             pattern.literals.map { texts in
-                texts.map { text in
-                    let literal = LiteralAutomaton.Literal(bytes: Array(text.utf8), caseless: pattern.caseInsensitive)
-                    if let known = index[literal] { return known }
-                    index[literal] = literals.count
-                    literals.append(literal)
-                    return literals.count - 1
-                }
+                texts.map { indexOf(.init(bytes: Array($0.utf8), caseless: pattern.caseInsensitive)) }
+            }
+        }
+        let clauseMembers: [[[Int]]] = patterns.map { pattern in
+            pattern.alsoRequired.map { clause in
+                clause.map { indexOf(.init(bytes: Array($0.utf8), caseless: pattern.caseInsensitive)) }
             }
         }
         // Marker and block literals are searched caselessly, as the buffer prefilter does: a superset.
@@ -60,6 +71,14 @@ final class MessageLiterals {
             }
         }
         self.wanting = wanting
+        clauses = clauseMembers.map { pattern in
+            pattern.map { members in
+                var bits = LiteralBits(capacity: literals.count)
+                for literal in members { bits.insert(literal) }
+                return bits
+            }
+        }
+        caseless = patterns.map(\.caseInsensitive)
         self.unconditional = unconditional
         patternWords = words
         wanted = unconditional
@@ -92,11 +111,17 @@ final class MessageLiterals {
             }
         }
         candidates.removeAll(keepingCapacity: true)
+        var ascii: Bool?
         for w in 0..<words {
             var bits = wanted[w]
             while bits != 0 {
-                candidates.append(w << 6 | bits.trailingZeroBitCount)
+                let k = w << 6 | bits.trailingZeroBitCount
                 bits &= bits - 1
+                if !clauses[k].allSatisfy(present.intersects) {
+                    if ascii == nil { ascii = !text.contains { $0 >= 0x80 } }
+                    if ascii == true || !caseless[k] { continue }
+                }
+                candidates.append(k)
             }
         }
         return Found(markerLiteral: present.intersects(markerLiterals), blockLiteral: present.intersects(blockLiterals))

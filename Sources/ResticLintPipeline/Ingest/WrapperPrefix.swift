@@ -66,7 +66,8 @@ final class WrapperPrefixParser {
         var result = LinePrefix()
         var offset = 0
         for _ in 0..<6 {
-            guard let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
+            guard WrapperPrefixParser.mayStart(line, at: offset),
+                  let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
             let group = WrapperPrefixParser.group
             func range(_ index: Int) -> Range<Int>? { prefix.captureRange(index, in: matchData) }
             func text(_ range: Range<Int>) -> Substring { Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self) }
@@ -102,6 +103,40 @@ final class WrapperPrefixParser {
             offset = match.upperBound
         }
         return (offset, result)
+    }
+
+    /// False only where no alternative of `expression` can match at `offset`: a byte test that spares
+    /// the failing attempt after the last prefix (`unchanged /path…` made the lazy process-name
+    /// branches backtrack over every split of the first word). Every alternative starts with `<`, `[`,
+    /// `>`, `#`, a digit, or a word W of `[\w.-]` and non-ASCII bytes that ends at a tab, `:`, `/`, `@`,
+    /// `[` or a space; after a space, an alternative needs W to start upper case (level words, klog,
+    /// months) or the next non-space byte to be a digit (a day), a letter (a process), `|` or `-`.
+    static func mayStart(_ line: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        func isWord(_ b: UInt8) -> Bool {
+            b >= 0x80 || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || isDigit(b)
+                || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
+        }
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        guard offset < line.count else { return false }
+        let first = line[offset]
+        if isDigit(first) || first == UInt8(ascii: "<") || first == UInt8(ascii: "[") || first == UInt8(ascii: ">")
+            || first == UInt8(ascii: "#") { return true }
+        guard isWord(first) else { return false }
+        var end = offset + 1
+        while end < line.count, isWord(line[end]) { end += 1 }
+        guard end < line.count else { return false }
+        switch line[end] {
+        case UInt8(ascii: "\t"), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: "["):
+            return true
+        case UInt8(ascii: " "):
+            if first >= 0x80 || (first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")) { return true }
+            while end < line.count, line[end] == UInt8(ascii: " ") { end += 1 }
+            guard end < line.count else { return false }
+            let next = line[end]
+            return isWord(next) && next != UInt8(ascii: "_") && next != UInt8(ascii: ".") || next == UInt8(ascii: "|")
+        default:
+            return false
+        }
     }
 
     /// The same on a string, for callers that hold text rather than bytes.

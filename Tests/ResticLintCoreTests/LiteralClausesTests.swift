@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import ResticLintCore
+@testable import ResticLintMatching
+@testable import ResticLintPipeline
+
+/// Literal clauses decide which patterns never run on a message, so they must hold for every match:
+/// a clause the subject lacks would silently lose a finding.
+@Suite struct LiteralClausesTests {
+    @Test func readsLookaheadsAlternationsAndRepeats() {
+        #expect(LiteralClauses.extract(from: #"Load\(<(?=[^\n]*(?:404|NoSuchKey))x"#) == [["Load(<"], ["404", "NoSuchKey"], ["x"]])
+        #expect(LiteralClauses.extract(from: #"ab?c+d*e{2}f{0,3}g"#) == [["a"], ["c"], ["e"], ["g"]])
+        #expect(LiteralClauses.extract(from: #"(?:Fatal: )?unable|(?<n>refresh) (?>lock)"#) == [["unable", "refresh"]])
+        #expect(LiteralClauses.extract(from: #"^(?m)(?:error|)x\.y"#) == [["x.y"]])
+        #expect(LiteralClauses.extract(from: #"(?:\b(?:503|429)\b|slow ?down)"#) == [["503", "429", "slow"]])
+    }
+
+    @Test func assertionsThatNeedNoTextContributeNothing() {
+        #expect(LiteralClauses.extract(from: #"(?!error)(?<=fatal)(?<!warn)abc"#) == [["abc"]])
+        #expect(LiteralClauses.extract(from: #"(?:(?=error))?abc"#) == [["abc"]])
+        #expect(LiteralClauses.extract(from: #"(?:error){0}abc"#) == [["abc"]])
+    }
+
+    @Test(arguments: [#"(?i)abc"#, #"a(?i:b)c"#, #"(?x)a b"#, #"\x41bc"#, #"\Qabc\E"#, #"(a)\1"#, #"\p{L}abc"#,
+                      #"(*COMMIT)abc"#, #"(?(1)a|b)"#, #"(?#note)abc"#, #"a{x"#, #"ab)"#, #"\N{U+41}"#, #"(?-i)abc"#])
+    func constructsItDoesNotModelGiveNothing(_ pattern: String) {
+        #expect(LiteralClauses.extract(from: pattern) == nil)
+    }
+
+    /// Adversarial shapes over a tiny alphabet, so that random subjects match often: every match
+    /// must meet every clause, with and without PCRE2's caseless option.
+    @Test(arguments: [
+        #"(?=[^\n]*(?:ab|ca))b+c"#, #"(?:ab|c)?ba"#, #"(?<=ab)c"#, #"(?!abc)ab"#, #"a(?:b|)c"#, #"[ab]c{1,2}a"#,
+        #"(?:ab){0}c"#, #"(?>ab|a)c"#, #"a\Kbc"#, #"(?:a(?=bc)|cb(?!a))b"#, #"^(?:ab|ba)\b|c\Bab"#,
+        #"(?<x>ab)?c|(?|a(b)|b(a))c"#, #"(?=a)(?=.*b)(?=.*?c)\w+"#, #"a.*?b[^c]+c"#, #"(?:a|b)(?:c|a)"#,
+        #"(?m)^a$\n^b"#, #"ab{1,}c{1,2}a{0,}"#, #"\.a|b\-| \."#, #"(?:(?:ab)+|(?:cb)*a)c"#,
+    ])
+    func everyMatchMeetsEveryClause(_ pattern: String) throws {
+        let clauses = try #require(LiteralClauses.extract(from: pattern))
+        let alphabet = Array("abcABC.- \n")
+        var random = FuzzRandom(seed: 29)
+        for caseless in [false, true] {
+            let regex = try PCRE2Regex(pattern, caseInsensitive: caseless)
+            var matched = 0
+            for _ in 0..<3000 {
+                let subject = String((0..<random.below(14)).map { _ in random.pick(alphabet) })
+                guard try regex.matches(subject, using: MatchData()) else { continue }
+                matched += 1
+                for clause in clauses {
+                    #expect(clause.contains { LiteralClausesTests.contains(subject, $0, caseless: caseless) },
+                            "\(pattern) matches \(subject.debugDescription) without any of \(clause)")
+                }
+            }
+            #expect(matched > 0, "\(pattern) never matched: the check proved nothing")
+        }
+    }
+
+    /// Every shipped pattern on every message the project holds (samples, rule examples, whole
+    /// and line by line): when it matches, the selection offers it.
+    @Test func everyShippedPatternIsSelectedWhereverItMatches() throws {
+        let patterns = TestSupport.catalog.rules.flatMap(\.patterns)
+        #expect(patterns.contains { !$0.alsoRequired.isEmpty })
+        let selection = MessageLiterals(patterns, markerLiterals: [], blockLiterals: [])
+        var messages: Set<String> = []
+        for rule in TestSupport.catalog.rules {
+            for example in rule.definition.examples.triggering + rule.definition.examples.nonTriggering {
+                messages.insert(example.log)
+                messages.formUnion(example.log.split(separator: "\n").map(String.init))
+            }
+        }
+        let folder = TestSupport.samplesDirectory
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".log") {
+            let text = try String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8)
+            let normalizer = LineNormalizer()
+            for line in text.split(separator: "\n") {
+                messages.insert(String(line))
+                for part in Array(line.utf8).withUnsafeBufferPointer({ normalizer.normalize($0) }).parts {
+                    messages.insert(part.text)
+                }
+            }
+        }
+        let matchData = MatchData()
+        var matches = 0
+        for message in messages {
+            selection.select(message)
+            let offered = Set(selection.candidates)
+            for (k, pattern) in patterns.enumerated() where try pattern.regex.matches(message, using: matchData) {
+                matches += 1
+                #expect(offered.contains(k), "\(pattern.name) matches but is not selected: \(message.prefix(200))")
+            }
+        }
+        #expect(matches > 500)
+    }
+
+    /// PCRE2's caseless UTF matching takes `ſ` (U+017F) for `s`, which the automaton's ASCII fold does
+    /// not: on non-ASCII text a caseless pattern keeps running whatever its further clauses say.
+    @Test func caselessPatternsKeepRunningOnNonASCIIText() throws {
+        let patterns = TestSupport.catalog.rules.flatMap(\.patterns)
+        let throttled = try #require(patterns.firstIndex { $0.name == "throttled" })
+        let message = "Fatal: upload: ſlow down, please"
+        #expect(try patterns[throttled].regex.matches(message, using: MatchData()))
+        let selection = MessageLiterals(patterns, markerLiterals: [], blockLiterals: [])
+        selection.select(message)
+        #expect(selection.candidates.contains(throttled))
+        selection.select("Fatal: upload: plain failure")
+        #expect(!selection.candidates.contains(throttled))
+    }
+
+    /// `--explain-line` names the clause a message lacks, not a literal it holds.
+    @Test func theTraceNamesTheClauseAMessageLacks() {
+        let classifier = EventClassifier(catalog: TestSupport.catalog)
+        var lacks: [String: [String]] = [:]
+        classifier.trace = { step in
+            if case .pattern(_, let pattern, .lacksLiterals(let literals)) = step { lacks[pattern] = literals }
+        }
+        let line = Array("Load(<lock/798ffec919>, 0, 0) failed: permission denied".utf8)
+        let normalized = line.withUnsafeBufferPointer { LineNormalizer().normalize($0) }
+        _ = classifier.classify(line: 1, normalized) { _ in }
+        _ = classifier.flush { _ in }
+        #expect(lacks["vanished"]?.contains("NoSuchKey") == true)
+        #expect(lacks["save_cap"] == ["Save(<"])
+    }
+
+    private static func contains(_ text: String, _ literal: String, caseless: Bool) -> Bool {
+        caseless ? text.lowercased().contains(literal.lowercased()) : text.contains(literal)
+    }
+}
