@@ -25,7 +25,7 @@ public struct SimulationConfig: Sendable, Equatable {
     /// When set, one log file per failing process run: `<model>-run<N>-proc<M>.log`.
     public var logDirectory: URL?
     /// Write every process's log into `logDirectory`, not only the failing ones' (the ones that
-    /// locked show the lines restic prints on success, e.g. a retried load that recovered).
+    /// locked show what restic prints on the way, e.g. 0.16's retries of a lock that vanished).
     public var logsEveryProcess: Bool
     public var timestampStyle: TimestampStyle
 

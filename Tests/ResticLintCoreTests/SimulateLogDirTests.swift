@@ -8,6 +8,8 @@ import Testing
         let run = try TestSupport.run(["simulate", "--format", "json", "--log-dir", folder.path] + arguments)
         #expect(run.status == 0, "\(run.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let exclusive = arguments.firstIndex(of: "--exclusive-processes").map { Int(arguments[$0 + 1]) } ?? 0
+        #expect((document["config"] as? [String: Any])?["exclusiveProcesses"] as? Int == exclusive)
         let models = try #require(document["models"] as? [[String: Any]])
         return try #require(models.first)
     }

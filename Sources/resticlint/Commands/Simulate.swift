@@ -35,7 +35,7 @@ struct Simulate: ParsableCommand {
     @Option(name: .long, help: "Parallel lock loads per process (-o b2.connections).")
     var connections = 5
 
-    @Option(name: .long, help: "Processes per run that take an exclusive lock (like prune) instead of backup's shared one; the first N start in the same jitter window as the others.")
+    @Option(name: .long, help: "Processes per run that take an exclusive lock (as prune does) instead of backup's shared one.")
     var exclusiveProcesses = 0
 
     @Option(name: .long, help: "Write the log of every failing process into this folder (<model>-run<N>-proc<M>.log).")
