@@ -372,9 +372,9 @@ _resticlint_rules_literals() {
 
 _resticlint_simulate() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--log-all --version -h --help)
     repeating_options=(--model)
-    non_repeating_options=(--processes --list-lag --runs --seed --backend --connections --log-dir --format --html)
+    non_repeating_options=(--processes --list-lag --runs --seed --backend --connections --exclusive-processes --log-dir --format --html)
     __resticlint_offer_flags_options 0
 
     # Offer option value completions
@@ -398,6 +398,9 @@ _resticlint_simulate() {
         return
         ;;
     '--connections')
+        return
+        ;;
+    '--exclusive-processes')
         return
         ;;
     '--log-dir')

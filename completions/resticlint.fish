@@ -41,7 +41,7 @@ function __resticlint_parse_tokens -S
                 __resticlint_parse_subcommand 0 'rules=+' 'no-builtin-rules' 'version' 'h/help'
             end
         case 'simulate'
-            __resticlint_parse_subcommand 0 'model=+' 'processes=' 'list-lag=' 'runs=' 'seed=' 'backend=' 'connections=' 'log-dir=' 'format=' 'html=' 'version' 'h/help'
+            __resticlint_parse_subcommand 0 'model=+' 'processes=' 'list-lag=' 'runs=' 'seed=' 'backend=' 'connections=' 'exclusive-processes=' 'log-dir=' 'log-all' 'format=' 'html=' 'version' 'h/help'
         case 'help'
             __resticlint_parse_subcommand -r 1 'version'
         end
@@ -169,7 +169,9 @@ complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" seed' -l 'seed' -d 'Seed of the first run; the same seed gives the same figures.' -rfka ''
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" backend' -l 'backend' -d 'Backend whose error texts the logs show: b2, s3, rest or local.' -rfka ''
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" connections' -l 'connections' -d 'Parallel lock loads per process (-o b2.connections).' -rfka ''
-complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" log-dir' -l 'log-dir' -d 'Write the log of every failing process into this folder.' -rfka ''
+complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" exclusive-processes' -l 'exclusive-processes' -d 'Processes per run that take an exclusive lock (as prune does) instead of backup\'s shared one.' -rfka ''
+complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" log-dir' -l 'log-dir' -d 'Write the log of every failing process into this folder (<model>-run<N>-proc<M>.log).' -rfka ''
+complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" log-all' -l 'log-all' -d 'With --log-dir, write every process\'s log, also of those that locked and finished.'
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" format' -l 'format' -d 'Output format: text or json.' -rfka ''
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" html' -l 'html' -d 'Also write an HTML page: failure rates per model as a bar chart, and the lock timeline of one failing process per failure kind.' -rfka ''
 complete -c 'resticlint' -n '__resticlint_should_offer_completions_for_flags_or_options "resticlint simulate" version' -l 'version' -d 'Show the version.'

@@ -24,12 +24,15 @@ public struct SimulationConfig: Sendable, Equatable {
     public var readAfterWriteDelay: Double
     /// When set, one log file per failing process run: `<model>-run<N>-proc<M>.log`.
     public var logDirectory: URL?
+    /// Write every process's log into `logDirectory`, not only the failing ones' (the ones that
+    /// locked show what restic prints on the way, e.g. 0.16's retries of a lock that vanished).
+    public var logsEveryProcess: Bool
     public var timestampStyle: TimestampStyle
 
     public init(models: [ModelVersion] = [.v0_17_0, .v0_17_1], processes: Int = 6, listLag: Double = 2, runs: Int = 100,
                 seed: UInt64 = 1, backend: BackendFlavor = .b2, connections: Int = 5, backupDuration: ClosedRange<Double> = 5...1200,
                 startJitter: Double = 10, exclusiveProcesses: Int = 0, retryLock: Double? = nil, readAfterWriteDelay: Double = 0,
-                logDirectory: URL? = nil, timestampStyle: TimestampStyle = .none) {
+                logDirectory: URL? = nil, logsEveryProcess: Bool = false, timestampStyle: TimestampStyle = .none) {
         self.models = models
         self.processes = processes
         self.listLag = listLag
@@ -43,6 +46,7 @@ public struct SimulationConfig: Sendable, Equatable {
         self.retryLock = retryLock
         self.readAfterWriteDelay = readAfterWriteDelay
         self.logDirectory = logDirectory
+        self.logsEveryProcess = logsEveryProcess
         self.timestampStyle = timestampStyle
     }
 }
@@ -91,12 +95,15 @@ public enum Simulation {
                 report.runs += 1
                 report.processes += results.count
                 var runFailed = false
-                for (proc, result) in results.enumerated() where result.exitCode != 0 {
-                    runFailed = true
-                    report.failedProcesses += 1
-                    report.failuresByKind[result.kind, default: 0] += 1
-                    if report.firstFailures[result.kind] == nil { report.firstFailures[result.kind] = FailedProcess(run: run, process: proc) }
-                    if let directory = config.logDirectory {
+                for (proc, result) in results.enumerated() {
+                    let failed = result.exitCode != 0
+                    if failed {
+                        runFailed = true
+                        report.failedProcesses += 1
+                        report.failuresByKind[result.kind, default: 0] += 1
+                        if report.firstFailures[result.kind] == nil { report.firstFailures[result.kind] = FailedProcess(run: run, process: proc) }
+                    }
+                    if let directory = config.logDirectory, failed || config.logsEveryProcess {
                         let name = "\(model.rawValue)-run\(run)-proc\(proc + 1).log"
                         let text = result.log.joined(separator: "\n") + "\n"
                         try? Data(text.utf8).write(to: directory.appendingPathComponent(name))

@@ -35,8 +35,14 @@ struct Simulate: ParsableCommand {
     @Option(name: .long, help: "Parallel lock loads per process (-o b2.connections).")
     var connections = 5
 
-    @Option(name: .long, help: "Write the log of every failing process into this folder.")
+    @Option(name: .long, help: "Processes per run that take an exclusive lock (as prune does) instead of backup's shared one.")
+    var exclusiveProcesses = 0
+
+    @Option(name: .long, help: "Write the log of every failing process into this folder (<model>-run<N>-proc<M>.log).")
     var logDir: String?
+
+    @Flag(name: .long, help: "With --log-dir, write every process's log, also of those that locked and finished.")
+    var logAll = false
 
     @Option(name: .long, help: "Output format: text or json.")
     var format = "text"
@@ -45,6 +51,8 @@ struct Simulate: ParsableCommand {
 
     func validate() throws {
         guard processes >= 1, runs >= 1, connections >= 1 else { throw ValidationError("--processes, --runs and --connections must be at least 1") }
+        guard (0...processes).contains(exclusiveProcesses) else { throw ValidationError("--exclusive-processes must be between 0 and --processes (\(processes))") }
+        guard !logAll || logDir != nil else { throw ValidationError("--log-all needs --log-dir") }
         guard GoDuration.seconds(listLag) != nil else { throw ValidationError("--list-lag must be a duration like 2s, not '\(listLag)'") }
         guard BackendFlavor(rawValue: backend) != nil else { throw ValidationError("--backend must be b2, s3, rest or local") }
         guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json, not '\(format)'") }
@@ -65,15 +73,16 @@ struct Simulate: ParsableCommand {
         if let logDir { try FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true) }
         let config = SimulationConfig(
             models: try models(), processes: processes, listLag: GoDuration.seconds(listLag) ?? 2, runs: runs, seed: seed,
-            backend: BackendFlavor(rawValue: backend) ?? .b2, connections: connections,
-            logDirectory: logDir.map { URL(fileURLWithPath: $0, isDirectory: true) })
+            backend: BackendFlavor(rawValue: backend) ?? .b2, connections: connections, exclusiveProcesses: exclusiveProcesses,
+            logDirectory: logDir.map { URL(fileURLWithPath: $0, isDirectory: true) }, logsEveryProcess: logAll)
         let started = Date()
         let report = Simulation.run(config)
         if format == "json" {
             print(SimulationJSON.document(report, listLag: listLag).serialized())
             return
         }
-        print("\(processes) processes, list lag \(listLag), \(backend), \(connections) connections, \(runs) runs per model, seed \(seed)")
+        let exclusive = exclusiveProcesses > 0 ? " (\(exclusiveProcesses) exclusive)" : ""
+        print("\(processes) processes\(exclusive), list lag \(listLag), \(backend), \(connections) connections, \(runs) runs per model, seed \(seed)")
         for result in report.models {
             let share = String(format: "%.1f%%", result.failedRunShare * 100)
             print("restic \(result.model.rawValue): \(result.failedRuns)/\(result.runs) runs failed (\(share)); "

@@ -11,6 +11,7 @@ enum SimulationJSON {
             ("tool", .object([("name", .string("resticlint")), ("version", .string(Analyzer.toolVersion))])),
             ("config", .object([
                 ("models", .strings(config.models.map(\.rawValue))), ("processes", .int(config.processes)),
+                ("exclusiveProcesses", .int(config.exclusiveProcesses)),
                 ("listLag", .string(listLag)), ("listLagSeconds", .double(config.listLag)),
                 ("backend", .string(config.backend.rawValue)), ("connections", .int(config.connections)),
                 ("runs", .int(config.runs)), ("seed", Int(exactly: config.seed).map(JSONValue.int) ?? .string(String(config.seed))),
