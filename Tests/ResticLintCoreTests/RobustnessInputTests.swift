@@ -339,6 +339,36 @@ import Testing
         #expect(misfire?.relatedLocks == ["lock/91b9421fff"])
     }
 
+    /// A lock block held for continuation lines while another process's journald lines pass, the next
+    /// one hours later: the block still reaches its own run (the tracker closes runs silent for two
+    /// hours when a later line arrives), so the process gives one finding with its banner's version.
+    @Test func aBlockFollowedHoursLaterByAnotherProcessStaysInItsRun() {
+        let block = """
+            Jul 17 23:46:06 files restic[92498]: restic 0.16.5 compiled with go1.21.6 on linux/amd64
+            Jul 17 23:46:06 files restic[92498]: open repository
+            Jul 17 23:46:06 files restic[92498]: lock repository
+            Jul 17 23:46:06 files restic[92498]: repo already locked, waiting up to 0s for the lock
+            Jul 17 23:46:06 files restic[92498]: unable to create lock in backend: repository is already locked exclusively by PID 16858 on host1 by root (UID 0, GID 0)
+            Jul 17 23:46:06 files restic[92498]: lock was created at 2024-07-17 23:46:00 (5.938257123s ago)
+            Jul 17 23:46:06 files restic[92498]: storage ID b6a92e3b
+            Jul 17 23:46:06 files restic[92498]: the `unlock` command can be used to remove stale locks
+            """
+        let next = """
+            Jul 18 02:01:18 backup01 restic[28627]: restic 0.16.4 compiled with go1.21.6 on linux/amd64
+            Jul 18 02:01:19 backup01 restic[28627]: open repository
+            """
+        let alone = TestSupport.analyze(block)
+        let followed = TestSupport.analyze(block + "\n" + next)
+        checkInvariants(followed, lines: 10)
+        #expect(alone.findings.count == 1)
+        #expect(followed.findings.map(\.rule) == alone.findings.map(\.rule))
+        #expect(followed.findings.map(\.line) == alone.findings.map(\.line))
+        #expect(followed.runs.count == 2)
+        let run = followed.runs.first { $0.pid == 92498 }
+        #expect(run?.version.value == "0.16.5")
+        #expect(followed.findings.first?.run == run?.id)
+    }
+
     @Test func timestampsGoingBackwards() {
         let iso = """
             2024-08-21T02:00:05Z restic 0.17.0 compiled with go1.22.5 on linux/amd64

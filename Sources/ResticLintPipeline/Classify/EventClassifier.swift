@@ -1,3 +1,4 @@
+import ResticFormats
 import ResticLintMatching
 import ResticLintRules
 
@@ -128,6 +129,9 @@ package final class EventClassifier {
                 // A line of another process (interleaved journald output) neither continues nor ends the block.
                 let pid = part.prefix.pid
                 let otherProcess = block.pid != nil && pid != nil && pid != 1 && pid != block.pid
+                // restic writes a block at once, so another process's line stamped well after it ends the
+                // block: held longer, it would reach its run after the tracker closed that run as silent.
+                let afterBlock = otherProcess && EventClassifier.isWellAfter(part.prefix.timestamp, block.timestamp)
                 if !otherProcess, line - block.endLine <= EventClassifier.blockReach,
                    (try? blockContinuation.matches(message, using: matchData)) == true {
                     block.text += "\n" + message
@@ -141,7 +145,7 @@ package final class EventClassifier {
                 // Within a record holding many lines, a line without any literal is one the prefilter
                 // would never have delivered as a line of its own: it does not end the block either.
                 if normalized.parts.count > 1, !otherProcess, !prefilterLiterals.contains(where: { message.containsBytes($0) }) { continue }
-                if !otherProcess || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
+                if !otherProcess || afterBlock || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
             }
             let event = LogEvent(line: line, endLine: line, text: message, timestamp: part.prefix.timestamp,
                                  pid: part.prefix.pid, hits: [], marker: nil, cutBytes: cutBytes)
@@ -170,6 +174,13 @@ package final class EventClassifier {
         }
         flushBlock(emit: emit)
         return recognised
+    }
+
+    /// Whether `time` is more than a minute after `blockTime`; stamps that cannot be compared (one
+    /// without a year) say nothing.
+    private static func isWellAfter(_ time: WallClock?, _ blockTime: WallClock?) -> Bool {
+        guard let time, let blockTime, time.hasYear == blockTime.hasYear else { return false }
+        return time.seconds - blockTime.seconds > 60
     }
 
     private func flushBlock(emit: (LogEvent) -> Void) {
