@@ -33,7 +33,7 @@ let package = Package(
         // restic's lock protocol and retry backend as a deterministic model; knows nothing of logs analysis.
         .target(name: "ResticLockModel", dependencies: ["ResticFormats"]),
         // The analyzer's layers, each depending only on earlier ones (README, "How it works"):
-        // matching -> rules -> pipeline -> reference -> reporting -> gate -> ResticLintCore (the driver and facade).
+        // matching -> rules -> model -> pipeline -> reference; model -> reporting, gate; all -> ResticLintCore (the driver and facade).
         // PCRE2 with JIT and match limits, literal extraction, the buffer scanner, the literal automaton.
         .target(name: "ResticLintMatching", dependencies: ["CPCRE2", "CLiteralScan"]),
         // The rule model, its YAML parser and validator, the catalogue with the embedded rules.
@@ -43,23 +43,26 @@ let package = Package(
             exclude: fuzzing ? [] : ["Fuzzing"],
             plugins: fuzzing ? [] : ["EmbedRules"]
         ),
-        // Ingest, classify, correlate, and the report model they produce (findings, runs, summaries, advice;
-        // a finding's replay carries the lock model's trace).
+        // The report model: findings, runs, summaries, advice (a finding's replay carries the lock model's trace).
+        .target(name: "ResticLintModel", dependencies: ["ResticLintRules", "ResticLockModel", "ResticFormats"]),
+        // Ingest, classify, correlate: the report model from log lines.
         .target(name: "ResticLintPipeline",
-                dependencies: ["ResticLintMatching", "ResticLintRules", "ResticLockModel", "ResticFormats", "CLiteralScan"]),
+                dependencies: ["ResticLintMatching", "ResticLintRules", "ResticLintModel", "ResticLockModel", "ResticFormats",
+                               "CLiteralScan"]),
         // A lock finding's situation replayed through ResticLockModel.
         .target(name: "ResticLintReference",
-                dependencies: ["ResticLintMatching", "ResticLintPipeline", "ResticLintRules", "ResticLockModel", "ResticFormats"]),
+                dependencies: ["ResticLintMatching", "ResticLintModel", "ResticLintPipeline", "ResticLintRules", "ResticLockModel",
+                               "ResticFormats"]),
         // Reporters: they read the report model and the catalogue only.
         .target(name: "ResticLintReporting",
-                dependencies: ["ResticLintPipeline", "ResticLintRules", "ResticLockModel", "ResticFormats"]),
+                dependencies: ["ResticLintModel", "ResticLintRules", "ResticLockModel", "ResticFormats"]),
         // Baseline, ignore file and exit decision.
         .target(name: "ResticLintGate",
-                dependencies: ["ResticLintPipeline", "ResticLintRules", "ResticFormats", .product(name: "Yams", package: "Yams")]),
+                dependencies: ["ResticLintModel", "ResticLintRules", "ResticFormats", .product(name: "Yams", package: "Yams")]),
         // The driver (Analyzer) and the facade library users and the CLI import.
         .target(
             name: "ResticLintCore",
-            dependencies: ["ResticLintMatching", "ResticLintRules", "ResticLintPipeline", "ResticLintReference",
+            dependencies: ["ResticLintMatching", "ResticLintRules", "ResticLintModel", "ResticLintPipeline", "ResticLintReference",
                            "ResticLintReporting", "ResticLintGate", "ResticFormats"]
         ),
         // Compiles rules/*.yml into ResticLintRules: the binary carries its catalogue.
@@ -80,7 +83,8 @@ let package = Package(
         .testTarget(name: "ResticLintMatchingTests", dependencies: ["ResticLintMatching"]),
         .testTarget(
             name: "ResticLintCoreTests",
-            dependencies: ["ResticLintCore", "ResticLintMatching", "ResticLintRules", "ResticLintPipeline", "ResticLintReference",
+            dependencies: ["ResticLintCore", "ResticLintMatching", "ResticLintRules", "ResticLintModel", "ResticLintPipeline",
+                           "ResticLintReference",
                            "ResticLintReporting", "ResticLintGate", "ResticFormats", "ResticLockModel", "CLiteralScan",
                            .product(name: "Yams", package: "Yams")],
             exclude: ["Golden", "Schemas", "RealRestic/rest_backend.py", "RealRestic/age_lock.py"]

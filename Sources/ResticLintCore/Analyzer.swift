@@ -3,6 +3,7 @@ import Foundation
 import ResticFormats
 import ResticLintPipeline
 import ResticLintRules
+import ResticLintModel
 
 /// The library's entry point: analyse inputs against a rule catalogue.
 public struct Analyzer: Sendable {

@@ -7,6 +7,7 @@ import ResticFormats
 import ResticLintMatching
 import ResticLintPipeline
 import ResticLintRules
+import ResticLintModel
 
 /// The per-input pipeline, each stage handing its values to the next: chunks → candidate lines →
 /// normalized messages → events → runs → (when a run closes) correlation, aggregation, replay →

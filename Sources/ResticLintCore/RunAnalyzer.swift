@@ -1,6 +1,7 @@
 import ResticLintPipeline
 import ResticLintReference
 import ResticLintRules
+import ResticLintModel
 
 /// The stages a closed run goes through, in order: correlation (rules → findings), aggregation
 /// (repeats folded), replay (lock findings through the reference model). Its output is what every

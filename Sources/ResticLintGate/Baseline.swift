@@ -1,6 +1,6 @@
 import Foundation
 import ResticFormats
-import ResticLintPipeline
+import ResticLintModel
 
 /// Findings accepted earlier (`--write-baseline`), so a gate fails only on new ones. Matching is by
 /// fingerprint and counted, as SwiftLint does: two identical findings need two baseline entries.

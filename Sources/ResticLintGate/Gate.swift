@@ -1,4 +1,4 @@
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// What `check` adds to an analysis: suppressions, the baseline, and the pass/fail decision.

@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 import ResticFormats
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// `.resticlint.yml`: rules turned off or re-levelled, and suppressions that carry a reason and

@@ -3,6 +3,7 @@ import ResticFormats
 import ResticLintMatching
 import ResticLintPipeline
 import ResticLintRules
+import ResticLintModel
 
 /// Rebuilds the lock situation a finding describes and replays it through restic's reference lock
 /// model twice: as the run's restic version, and as the fixed restic. A finding then says not only

@@ -1,4 +1,4 @@
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per finding as its

@@ -1,5 +1,5 @@
 import ResticFormats
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// GitLab Code Quality (`artifacts:reports:codequality`): a JSON array of issues, one per finding,

@@ -1,4 +1,4 @@
-import ResticLintPipeline
+import ResticLintModel
 
 /// One finding: where and in which run, the evidence (linked to the timeline's marks), the
 /// diagnosis and advice, the run's lock timeline, and the reference replay as two timelines.

@@ -1,4 +1,4 @@
-import ResticLintPipeline
+import ResticLintModel
 
 /// `--format html[:PATH]`: the whole report as one self-contained page. A pure renderer of today's
 /// whole report; it draws each run's timeline and each distinct replay once, and past

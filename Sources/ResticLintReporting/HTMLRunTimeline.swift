@@ -1,4 +1,4 @@
-import ResticLintPipeline
+import ResticLintModel
 
 /// The per-run lock timeline: what the log shows, on one lane per lock file plus the run's own.
 struct RunTimeline {

@@ -1,4 +1,4 @@
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// The report's opening: totals, inputs, runs with their restic versions and the evidence for them,

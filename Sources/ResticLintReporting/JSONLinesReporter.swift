@@ -1,6 +1,6 @@
 import Foundation
 import ResticFormats
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// JSON Lines for log shippers and `jq`: one object per finding as its run closes, then one summary

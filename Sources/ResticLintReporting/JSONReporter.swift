@@ -1,5 +1,5 @@
 import ResticFormats
-import ResticLintPipeline
+import ResticLintModel
 
 /// The machine-readable report; its shape is a contract pinned by tests (README, "JSON report").
 /// Findings are written as their runs close; runs, inputs, totals and advice follow at the end.

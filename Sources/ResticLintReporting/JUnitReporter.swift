@@ -1,4 +1,4 @@
-import ResticLintPipeline
+import ResticLintModel
 
 /// JUnit XML for CI test views (GitLab `artifacts:reports:junit`, Jenkins): one testcase per rule and
 /// input, so every check that passed shows green; a failing case holds one `<failure>` listing the

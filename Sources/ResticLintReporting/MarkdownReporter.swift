@@ -1,4 +1,4 @@
-import ResticLintPipeline
+import ResticLintModel
 
 /// A Markdown report for tickets and chat: a summary, a table of findings, then one section per
 /// finding with its evidence, diagnosis and advice, most severe first.

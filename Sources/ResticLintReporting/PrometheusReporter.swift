@@ -1,5 +1,5 @@
 import Foundation
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// Metrics for node_exporter's textfile collector. Every value describes the analysed input, so a file

@@ -1,6 +1,6 @@
 import Foundation
 import ResticFormats
-import ResticLintPipeline
+import ResticLintModel
 
 /// What the metrics say about one run beyond its summary: how it ended, which repository it used,
 /// and when it ended on the Unix clock.

@@ -1,5 +1,5 @@
 import Foundation
-import ResticLintPipeline
+import ResticLintModel
 
 /// Runs seen, and the last run per input, repository and command: when it ended and how.
 struct PrometheusRunMetrics {

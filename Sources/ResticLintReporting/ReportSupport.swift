@@ -1,5 +1,5 @@
 import Foundation
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// Paths as CI systems want them: relative to the directory resticlint ran in (the checkout root in

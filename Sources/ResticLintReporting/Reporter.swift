@@ -1,5 +1,5 @@
 import Foundation
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// What every report format receives besides the findings.

@@ -1,5 +1,5 @@
 import ResticFormats
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, every rule of the catalogue

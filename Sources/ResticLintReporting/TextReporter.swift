@@ -1,4 +1,4 @@
-import ResticLintPipeline
+import ResticLintModel
 import ResticLintRules
 
 /// The human report: a table of what was found per input and rule, then errors and warnings in full

@@ -1,6 +1,7 @@
 import Foundation
 @testable import ResticLintCore
 import ResticFormats
+@testable import ResticLintModel
 @testable import ResticLintPipeline
 
 // A seeded, mutation-based fuzzer for the whole pipeline. Everything is deterministic from the seed:

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ResticLintCore
 import ResticLockModel
+@testable import ResticLintModel
 @testable import ResticLintPipeline
 @testable import ResticLintReference
 @testable import ResticLintReporting

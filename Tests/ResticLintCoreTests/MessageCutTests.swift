@@ -1,6 +1,7 @@
 import Testing
 @testable import ResticLintCore
 @testable import ResticLintMatching
+@testable import ResticLintModel
 @testable import ResticLintPipeline
 @testable import ResticLintReporting
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ResticLintCore
+@testable import ResticLintModel
 @testable import ResticLintPipeline
 @testable import ResticLintReporting
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ResticLintCore
+@testable import ResticLintModel
 @testable import ResticLintPipeline
 
 /// Runs `python3 -c SCRIPT ARGS...` for checks done best by Python's libraries (jsonschema, XML parser).

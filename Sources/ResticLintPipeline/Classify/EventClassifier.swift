@@ -1,6 +1,7 @@
 import ResticFormats
 import ResticLintMatching
 import ResticLintRules
+import ResticLintModel
 
 /// Turns normalized messages into events: every rule pattern and run marker that matches, with the
 /// already-locked and invalid-lock blocks joined into one multi-line message first.

@@ -1,6 +1,7 @@
 import ResticFormats
 import ResticLintMatching
 import ResticLintRules
+import ResticLintModel
 /// Evaluates every rule on one closed run. Rules run in precedence order and each event explains at
 /// most one story: an event that is evidence of an earlier finding never triggers a later rule.
 package struct Correlator {

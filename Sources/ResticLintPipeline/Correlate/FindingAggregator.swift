@@ -1,3 +1,5 @@
+import ResticLintModel
+
 /// Folds the repeats of one problem in a run into one finding. A retry storm gives hundreds of
 /// `retry-recovered` findings that differ only in the file; a reader, an annotation limit or a ticket
 /// needs one finding saying how often, where it started and ended, and a few examples.

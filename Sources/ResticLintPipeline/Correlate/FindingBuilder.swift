@@ -1,5 +1,6 @@
 import ResticFormats
 import ResticLintRules
+import ResticLintModel
 
 /// Renders a correlated group of events into a finding: evidence, version-aware advice, message.
 struct FindingBuilder {
@@ -104,20 +105,6 @@ struct FindingBuilder {
         let assumed = rule.definition.affected.map { conflict.messageRange.intersection($0) }
         return run.version.range.union(assumed.flatMap { $0.isEmpty ? nil : $0 } ?? conflict.messageRange)
     }
-}
-
-/// What a finding's message and remediation are rendered from. Rendering waits until aggregation
-/// has chosen the finding that stands for its repeats (a retry storm's thousands fold into a few),
-/// so only those are rendered. The anchor's `fields`, `fixedIn`, `input`, `run`, `lock` and `line`
-/// are its own after aggregation; `count` and `relatedLocks` are kept as built, since aggregation
-/// adds the repeats' locks to the finding's.
-struct FindingWording: Sendable {
-    var rule: Int
-    var count: Int
-    var relatedLocks: [String]
-    var version: String
-    var possible: VersionRange
-    var conflict: String?
 }
 
 /// A rule's message and remediation steps, parsed once rather than for every finding.

@@ -1,40 +1,14 @@
+import ResticLintModel
 import ResticLintRules
 
-/// What a run's log shows of its locking, as marks on lanes (one per lock file, plus the run's own
-/// locking), for reports that draw it. Built from the rules' classified events and captured
-/// fields when the run closes, folded and capped so a run with thousands of retries stays small.
-package struct LockTimeline: Sendable, Equatable {
-    package enum Kind: String, Sendable, CaseIterable {
-        case list, loadOK, loadFailed, loadNotFound, loadCancelled, retry, breakerOpen, held
-        case create, refresh, remove, finalError
-    }
-
-    package struct Mark: Sendable, Equatable {
-        package var kind: Kind
-        /// `lock/91b9421fff`, or nil for the run's own locking.
-        package var file: String?
-        package var line: Int
-        package var lastLine: Int
-        /// Consecutive marks of one kind on one lane are one mark.
-        package var count: Int
-        /// Seconds since the epoch (or since the start of the year, for syslog stamps) when the line has a time.
-        package var time: Int64?
-        package var lastTime: Int64?
-        /// The first event's text, cut to `textLimit` characters.
-        package var text: String
-    }
-
-    package var marks: [Mark] = []
-    /// Marks beyond `markCap`, counted only.
-    package var omitted = 0
-
-    package init() {}
-
+/// Builds a run's `LockTimeline` (the report model's data) from its classified events.
+extension LockTimeline {
     static let markCap = 400
     static let textLimit = 300
 
     /// The marks of a run's events, with the catalogue's pattern meanings looked up beforehand.
     package init(_ run: Run, meanings: PatternMeanings) {
+        self.init()
         var lastOnLane: [String: Int] = [:]
         for event in run.events {
             for (kind, file) in Self.marks(of: event, meanings: meanings) {

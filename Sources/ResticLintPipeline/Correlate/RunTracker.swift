@@ -1,5 +1,6 @@
 import ResticFormats
 import ResticLintRules
+import ResticLintModel
 /// Splits one input's events into restic invocations. Output of concurrent processes interleaves in
 /// journald logs, so runs are kept per PID; a run closes when its process starts again, when the
 /// caller closes it (a live input that went quiet), or when the input ends. Closed runs are handed

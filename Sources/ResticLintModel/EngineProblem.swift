@@ -4,4 +4,11 @@ public struct EngineProblem: Sendable, Codable, Equatable {
     public var pattern: String
     public var line: Int
     public var message: String
+
+    package init(rule: String, pattern: String, line: Int, message: String) {
+        self.rule = rule
+        self.pattern = pattern
+        self.line = line
+        self.message = message
+    }
 }

@@ -108,22 +108,6 @@ public struct RunSummary: Sendable {
         self.version = version
         self.droppedEvents = droppedEvents
     }
-
-    package init(_ run: Run, inputName: String) {
-        id = run.id
-        input = inputName
-        startLine = run.startLine
-        endLine = run.endLine
-        command = run.command
-        commandLine = run.commandLine
-        pid = run.pid
-        version = run.version
-        droppedEvents = run.droppedEvents
-        compactedEvents = run.compactedEvents
-        endTime = run.lastTimestamp
-        completedBackup = run.completedBackup
-        fatalExit = run.ended
-    }
 }
 
 public struct SuppressedFinding: Sendable {

@@ -1,3 +1,4 @@
+import ResticFormats
 import ResticLockModel
 import ResticLintRules
 
@@ -35,12 +36,66 @@ public struct Finding: Sendable {
     /// trigger names none (`operation successful after 3 retries` after `503 Service Unavailable`).
     package var error: String? = nil
     /// Set by correlation until the finding's message and remediation are rendered, after aggregation.
-    var wording: FindingWording? = nil
+    package var wording: FindingWording? = nil
+
+    package init(rule: String, severity: Severity, title: String, message: String, input: String, inputIndex: Int,
+                 line: Int, lastLine: Int, lines: [Int], run: Int, lock: String?, relatedLocks: [String], affected: String?,
+                 fixedIn: String?, remediation: [String], references: [String], confidence: Confidence,
+                 evidence: [EvidenceLine], fields: [String: String], reference: ReferenceReplay?) {
+        self.rule = rule
+        self.severity = severity
+        self.title = title
+        self.message = message
+        self.input = input
+        self.inputIndex = inputIndex
+        self.line = line
+        self.lastLine = lastLine
+        self.lines = lines
+        self.run = run
+        self.lock = lock
+        self.relatedLocks = relatedLocks
+        self.affected = affected
+        self.fixedIn = fixedIn
+        self.remediation = remediation
+        self.references = references
+        self.confidence = confidence
+        self.evidence = evidence
+        self.fields = fields
+        self.reference = reference
+    }
+}
+
+/// What a finding's message and remediation are rendered from. Rendering waits until aggregation
+/// has chosen the finding that stands for its repeats (a retry storm's thousands fold into a few),
+/// so only those are rendered. The anchor's `fields`, `fixedIn`, `input`, `run`, `lock` and `line`
+/// are its own after aggregation; `count` and `relatedLocks` are kept as built, since aggregation
+/// adds the repeats' locks to the finding's.
+package struct FindingWording: Sendable {
+    package var rule: Int
+    package var count: Int
+    package var relatedLocks: [String]
+    package var version: String
+    package var possible: VersionRange
+    package var conflict: String?
+
+    package init(rule: Int, count: Int, relatedLocks: [String], version: String, possible: VersionRange, conflict: String?) {
+        self.rule = rule
+        self.count = count
+        self.relatedLocks = relatedLocks
+        self.version = version
+        self.possible = possible
+        self.conflict = conflict
+    }
 }
 
 public struct EvidenceLine: Sendable, Equatable {
     public var line: Int
     public var text: String
+
+    package init(line: Int, text: String) {
+        self.line = line
+        self.text = text
+    }
 }
 
 /// What restic's reference lock model did with the situation a finding reconstructs.
