@@ -47,8 +47,7 @@ let package = Package(
         .target(name: "ResticLintModel", dependencies: ["ResticLintRules", "ResticLockModel", "ResticFormats"]),
         // Ingest, classify, correlate: the report model from log lines.
         .target(name: "ResticLintPipeline",
-                dependencies: ["ResticLintMatching", "ResticLintRules", "ResticLintModel", "ResticLockModel", "ResticFormats",
-                               "CLiteralScan"]),
+                dependencies: ["ResticLintMatching", "ResticLintRules", "ResticLintModel", "ResticLockModel", "ResticFormats"]),
         // A lock finding's situation replayed through ResticLockModel.
         .target(name: "ResticLintReference",
                 dependencies: ["ResticLintMatching", "ResticLintModel", "ResticLintPipeline", "ResticLintRules", "ResticLockModel",

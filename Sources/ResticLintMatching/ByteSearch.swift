@@ -40,6 +40,13 @@ extension Substring {
     }
 }
 
+/// Counts separator bytes with SIMD (`CLiteralScan`); skipped regions between candidate lines are most of the input.
+@inlinable @inline(__always)
+package func countSeparators(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: UInt8) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    return rl_count_byte(base, bytes.count, separator)
+}
+
 /// Offset of the last `byte` in `base[0..<count]`: glibc's memrchr, which Swift does not import
 /// (a GNU extension), through the C shim; a candidate line's start is searched for this way.
 @inlinable @inline(__always)

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CLiteralScan
 import ResticLintMatching
 
 /// What the reader hands on: whole lines, or the head of a line too long to keep.
@@ -107,11 +106,4 @@ extension ChunkReader {
             tick.onIdle(quiet)
         }
     }
-}
-
-/// Counts separator bytes with SIMD (`CLiteralScan`); skipped regions between candidate lines are most of the input.
-@inline(__always)
-package func countSeparators(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: UInt8) -> Int {
-    guard let base = bytes.baseAddress else { return 0 }
-    return rl_count_byte(base, bytes.count, separator)
 }
