@@ -13,6 +13,12 @@ public struct WallClock: Comparable, Hashable, Sendable {
 
     public static func < (a: WallClock, b: WallClock) -> Bool { a.seconds < b.seconds }
 
+    /// Seconds from `earlier` to this time, or nil when they cannot be subtracted: a yearless syslog
+    /// stamp and a stamp with a year (journald around JSON records that carry their own time).
+    package func seconds(since earlier: WallClock) -> Int64? {
+        hasYear == earlier.hasYear ? seconds - earlier.seconds : nil
+    }
+
     public init(seconds: Int64) {
         self.seconds = seconds
     }

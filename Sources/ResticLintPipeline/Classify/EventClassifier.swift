@@ -177,11 +177,10 @@ package final class EventClassifier {
         return recognised
     }
 
-    /// Whether `time` is more than a minute after `blockTime`; stamps that cannot be compared (one
-    /// without a year) say nothing.
+    /// Whether `time` is more than a minute after `blockTime`; stamps that cannot be compared say nothing.
     private static func isWellAfter(_ time: WallClock?, _ blockTime: WallClock?) -> Bool {
-        guard let time, let blockTime, time.hasYear == blockTime.hasYear else { return false }
-        return time.seconds - blockTime.seconds > 60
+        guard let time, let blockTime, let elapsed = time.seconds(since: blockTime) else { return false }
+        return elapsed > 60
     }
 
     private func flushBlock(emit: (LogEvent) -> Void) {

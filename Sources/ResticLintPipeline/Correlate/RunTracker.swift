@@ -104,10 +104,9 @@ package final class RunTracker {
     }
 
     private func startsNewRun(_ run: Run, with event: LogEvent) -> Bool {
-        // A yearless syslog stamp and a stamp with a year (journald around JSON records that carry
-        // their own time) cannot be subtracted.
-        if let last = run.lastTimestamp, let now = event.timestamp, last.hasYear == now.hasYear,
-           now.seconds - last.seconds > RunTracker.gap { return true }
+        if let last = run.lastTimestamp, let elapsed = event.timestamp?.seconds(since: last), elapsed > RunTracker.gap {
+            return true
+        }
         if let stage = event.marker?.startStage { return run.hasBody || run.startStages.contains(stage) }
         if run.ended { return event.marker != .exitTrailer }
         return false
