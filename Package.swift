@@ -67,7 +67,7 @@ let package = Package(
         // Compiles rules/*.yml into ResticLintRules: the binary carries its catalogue.
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["rule-embedder"]),
         // Its `rules` link to the catalogue makes SwiftPM re-plan when a rule file is added or removed.
-        .executableTarget(name: "rule-embedder", exclude: ["rules"]),
+        .executableTarget(name: "rule-embedder", dependencies: ["ResticFormats"], exclude: ["rules"]),
         .executableTarget(
             name: "resticlint",
             dependencies: ["ResticLintCore", "ResticLintMatching", "ResticFormats", "ResticLockModel", "CProcessArguments",

@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 import ResticLintRules
 
 /// The page around a report: one self-contained HTML5 file with its CSS and SVG inline, no network.

@@ -21,10 +21,11 @@ package struct MessageTemplate: Sendable {
         var pieces: [Piece] = []
         var literal = ""
         var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{") {
+        let ascii = MessageTemplate.isASCII(text)
+        while let open = MessageTemplate.firstIndex(of: "{", in: rest, ascii: ascii) {
             literal += rest[..<open]
             let after = rest[rest.index(after: open)...]
-            guard let close = after.firstIndex(of: "}") else {
+            guard let close = MessageTemplate.firstIndex(of: "}", in: after, ascii: ascii) else {
                 literal += rest[open...]
                 rest = rest[rest.endIndex...]
                 break
@@ -45,6 +46,15 @@ package struct MessageTemplate: Sendable {
         self.pieces = pieces
     }
 
+    /// A brace is a Character of its own: on ASCII text (every shipped rule) a byte search finds the
+    /// same ones, and walking Character by Character cost about 400 instructions a character, a tenth
+    /// of an empty run. Elsewhere a combining mark after a brace makes it no brace, as it always was.
+    private static func firstIndex(of brace: Unicode.Scalar, in text: Substring, ascii: Bool) -> String.Index? {
+        ascii ? text.utf8.firstIndex(of: UInt8(brace.value)) : text.firstIndex(of: Character(brace))
+    }
+
+    private static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+
     private static func isName(_ name: Substring) -> Bool {
         !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
@@ -54,9 +64,10 @@ package struct MessageTemplate: Sendable {
     package static func placeholders(in text: String) -> [String] {
         var names: [String] = []
         var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{") {
+        let ascii = isASCII(text)
+        while let open = firstIndex(of: "{", in: rest, ascii: ascii) {
             let after = rest[rest.index(after: open)...]
-            guard let close = after.firstIndex(of: "}") else { break }
+            guard let close = firstIndex(of: "}", in: after, ascii: ascii) else { break }
             let name = after[..<close]
             if isName(name) { names.append(String(name)) }
             rest = after[after.index(after: close)...]

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ResticLintMatching
 
 /// Every rule in force, in evaluation order, with where each came from.
@@ -25,8 +28,10 @@ public struct RuleCatalog: Sendable {
     public static func load(from locations: [String], builtin: Bool, replacingBuiltins: Bool) throws -> RuleCatalog {
         var given: [RuleSourceFile] = []
         for location in locations { given += try ruleFiles(at: location).map(RuleSourceFile.init(readingPath:)) }
-        let builtins = builtin ? try builtinFiles() : []
-        return try load(builtins + given, replaceable: replacingBuiltins ? builtins.count : 0)
+        guard builtin else { return try load(given) }
+        let builtins = try builtinSet()
+        return try load(builtins.files + given, replaceable: replacingBuiltins ? builtins.files.count : 0,
+                        version: given.isEmpty ? builtins.version : nil)
     }
 
     public static func parse(_ text: String, file: String) throws -> RuleCatalog {
@@ -35,18 +40,27 @@ public struct RuleCatalog: Sendable {
 
     /// The rules compiled into the binary, or the folder `$RESTICLINT_RULES` names instead (for
     /// trying edited rules on a built binary; `--no-builtin-rules --rules DIR` does the same per call).
-    public static func builtinFiles() throws -> [RuleSourceFile] {
-        if let folder = ProcessInfo.processInfo.environment["RESTICLINT_RULES"], !folder.isEmpty {
-            return try ruleFiles(at: folder).map(RuleSourceFile.init(readingPath:))
+    public static func builtinFiles() throws -> [RuleSourceFile] { try builtinSet().files }
+
+    /// The built-in files, with their version when it is known without hashing them: the rule embedder
+    /// computed it at build time for the compiled-in files.
+    /// `getenv` rather than `ProcessInfo.environment`, which copies the whole environment into a dictionary.
+    static func builtinSet() throws -> (files: [RuleSourceFile], version: String?) {
+        if let folder = getenv("RESTICLINT_RULES").map({ String(cString: $0) }), !folder.isEmpty {
+            return (try ruleFiles(at: folder).map(RuleSourceFile.init(readingPath:)), nil)
         }
-        return BuiltinRules.files.map { RuleSourceFile(name: "rules/\($0.name)", text: $0.text) }
+        return (BuiltinRules.files.map { RuleSourceFile(name: "rules/\($0.name)", text: $0.text) }, BuiltinRules.version)
     }
 
     /// The version of the built-in catalogue, for `--version`: the same as a report's when no `--rules` is given.
-    public static var builtinVersion: String { RuleSourceFile.version(of: (try? builtinFiles()) ?? []) }
+    public static var builtinVersion: String {
+        guard let builtins = try? builtinSet() else { return RuleSourceFile.version(of: []) }
+        return builtins.version ?? RuleSourceFile.version(of: builtins.files)
+    }
 
     /// The first `replaceable` files hold rules that a later file may redefine.
-    static func load(_ files: [RuleSourceFile], replaceable: Int = 0) throws -> RuleCatalog {
+    /// `version`, when known, is `RuleSourceFile.version(of: files)`.
+    static func load(_ files: [RuleSourceFile], replaceable: Int = 0, version: String? = nil) throws -> RuleCatalog {
         var rules: [Rule] = []
         var origin: [String: (source: PatternSource, file: Int)] = [:]
         for (index, file) in files.enumerated() {
@@ -62,7 +76,7 @@ public struct RuleCatalog: Sendable {
                 rules.append(try compile(definition))
             }
         }
-        return RuleCatalog(rules: rules, version: RuleSourceFile.version(of: files))
+        return RuleCatalog(rules: rules, version: version ?? RuleSourceFile.version(of: files))
     }
 
     static func ruleFiles(at location: String) throws -> [String] {

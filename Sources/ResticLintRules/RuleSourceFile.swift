@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 
 /// One rule file's text and the name errors and `rules explain` give it.
 public struct RuleSourceFile: Sendable {
@@ -19,13 +20,9 @@ public struct RuleSourceFile: Sendable {
         self.init(name: path, text: String(decoding: data, as: UTF8.self))
     }
 
-    /// The catalogue version: the first 12 hex digits of SHA-256 over every file's base name and text,
-    /// in load order. A content hash rather than a hand-kept number, because rule files change in many
-    /// branches and a number nobody bumps would claim two different catalogues are the same; the hash
-    /// is the same wherever the same files are loaded (compiled in, `rules/`, `/usr/share/resticlint/rules`).
+    /// The catalogue version (`RuleCatalogDigest`), which reports carry.
     public static func version(of files: [RuleSourceFile]) -> String {
-        let named = files.map { file in (file.name.split(separator: "/").last.map(String.init) ?? file.name) + "\u{0}" + file.text }
-        return String(SHA256.hex(named.joined(separator: "\u{0}")).prefix(12))
+        RuleCatalogDigest.version(of: files.map { ($0.name, $0.text) })
     }
 }
 

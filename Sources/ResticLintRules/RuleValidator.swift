@@ -16,6 +16,7 @@ enum RuleValidator {
         if let placeholder = MessageTemplate.placeholders(in: definition.summary).first {
             throw fail("the summary must not use placeholders ('{\(placeholder)}'): it is the message when a placeholder has no value")
         }
+        let templates = ([definition.message] + definition.remediation.map(\.text)).map(MessageTemplate.placeholders(in:))
         for correlate in definition.correlations {
             let triggerFields = fields(of: correlate.trigger)
             for field in (correlate.groupBy ?? []) + correlate.conditions.map(\.field) where !triggerFields.contains(field) {
@@ -31,8 +32,8 @@ enum RuleValidator {
                 }
             }
             let known = triggerFields.union(MessageTemplate.builtinFields)
-            for text in [definition.message] + definition.remediation.map(\.text) {
-                for placeholder in MessageTemplate.placeholders(in: text) where !known.contains(placeholder) {
+            for placeholders in templates {
+                for placeholder in placeholders where !known.contains(placeholder) {
                     throw fail("template placeholder '{\(placeholder)}' is neither captured nor built in (built in: \(MessageTemplate.builtinFields.sorted().joined(separator: ", ")))")
                 }
             }

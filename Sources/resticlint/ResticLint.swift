@@ -5,6 +5,8 @@ import ResticLintMatching
 
 @main
 struct ResticLint: ParsableCommand {
+    // Every command names itself (`commandName:`): argument-parser otherwise derives the name from the
+    // type's name through reflection each time it asks, which was a fifteenth of an empty run.
     static let configuration = CommandConfiguration(
         commandName: "resticlint",
         abstract: "Diagnose restic backup logs: lock and retry failures, per lock file and per run.",

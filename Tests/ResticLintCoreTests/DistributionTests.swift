@@ -19,6 +19,20 @@ import Yams
         #expect(loaded.rules.allSatisfy { $0.definition.source.file.hasPrefix("rules/") })
     }
 
+    /// The rule embedder hashes the compiled-in files at build time; a run hashes only files it reads.
+    @Test func buildTimeCatalogueVersionIsTheRunTimeOne() throws {
+        #expect(BuiltinRules.version == RuleSourceFile.version(of: BuiltinRules.files))
+        #expect(BuiltinRules.version == RuleCatalog.builtinVersion)
+        let folder = try RuleCatalog.load(from: [TestSupport.rulesDirectory], builtin: false)
+        #expect(folder.version == BuiltinRules.version)
+        let extra = try TemporaryFolder.make("extra-rules")
+        defer { try? FileManager.default.removeItem(at: extra) }
+        try RobustnessRuleTests.base.write(to: extra.appendingPathComponent("extra.yml"), atomically: true, encoding: .utf8)
+        let withExtra = try RuleCatalog.load(from: [extra.path], builtin: true)
+        #expect(withExtra.version == RuleSourceFile.version(of: BuiltinRules.files + [RuleSourceFile(name: "extra.yml", text: RobustnessRuleTests.base)]))
+        #expect(withExtra.version != BuiltinRules.version)
+    }
+
     @Test func catalogueVersionFollowsTheFilesNotTheirFolder() {
         let a = RuleSourceFile(name: "/x/a.yml", text: "id: a"), b = RuleSourceFile(name: "/x/b.yml", text: "id: b")
         #expect(RuleSourceFile.version(of: [a, b]) == RuleSourceFile.version(of: [RuleSourceFile(name: "rules/a.yml", text: "id: a"), b]))

@@ -106,6 +106,8 @@ import Testing
                line: 12, column: 17, message: "invalid YAML"),  // where the quote finally closes
         Broken(name: "bad regex", text: base.replacingOccurrences(of: "marker'", with: "marker(('"),
                line: 7, column: 12, message: "pattern 'hit': invalid regex"),
+        Broken(name: "bad regex in a condition", text: base.replacingOccurrences(of: "  trigger: hit", with: "  trigger: hit\n  where: {what: {matches: 'a(('}}"),
+               line: 10, column: 27, message: "correlate.where.what.matches: invalid regex at offset 3"),
         Broken(name: "duplicate id with a shipped rule", text: base.replacingOccurrences(of: "id: robust-base", with: "id: breaker-open"),
                line: 1, column: 1, message: "duplicate rule id 'breaker-open'"),
         Broken(name: "duplicate id within the file", text: base + "---\n" + base,

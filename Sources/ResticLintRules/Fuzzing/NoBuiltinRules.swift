@@ -2,4 +2,5 @@
 /// loads `rules/` from the checkout instead.
 extension BuiltinRules {
     static let files: [RuleSourceFile] = []
+    static let version = RuleSourceFile.version(of: files)
 }

@@ -3,6 +3,7 @@ import ResticLintCore
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Analyse restic logs and report diagnoses.",
         discussion: CLIError.documentation)
 

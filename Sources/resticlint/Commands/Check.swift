@@ -5,6 +5,7 @@ import ResticFormats
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Analyse restic logs and fail when findings reach a severity: a CI gate.",
         discussion: """
             Exit codes: 0 pass, 1 gate failed (a new, unsuppressed finding at or above --fail-on), \

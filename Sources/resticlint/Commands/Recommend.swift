@@ -3,6 +3,7 @@ import ResticLintCore
 
 struct Recommend: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "recommend",
         abstract: "Recommend restic upgrades and operational changes for the problems found in the logs.")
 
     @OptionGroup var input: LogInputOptions

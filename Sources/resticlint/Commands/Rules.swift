@@ -3,6 +3,7 @@ import ResticLintCore
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List, explain and test rules.",
         subcommands: [List.self, Explain.self, Test.self, Literals.self])
 
@@ -18,7 +19,7 @@ struct Rules: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List rules: id, severity, title.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List rules: id, severity, title.")
         @OptionGroup var options: RuleOptions
 
         func run() throws {
@@ -33,7 +34,8 @@ struct Rules: ParsableCommand {
     }
 
     struct Explain: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a rule's rationale, affected versions, remediation, references and examples.")
+        static let configuration = CommandConfiguration(
+            commandName: "explain", abstract: "Show a rule's rationale, affected versions, remediation, references and examples.")
         @OptionGroup var options: RuleOptions
         @Argument(help: "The rule id.") var id: String
 
@@ -64,6 +66,7 @@ struct Rules: ParsableCommand {
 
     struct Literals: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "literals",
             abstract: "Print the literals the prefilter scans for, one per line (matched ignoring ASCII case).")
         @OptionGroup var options: RuleOptions
 
@@ -74,6 +77,7 @@ struct Rules: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run every rule's examples and report pass or fail per rule (exit 1 when one fails).")
         @Option(name: .long, help: "A folder or file of extra rules (repeatable).")
         var rules: [String] = []

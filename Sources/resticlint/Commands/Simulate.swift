@@ -6,6 +6,7 @@ import ResticFormats
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "Run concurrent restic processes against one eventually consistent repository in restic's reference lock model.",
         discussion: """
             Every run starts --processes backups (with lock refresh and unlock at exit) within a few seconds of \

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ResticLintCore
+import ResticFormats
 
 /// The real restic 0.14.0 in the loop: each scenario produces restic's own output for a lock or
 /// backend situation and asserts the diagnosis, on the plain output, behind `ts` and journald
