@@ -1,4 +1,9 @@
 import CPCRE2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where a pattern came from, so compile and match-limit errors point at the rule file.
 public struct PatternSource: Sendable, Hashable, CustomStringConvertible {
@@ -21,15 +26,19 @@ public struct RegexError: Error, CustomStringConvertible, Sendable {
 
 /// A compiled PCRE2 pattern: JIT-compiled when the library supports it, with a match limit so a
 /// pathological user pattern fails one line instead of hanging a CI job.
-/// Sendable because every stored property is a `let` set in `init`, and the C objects behind the two
-/// pointers are only read afterwards: pcre2 compiled code (JIT included) and a match context may be
-/// shared by threads that each bring their own match data (pcre2api(3) "Multithreading", pcre2jit(3)).
+/// The pattern is compiled (and so checked) at once, but JIT-compiled on its first match: that is most
+/// of the cost of compiling, and a run tries only some of the catalogue's patterns (an empty one none).
+/// Sendable because every stored property is a `let` set in `init`, and the C objects behind the
+/// pointers are only read afterwards, except for the one JIT compilation, done under `jitLock` before
+/// any match of the pattern: pcre2 compiled code (JIT included) and a match context may be shared by
+/// threads that each bring their own match data (pcre2api(3) "Multithreading", pcre2jit(3)).
 package final class PCRE2Regex: @unchecked Sendable {
     private let code: OpaquePointer
     private let context: OpaquePointer
+    /// `JITState`, read and written through `cpcre2_load_acquire` and `cpcre2_store_release`.
+    private let jitState: UnsafeMutablePointer<Int32>
     package let pattern: String
     package let source: PatternSource
-    package let isJIT: Bool
     package let captureNames: [(name: String, index: Int)]
     /// With `(?J)`-style duplicate names the first group that matched wins; only then must
     /// `captures` look a name up before setting it.
@@ -77,8 +86,8 @@ package final class PCRE2Regex: @unchecked Sendable {
         context = pcre2_match_context_create_8(nil)
         pcre2_set_match_limit_8(context, matchLimit)
         pcre2_set_depth_limit_8(context, PCRE2Regex.defaultDepthLimit)
-        // Never inside an assert: JIT compilation is a side effect that must run in every build mode.
-        isJIT = PCRE2Regex.jitSupported && pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        jitState = .allocate(capacity: 1)
+        jitState.initialize(to: JITState.pending)
         self.pattern = pattern
         self.source = source
         captureNames = PCRE2Regex.readCaptureNames(compiled)
@@ -88,6 +97,30 @@ package final class PCRE2Regex: @unchecked Sendable {
     deinit {
         pcre2_code_free_8(code)
         pcre2_match_context_free_8(context)
+        jitState.deallocate()
+    }
+
+    private enum JITState {
+        static let pending: Int32 = 0, ready: Int32 = 1, unavailable: Int32 = 2
+    }
+
+    /// Whether matches run JIT code; the first call (on any thread) JIT-compiles the pattern.
+    package var isJIT: Bool {
+        let state = cpcre2_load_acquire(jitState)
+        return state == JITState.ready || (state == JITState.pending && compileJIT())
+    }
+
+    /// Whether the JIT compilation was tried yet, without trying it.
+    package var jitAttempted: Bool { cpcre2_load_acquire(jitState) != JITState.pending }
+
+    private func compileJIT() -> Bool {
+        pthread_mutex_lock(jitLock)
+        defer { pthread_mutex_unlock(jitLock) }
+        if cpcre2_load_acquire(jitState) == JITState.pending {
+            let compiled = PCRE2Regex.jitSupported && pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+            cpcre2_store_release(jitState, compiled ? JITState.ready : JITState.unavailable)
+        }
+        return cpcre2_load_acquire(jitState) == JITState.ready
     }
 
     static func errorText(_ code: Int32) -> String {
@@ -163,6 +196,13 @@ package final class PCRE2Regex: @unchecked Sendable {
         return try text.withUTF8 { try firstMatch(in: $0, using: matchData) != nil }
     }
 }
+
+/// One lock for every pattern's JIT compilation: it happens once per pattern, so it is never contended for long.
+nonisolated(unsafe) private let jitLock: UnsafeMutablePointer<pthread_mutex_t> = {
+    let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    pthread_mutex_init(lock, nil)
+    return lock
+}()
 
 /// Per-thread match scratch space; reused across matches so the hot path does not allocate.
 package final class MatchData {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Yams
 @testable import ResticLintCore
+import ResticLintMatching
 @testable import ResticLintRules
 
 /// What release engineering promises: the binary carries its rules and works from any folder, names
@@ -31,6 +32,16 @@ import Yams
         let withExtra = try RuleCatalog.load(from: [extra.path], builtin: true)
         #expect(withExtra.version == RuleSourceFile.version(of: BuiltinRules.files + [RuleSourceFile(name: "extra.yml", text: RobustnessRuleTests.base)]))
         #expect(withExtra.version != BuiltinRules.version)
+    }
+
+    /// Loading the catalogue JIT-compiles nothing: each pattern is compiled when it first runs.
+    @Test func loadingTheCatalogueLeavesJITCompilationToTheFirstMatch() throws {
+        let catalog = try RuleCatalog.load(from: [], builtin: true)
+        let regexes = catalog.rules.flatMap(\.patterns).map(\.regex)
+        #expect(!regexes.isEmpty && regexes.allSatisfy { !$0.jitAttempted })
+        _ = Analyzer(catalog: catalog).analyze(text: try String(contentsOfFile: "\(TestSupport.samplesDirectory)/b2-5005-misfire-0.17.0.log", encoding: .utf8))
+        #expect(regexes.contains { $0.jitAttempted } && regexes.contains { !$0.jitAttempted })
+        #expect(regexes.filter(\.jitAttempted).allSatisfy { $0.isJIT == PCRE2Regex.jitSupported })
     }
 
     @Test func catalogueVersionFollowsTheFilesNotTheirFolder() {

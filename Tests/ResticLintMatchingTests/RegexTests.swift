@@ -9,6 +9,24 @@ import Testing
         #expect(captures == ["handle": "lock/798ffec919"])
     }
 
+    /// A pattern is checked when it is made but JIT-compiled on its first match, once, however many
+    /// threads match it first at the same time.
+    @Test func jitCompilesOnTheFirstMatchOnly() async throws {
+        let regex = try PCRE2Regex(#"lock/(?<id>[0-9a-f]+) (?<verb>\w+)"#)
+        #expect(!regex.jitAttempted)
+        #expect(regex.captureNames.map(\.name) == ["id", "verb"])
+        let results = await withTaskGroup(of: [String: String]?.self) { group in
+            for task in 0..<8 {
+                group.addTask { try? regex.captures(in: "lock/\(task)abc removed", using: MatchData()) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(results.map { $0?["verb"] }) == ["removed"])
+        #expect(Set(results.compactMap { $0?["id"] }).count == 8)
+        #expect(regex.jitAttempted)
+        #expect(regex.isJIT == PCRE2Regex.jitSupported)
+    }
+
     @Test func compileErrorsNameSourceAndOffset() {
         do {
             _ = try PCRE2Regex("Load\\((?<handle>", source: PatternSource(file: "rules/x.yml", line: 12, column: 5))
