@@ -50,10 +50,16 @@ package struct MessageTemplate: Sendable {
     /// same ones, and walking Character by Character cost about 400 instructions a character, a tenth
     /// of an empty run. Elsewhere a combining mark after a brace makes it no brace, as it always was.
     private static func firstIndex(of brace: Unicode.Scalar, in text: Substring, ascii: Bool) -> String.Index? {
-        ascii ? text.utf8.firstIndex(of: UInt8(brace.value)) : text.firstIndex(of: Character(brace))
+        guard ascii else { return text.firstIndex(of: Character(brace)) }
+        var bytes = text
+        guard let offset = bytes.withUTF8({ $0.firstIndex(of: UInt8(brace.value)) }) else { return nil }
+        return text.utf8.index(text.startIndex, offsetBy: offset)
     }
 
-    private static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+    private static func isASCII(_ text: String) -> Bool {
+        var bytes = text
+        return bytes.withUTF8 { $0.allSatisfy { $0 < 0x80 } }
+    }
 
     private static func isName(_ name: Substring) -> Bool {
         !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }

@@ -5,12 +5,43 @@ import Yams
 package struct YAMLReader {
     package let file: String
     package let node: Node
-    package let path: String
+    /// Where `node` sits (`correlate.where.error.not_matches`, `examples.triggering[2]`), spelled out
+    /// only when an error names it: building the text for every node cost more than reading the node.
+    private let location: Location?
 
     package init(file: String, node: Node, path: String) {
+        self.init(file: file, node: node, location: path.isEmpty ? nil : Location(parent: nil, step: .key(path)))
+    }
+
+    private init(file: String, node: Node, location: Location?) {
         self.file = file
         self.node = node
-        self.path = path
+        self.location = location
+    }
+
+    package var path: String { location?.path ?? "" }
+
+    private final class Location: Sendable {
+        enum Step { case key(String), index(Int) }
+        let parent: Location?
+        let step: Step
+
+        init(parent: Location?, step: Step) {
+            self.parent = parent
+            self.step = step
+        }
+
+        var path: String {
+            let above = parent?.path ?? ""
+            switch step {
+            case .key(let key): return above.isEmpty ? key : "\(above).\(key)"
+            case .index(let index): return "\(above)[\(index)]"
+            }
+        }
+    }
+
+    private func child(_ step: Location.Step, _ node: Node) -> YAMLReader {
+        YAMLReader(file: file, node: node, location: Location(parent: location, step: step))
     }
 
     package func error(_ message: String, at node: Node? = nil) -> RuleFileError {
@@ -28,7 +59,7 @@ package struct YAMLReader {
                 throw error("unknown field '\(key)' (expected one of: \(keys.sorted().joined(separator: ", ")))", at: pair.key)
             }
             guard seen.insert(key).inserted else { throw error("duplicate field '\(key)'", at: pair.key) }
-            return (key, YAMLReader(file: file, node: pair.value, path: path.isEmpty ? key : "\(path).\(key)"))
+            return (key, child(.key(key), pair.value))
         }
     }
 
@@ -39,7 +70,7 @@ package struct YAMLReader {
         return try mapping.map { pair in
             guard let key = pair.key.string else { throw error("keys must be strings", at: pair.key) }
             guard seen.insert(key).inserted else { throw error("duplicate name '\(key)'", at: pair.key) }
-            return (key, YAMLReader(file: file, node: pair.value, path: path.isEmpty ? key : "\(path).\(key)"), pair.key)
+            return (key, child(.key(key), pair.value), pair.key)
         }
     }
 
@@ -69,7 +100,7 @@ package struct YAMLReader {
 
     package func sequence() throws -> [YAMLReader] {
         guard case .sequence(let sequence) = node else { throw error("expected a list") }
-        return sequence.enumerated().map { YAMLReader(file: file, node: $1, path: "\(path)[\($0)]") }
+        return sequence.enumerated().map { child(.index($0), $1) }
     }
 
     /// A list, or a single item standing for a one-item list.
