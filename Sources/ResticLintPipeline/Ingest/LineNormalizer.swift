@@ -97,7 +97,7 @@ package final class LineNormalizer {
         var raw = raw
         while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
         guard let braces = LineNormalizer.holdsBrace(plainASCII: raw) else { return nil }
-        let message = UnsafeBufferPointer(rebasing: raw[prefixes.strip(raw).offset...])
+        let message = UnsafeBufferPointer(rebasing: raw[prefixes.messageOffset(raw)...])
         // `normalize` splits `\r` redraws and opens quoted-field records (logfmt, logr), whose restic
         // text is not the raw bytes: such lines take the full path.
         if message.contains(0x0D) || LineNormalizer.quotedField.withUnsafeBufferPointer({ containsBytes(message, $0) }) {
