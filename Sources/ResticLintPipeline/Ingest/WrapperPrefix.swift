@@ -81,10 +81,29 @@ final class WrapperPrefixParser {
         var result = LinePrefix()
         var offset = 0
         for _ in 0..<6 {
-            guard WrapperPrefixParser.mayStart(line, at: offset),
-                  let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
+            guard WrapperPrefixParser.mayStart(line, at: offset) else { break }
+            let common = CommonPrefix.read(line, at: offset)
+            let end: Int
+            if let common {
+                end = common.end
+            } else {
+                guard let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
+                end = match.upperBound
+            }
             let group = WrapperPrefixParser.group
-            func range(_ index: Int) -> Range<Int>? { prefix.captureRange(index, in: matchData) }
+            func range(_ index: Int) -> Range<Int>? {
+                guard let common else { return prefix.captureRange(index, in: matchData) }
+                switch index {
+                case group.month: return common.month
+                case group.day: return common.day
+                case group.time: return common.time
+                case group.process: return common.process
+                case group.pid: return common.pid
+                case group.iso: return common.iso
+                case group.container: return common.container
+                default: return nil
+                }
+            }
             func text(_ range: Range<Int>) -> Substring { Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self) }
             func text(_ index: Int) -> Substring? { range(index).map(text) }
             var found = LinePrefix()
@@ -119,7 +138,7 @@ final class WrapperPrefixParser {
                 found.process = String(container)
             }
             if describing { result = result.overlaid(by: found) }
-            offset = match.upperBound
+            offset = end
         }
         return (offset, result)
     }
