@@ -119,10 +119,13 @@ package final class LineNormalizer {
         var i = 0
         while i + 8 <= bytes.count {
             let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            if word & highs != 0 || hasByte(word, 0x1B) { return nil }
+            if word & highs != 0 { return nil }
+            i += 8
+            // Most words hold no control byte (below 0x20) and no brace: one test spares the three.
+            guard (word &- ones &* 0x20) & ~word & highs != 0 || hasByte(word, UInt8(ascii: "{")) else { continue }
+            if hasByte(word, 0x1B) { return nil }
             if !brace && hasByte(word, UInt8(ascii: "{")) { brace = true }
             if !carriageReturn && hasByte(word, 0x0D) { carriageReturn = true }
-            i += 8
         }
         while i < bytes.count {
             if base[i] >= 0x80 || base[i] == 0x1B { return nil }
