@@ -117,25 +117,26 @@ package struct LiteralAutomaton: Sendable {
         column.withUnsafeBufferPointer { column in
             next.withUnsafeBufferPointer { next in
                 var row = 0
-                @inline(__always) func step(_ at: Int) {
-                    row = Int(next[row &+ Int(column[Int(base[at])])])
+                @inline(__always) func step(_ byte: UnsafePointer<UInt8>) {
+                    row = Int(next[row &+ Int(column[Int(byte.pointee)])])
                     if row < 0 {
                         row = ~row
-                        record(endingIn: row / columns, at: at, in: base, into: present)
+                        record(endingIn: row / columns, at: byte - base, in: base, into: present)
                     }
                 }
                 // Four bytes a round: the loop's own test and increment were a quarter of the work.
-                var i = 0
-                while i &+ 4 <= text.count {
-                    step(i)
-                    step(i &+ 1)
-                    step(i &+ 2)
-                    step(i &+ 3)
-                    i &+= 4
+                var byte = base
+                let end = base + text.count
+                while end - byte >= 4 {
+                    step(byte)
+                    step(byte + 1)
+                    step(byte + 2)
+                    step(byte + 3)
+                    byte += 4
                 }
-                while i < text.count {
-                    step(i)
-                    i &+= 1
+                while byte < end {
+                    step(byte)
+                    byte += 1
                 }
             }
         }
