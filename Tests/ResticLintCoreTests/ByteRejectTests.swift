@@ -36,7 +36,8 @@ import Testing
         #expect(report.findings.first?.lines == [2])
     }
 
-    /// The word-at-a-time check sees an escape, a non-ASCII byte or a brace wherever it sits.
+    /// The word-at-a-time check sees an escape, a non-ASCII byte, a brace or a `\r` (a redraw, unless it
+    /// ends the line) wherever it sits.
     @Test func plainMessageSeesEverySpecialByte() {
         let normalizer = LineNormalizer()
         for length in 1...24 {
@@ -48,6 +49,9 @@ import Testing
                     line[position] = special
                     #expect(line.withUnsafeBufferPointer { normalizer.plainMessage($0) } == nil, "\(length) \(position) \(special)")
                 }
+                var redrawn = plain + [UInt8(ascii: "y")]
+                redrawn[position] = 0x0D
+                #expect(redrawn.withUnsafeBufferPointer { normalizer.plainMessage($0) } == nil, "\(length) \(position) CR")
             }
         }
     }

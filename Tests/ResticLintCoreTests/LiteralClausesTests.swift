@@ -61,6 +61,39 @@ import Testing
         let patterns = TestSupport.catalog.rules.flatMap(\.patterns)
         #expect(patterns.contains { !$0.alsoRequired.isEmpty })
         let selection = MessageLiterals(patterns, markerLiterals: [], blockLiterals: [])
+        let messages = try LiteralClausesTests.projectMessages()
+        let matchData = MatchData()
+        var matches = 0
+        for message in messages {
+            selection.select(message)
+            let offered = Set(selection.candidates)
+            for (k, pattern) in patterns.enumerated() where try pattern.regex.matches(message, using: matchData) {
+                matches += 1
+                #expect(offered.contains(k), "\(pattern.name) matches but is not selected: \(message.prefix(200))")
+            }
+        }
+        #expect(matches > 500)
+    }
+
+    /// The marker alternation runs only on a message that holds a marker literal (`Fatal: ` rather
+    /// than the prefilter's bare `Fatal`): wherever it matches, the selection must say so.
+    @Test func markerLiteralsHoldWhereverAMarkerMatches() throws {
+        let selection = MessageLiterals([], markerLiterals: RunMarkerClassifier.messageLiterals, blockLiterals: [])
+        let markers = RunMarkerClassifier()
+        var marked = 0
+        for message in try LiteralClausesTests.projectMessages() {
+            var bytes = message
+            guard bytes.withUTF8({ markers.mayMark($0) }) else { continue }
+            marked += 1
+            #expect(bytes.withUTF8 { selection.select($0) }.markerLiteral, "a marker matches without a marker literal: \(message.prefix(200))")
+        }
+        #expect(marked > 300)
+        var listed = "unchanged /home/grace/Photos/2022/FatalErrorReport.txt"
+        #expect(!listed.withUTF8 { selection.select($0) }.markerLiteral)
+    }
+
+    /// Samples and rule examples, whole and line by line, and each sample line's normalized messages.
+    private static func projectMessages() throws -> Set<String> {
         var messages: Set<String> = []
         for rule in TestSupport.catalog.rules {
             for example in rule.definition.examples.triggering + rule.definition.examples.nonTriggering {
@@ -79,17 +112,7 @@ import Testing
                 }
             }
         }
-        let matchData = MatchData()
-        var matches = 0
-        for message in messages {
-            selection.select(message)
-            let offered = Set(selection.candidates)
-            for (k, pattern) in patterns.enumerated() where try pattern.regex.matches(message, using: matchData) {
-                matches += 1
-                #expect(offered.contains(k), "\(pattern.name) matches but is not selected: \(message.prefix(200))")
-            }
-        }
-        #expect(matches > 500)
+        return messages
     }
 
     /// PCRE2's caseless UTF matching takes `ſ` (U+017F) for `s`, which the automaton's ASCII fold does

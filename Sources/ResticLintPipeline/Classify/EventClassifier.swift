@@ -53,7 +53,7 @@ package final class EventClassifier {
         prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
         derivedSources = patterns.map { DerivedFields.Sources(captureNames: $0.pattern.captureNames) }
-        literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.literals,
+        literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.messageLiterals,
                                    blockLiterals: EventClassifier.literals)
     }
 
@@ -65,7 +65,20 @@ package final class EventClassifier {
         // Any message may continue or end a pending block.
         guard pending == nil else { return true }
         let text = UnsafeBufferPointer(rebasing: message.prefix(EventClassifier.messageLimit))
-        let found = select(text)
+        let found = literals.select(text)
+        if mayMatch(text, found) {
+            selectedBytes.removeAll(keepingCapacity: true)
+            selectedBytes.append(contentsOf: text)
+            selectedFound = found
+            return true
+        }
+        selectedFound = nil
+        // The full path counts the messages it cuts; this one was judged on its head too.
+        if message.count > EventClassifier.messageLimit { cutMessages += 1 }
+        return false
+    }
+
+    private func mayMatch(_ text: UnsafeBufferPointer<UInt8>, _ found: MessageLiterals.Found) -> Bool {
         if found.blockLiteral || (found.markerLiteral && markers.mayMark(text)) { return true }
         for k in literals.candidates {
             do {
@@ -74,25 +87,20 @@ package final class EventClassifier {
                 return true  // the full path reports the failure
             }
         }
-        // The full path counts the messages it cuts; this one was judged on its head too.
-        if message.count > EventClassifier.messageLimit { cutMessages += 1 }
         return false
     }
 
-    /// The message `literals.candidates` was last selected for. A plain line that may be recognised
-    /// reaches `recognise` with the same bytes right after `mayRecognise` selected them, and the
-    /// selection depends on the bytes alone, so the second automaton pass is skipped.
-    private var selected: (bytes: [UInt8], found: MessageLiterals.Found)?
+    /// The message `literals.candidates` was last selected for, kept only when `mayRecognise` passes
+    /// it on: such a plain line reaches `recognise` with the same bytes right after, and the selection
+    /// depends on the bytes alone, so the second automaton pass is skipped. A rejected line is not
+    /// copied. Nil `selectedFound` means the last selection is not kept.
+    private var selectedBytes: [UInt8] = []
+    private var selectedFound: MessageLiterals.Found?
 
     private func select(_ message: UnsafeBufferPointer<UInt8>) -> MessageLiterals.Found {
-        if let selected, selected.bytes.withUnsafeBufferPointer({ sameBytes($0, message) }) { return selected.found }
-        let found = literals.select(message)
-        var bytes = selected?.bytes ?? []
-        selected = nil
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: message)
-        selected = (bytes, found)
-        return found
+        if let found = selectedFound, selectedBytes.withUnsafeBufferPointer({ sameBytes($0, message) }) { return found }
+        selectedFound = nil
+        return literals.select(message)
     }
 
     /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which

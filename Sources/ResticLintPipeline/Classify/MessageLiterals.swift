@@ -15,22 +15,32 @@ final class MessageLiterals {
     }
 
     private let automaton: LiteralAutomaton
+    /// Words of a literal bit set, and of a pattern bit set.
+    private let literalWords: Int
+    private let patternWords: Int
     /// Per literal, the patterns that need it, as bit words: `wanting[literal * patternWords + w]`.
     private let wanting: [UInt64]
     /// Patterns without literals, which run on every message.
     private let unconditional: [UInt64]
-    private let patternWords: Int
-    /// Per pattern, its further clauses as literal sets: each must meet `present`.
-    private let clauses: [[LiteralBits]]
+    /// Per pattern, its further clauses as literal bit sets, each must meet `present`: pattern k's
+    /// clauses are `clauseBits[clauseStart[k] * literalWords ..< clauseStart[k + 1] * literalWords]`.
+    private let clauseStart: [Int]
+    private let clauseBits: [UInt64]
     /// Per pattern, whether it is caseless: PCRE2's Unicode case folding matches `k` and `s` with
     /// non-ASCII letters the automaton does not fold, so its clauses hold on ASCII text only.
     private let caseless: [Bool]
-    private let markerLiterals: LiteralBits
-    private let blockLiterals: LiteralBits
-    private var present: LiteralBits
-    private var wanted: [UInt64]
-    /// The patterns worth running on the last message selected, in pattern order.
-    private(set) var candidates: [Int] = []
+    private let markerLiterals: [UInt64]
+    private let blockLiterals: [UInt64]
+    /// Scratch for one pass, allocated once: stored arrays of a class cost an exclusivity check per
+    /// access, and a candidate line made dozens of them.
+    private let present: UnsafeMutablePointer<UInt64>
+    private let wanted: UnsafeMutablePointer<UInt64>
+    private let chosen: UnsafeMutablePointer<Int>
+    private var chosenCount = 0
+
+    /// The patterns worth running on the last message selected, in pattern order; valid until the
+    /// next `select`.
+    var candidates: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: chosen, count: chosenCount) }
 
     init(_ patterns: [CompiledPattern], markerLiterals: [String], blockLiterals: [String]) {
         var index: [LiteralAutomaton.Literal: Int] = [:]
@@ -56,10 +66,16 @@ final class MessageLiterals {
         for text in markerLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
         let blockStart = literals.count
         for text in blockLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
-        self.markerLiterals = LiteralBits(capacity: literals.count, members: markerStart..<blockStart)
-        self.blockLiterals = LiteralBits(capacity: literals.count, members: blockStart..<literals.count)
+        let literalWords = max(1, (literals.count + 63) / 64)
+        func bits(_ members: some Sequence<Int>) -> [UInt64] {
+            var words = [UInt64](repeating: 0, count: literalWords)
+            for i in members { words[i >> 6] |= 1 << UInt64(i & 63) }
+            return words
+        }
+        self.markerLiterals = bits(markerStart..<blockStart)
+        self.blockLiterals = bits(blockStart..<literals.count)
 
-        let words = (patterns.count + 63) / 64
+        let words = max(1, (patterns.count + 63) / 64)
         var wanting = [UInt64](repeating: 0, count: literals.count * words)
         var unconditional = [UInt64](repeating: 0, count: words)
         for (k, need) in needs.enumerated() {
@@ -71,60 +87,94 @@ final class MessageLiterals {
             }
         }
         self.wanting = wanting
-        clauses = clauseMembers.map { pattern in
-            pattern.map { members in
-                var bits = LiteralBits(capacity: literals.count)
-                for literal in members { bits.insert(literal) }
-                return bits
-            }
-        }
+        var clauseStart = [0]
+        for pattern in clauseMembers { clauseStart.append(clauseStart.last! + pattern.count) }
+        self.clauseStart = clauseStart
+        clauseBits = clauseMembers.flatMap { $0.flatMap(bits) }
         caseless = patterns.map(\.caseInsensitive)
         self.unconditional = unconditional
+        self.literalWords = literalWords
         patternWords = words
-        wanted = unconditional
         automaton = LiteralAutomaton(literals)
-        present = LiteralBits(capacity: literals.count)
-        candidates.reserveCapacity(patterns.count)
+        present = .allocate(capacity: literalWords)
+        wanted = .allocate(capacity: words)
+        chosen = .allocate(capacity: max(1, patterns.count))
+    }
+
+    deinit {
+        present.deallocate()
+        wanted.deallocate()
+        chosen.deallocate()
     }
 
     /// Scans `text` once; afterwards `candidates` holds the patterns worth running on it.
     @discardableResult
     func select(_ text: UnsafeBufferPointer<UInt8>) -> Found {
-        // The scratch space is moved into locals for the pass and back afterwards: each access to a
-        // class's stored array is an exclusivity check at run time, and a line made dozens of them.
-        var present = LiteralBits(capacity: 0), wanted: [UInt64] = [], candidates: [Int] = []
-        swap(&present, &self.present)
-        swap(&wanted, &self.wanted)
-        swap(&candidates, &self.candidates)
-        defer {
-            swap(&present, &self.present)
-            swap(&wanted, &self.wanted)
-            swap(&candidates, &self.candidates)
-        }
-        present.removeAll()
-        automaton.scan(text, into: &present)
-        let words = patternWords
-        for w in 0..<words { wanted[w] = unconditional[w] }
-        wanting.withUnsafeBufferPointer { wanting in
-            present.forEach { literal in
-                for w in 0..<words { wanted[w] |= wanting[literal * words + w] }
-            }
-        }
-        candidates.removeAll(keepingCapacity: true)
+        let literalWords = literalWords, patternWords = patternWords
+        present.update(repeating: 0, count: literalWords)
+        automaton.scan(text, into: present)
+        var count = 0
         var ascii: Bool?
-        for w in 0..<words {
-            var bits = wanted[w]
-            while bits != 0 {
-                let k = w << 6 | bits.trailingZeroBitCount
-                bits &= bits - 1
-                if !clauses[k].allSatisfy(present.intersects) {
-                    if ascii == nil { ascii = !text.contains { $0 >= 0x80 } }
-                    if ascii == true || !caseless[k] { continue }
+        wanting.withUnsafeBufferPointer { wanting in
+            unconditional.withUnsafeBufferPointer { wanted.update(from: $0.baseAddress!, count: patternWords) }
+            for lw in 0..<literalWords {
+                var bits = present[lw]
+                while bits != 0 {
+                    let row = (lw << 6 | bits.trailingZeroBitCount) * patternWords
+                    bits &= bits - 1
+                    for w in 0..<patternWords { wanted[w] |= wanting[row + w] }
                 }
-                candidates.append(k)
             }
         }
-        return Found(markerLiteral: present.intersects(markerLiterals), blockLiteral: present.intersects(blockLiterals))
+        clauseStart.withUnsafeBufferPointer { clauseStart in
+            clauseBits.withUnsafeBufferPointer { clauseBits in
+                for w in 0..<patternWords {
+                    var bits = wanted[w]
+                    while bits != 0 {
+                        let k = w << 6 | bits.trailingZeroBitCount
+                        bits &= bits - 1
+                        var met = true
+                        for c in clauseStart[k]..<clauseStart[k + 1] where !meets(clauseBits.baseAddress! + c * literalWords) {
+                            met = false
+                            break
+                        }
+                        if !met {
+                            if ascii == nil { ascii = MessageLiterals.isASCII(text) }
+                            if ascii == true || !caseless[k] { continue }
+                        }
+                        chosen[count] = k
+                        count += 1
+                    }
+                }
+            }
+        }
+        chosenCount = count
+        return Found(markerLiteral: markerLiterals.withUnsafeBufferPointer { meets($0.baseAddress!) },
+                     blockLiteral: blockLiterals.withUnsafeBufferPointer { meets($0.baseAddress!) })
+    }
+
+    /// Whether a literal of the bit set `literals` is present.
+    @inline(__always)
+    private func meets(_ literals: UnsafePointer<UInt64>) -> Bool {
+        for w in 0..<literalWords where present[w] & literals[w] != 0 { return true }
+        return false
+    }
+
+    /// Eight bytes at a time: this runs on most candidate lines (a listed path with `error` in it
+    /// selects `throttled`, whose further clause it lacks).
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var high: UInt64 = 0
+        var i = 0
+        while i + 8 <= bytes.count {
+            high |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            high |= UInt64(base[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     func select(_ text: String) {

@@ -65,13 +65,19 @@ final class RunMarkerClassifier {
     private static let commandVersion = try! PCRE2Regex(#"(?<![\w.])restic(?:[-_]v?|/restic:v?)(?<version>\d+\.\d+\.\d+)(?![\d.]*\d)"#)
     private let matchData = MatchData()
 
-    /// Raw-line literals the prefilter must let through so markers are seen.
-    static let literals = [
+    /// Raw-line literals the prefilter must let through so markers are seen. A bare `Fatal` too, as it
+    /// always was: which lines reach the classifier decides where a pending lock block ends.
+    static let literals = sharedLiterals + ["Fatal"]
+    /// Literals of which a message the alternation matches holds one (caselessly; a versioned command
+    /// line may hold only `restic`): the `fatal` branch needs `Fatal: `, and a listed path with `Fatal`
+    /// in it (`FatalErrorReport.txt`) no longer runs the whole alternation.
+    static let messageLiterals = sharedLiterals + ["Fatal: "]
+    private static let sharedLiterals = [
         "compiled with", "\"go_version\"", "restic ", "open repository",
         // Versioned binaries (`restic_0.17.1_linux_amd64`); a bare `restic_` is common in file paths
         // and `restic-1  | ` is docker compose's container name.
         "restic-0.", "restic_0.", "restic-v0.", "restic_v0.", "restic-1.", "restic_1.", "restic/restic:", "repository ", "lock repository",
-        "snapshot ", "Fatal", "unable to create lock", "exit_error", "unlock", "also, the following", "xit", "Failed with result",
+        "snapshot ", "unable to create lock", "exit_error", "unlock", "also, the following", "xit", "Failed with result",
     ]
 
     /// Whether any marker matches the message's bytes, without building captures.

@@ -96,41 +96,44 @@ package final class LineNormalizer {
     package func plainMessage(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         var raw = raw
         while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
-        guard let braces = LineNormalizer.holdsBrace(plainASCII: raw) else { return nil }
-        let message = UnsafeBufferPointer(rebasing: raw[prefixes.strip(raw).offset...])
         // `normalize` splits `\r` redraws and opens quoted-field records (logfmt, logr), whose restic
-        // text is not the raw bytes: such lines take the full path.
-        if message.contains(0x0D) || LineNormalizer.quotedField.withUnsafeBufferPointer({ containsBytes(message, $0) }) {
-            return nil
-        }
-        return !braces || LineNormalizer.isMessagelessProgress(message) ? message : nil
+        // text is not the raw bytes: such lines take the full path (a `\r` anywhere in the line does).
+        guard let seen = LineNormalizer.specialBytes(plainASCII: raw), !seen.carriageReturn else { return nil }
+        let message = UnsafeBufferPointer(rebasing: raw[prefixes.messageOffset(raw)...])
+        if LineNormalizer.quotedField.withUnsafeBufferPointer({ containsBytes(message, $0) }) { return nil }
+        return !seen.brace || LineNormalizer.isMessagelessProgress(message) ? message : nil
     }
 
     private static let quotedField = Array("=\"".utf8)
 
-    /// nil when `bytes` hold a non-ASCII byte or an escape; otherwise whether they hold a `{`.
+    /// nil when `bytes` hold a non-ASCII byte or an escape; otherwise whether they hold a `{` and a `\r`.
     /// Eight bytes at a time: the line is mostly plain ASCII and this runs on every candidate line.
-    private static func holdsBrace(plainASCII bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard let base = bytes.baseAddress else { return false }
+    private static func specialBytes(plainASCII bytes: UnsafeBufferPointer<UInt8>) -> (brace: Bool, carriageReturn: Bool)? {
+        guard let base = bytes.baseAddress else { return (false, false) }
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
             let x = word ^ (ones &* UInt64(byte))
             return (x &- ones) & ~x & highs != 0
         }
-        var braces = false
+        var brace = false, carriageReturn = false
         var i = 0
         while i + 8 <= bytes.count {
             let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            if word & highs != 0 || hasByte(word, 0x1B) { return nil }
-            if !braces && hasByte(word, UInt8(ascii: "{")) { braces = true }
+            if word & highs != 0 { return nil }
             i += 8
+            // Most words hold no control byte (below 0x20) and no brace: one test spares the three.
+            guard (word &- ones &* 0x20) & ~word & highs != 0 || hasByte(word, UInt8(ascii: "{")) else { continue }
+            if hasByte(word, 0x1B) { return nil }
+            if !brace && hasByte(word, UInt8(ascii: "{")) { brace = true }
+            if !carriageReturn && hasByte(word, 0x0D) { carriageReturn = true }
         }
         while i < bytes.count {
             if base[i] >= 0x80 || base[i] == 0x1B { return nil }
-            if base[i] == UInt8(ascii: "{") { braces = true }
+            if base[i] == UInt8(ascii: "{") { brace = true }
+            if base[i] == 0x0D { carriageReturn = true }
             i += 1
         }
-        return braces
+        return (brace, carriageReturn)
     }
 
     private static let progressHeads = [#"{"message_type":"verbose_status","#, #"{"message_type":"status","#, #"{"message_type":"summary","#]

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ResticFormats
 import ResticLintMatching
 
@@ -63,13 +68,42 @@ final class WrapperPrefixParser {
 
     /// The byte offset where restic's own text starts in `line`, and what the prefixes carried.
     func strip(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, prefix: LinePrefix) {
+        peel(line, describing: true)
+    }
+
+    /// Only the offset: for a line that is likely rejected, no process name is made into a String.
+    /// Stamps are still parsed, as a prefix whose stamp does not parse is not peeled.
+    func messageOffset(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+        peel(line, describing: false).offset
+    }
+
+    private func peel(_ line: UnsafeBufferPointer<UInt8>, describing: Bool) -> (offset: Int, prefix: LinePrefix) {
         var result = LinePrefix()
         var offset = 0
         for _ in 0..<6 {
-            guard WrapperPrefixParser.mayStart(line, at: offset),
-                  let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
+            guard WrapperPrefixParser.mayStart(line, at: offset) else { break }
+            let common = CommonPrefix.read(line, at: offset)
+            let end: Int
+            if let common {
+                end = common.end
+            } else {
+                guard let match = try? prefix.firstMatch(in: line, from: offset, using: matchData), match.upperBound > offset else { break }
+                end = match.upperBound
+            }
             let group = WrapperPrefixParser.group
-            func range(_ index: Int) -> Range<Int>? { prefix.captureRange(index, in: matchData) }
+            func range(_ index: Int) -> Range<Int>? {
+                guard let common else { return prefix.captureRange(index, in: matchData) }
+                switch index {
+                case group.month: return common.month
+                case group.day: return common.day
+                case group.time: return common.time
+                case group.process: return common.process
+                case group.pid: return common.pid
+                case group.iso: return common.iso
+                case group.container: return common.container
+                default: return nil
+                }
+            }
             func text(_ range: Range<Int>) -> Substring { Substring(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self) }
             func text(_ index: Int) -> Substring? { range(index).map(text) }
             var found = LinePrefix()
@@ -80,15 +114,19 @@ final class WrapperPrefixParser {
                     WallClock.parseSyslog(month: text(month), day: text(day), time: text(time))
                 }) else { break }
                 found.timestamp = timestamp
-                found.process = (text(group.process) ?? text(group.sprocess)).map(String.init)
-                found.pid = text(group.pid).flatMap { Int($0) }
+                if describing {
+                    found.process = (text(group.process) ?? text(group.sprocess)).map(String.init)
+                    found.pid = text(group.pid).flatMap { Int($0) }
+                }
             } else if let iso = range(group.iso) {
                 guard let timestamp = isoStamps.time(of: UnsafeBufferPointer(rebasing: line[iso]), parse: { WallClock.parseISO(text(iso)) })
                 else { break }
                 found.timestamp = timestamp
-            } else if let process = text(group.iprocess) {
-                found.process = String(process)
-                found.pid = text(group.ipid).flatMap { Int($0) }
+            } else if let process = range(group.iprocess) {
+                if describing {
+                    found.process = String(text(process))
+                    found.pid = text(group.ipid).flatMap { Int($0) }
+                }
             } else if let month = text(group.kmonth).flatMap({ Int($0) }), let day = text(group.kday).flatMap({ Int($0) }),
                       let time = text(group.ktime) {
                 // klog's `I0302 04:00:05.123456`: month and day as numbers, no year.
@@ -96,11 +134,11 @@ final class WrapperPrefixParser {
                 guard parts.count == 3, let timestamp = WallClock(year: 2000, month: month, day: day, hour: parts[0],
                                                                   minute: parts[1], second: parts[2], hasYear: false) else { break }
                 found.timestamp = timestamp
-            } else if let container = text(group.container) {
+            } else if describing, let container = text(group.container) {
                 found.process = String(container)
             }
-            result = result.overlaid(by: found)
-            offset = match.upperBound
+            if describing { result = result.overlaid(by: found) }
+            offset = end
         }
         return (offset, result)
     }
@@ -155,7 +193,8 @@ private struct StampMemo {
     private var time: WallClock?
 
     mutating func time(of stamp: UnsafeBufferPointer<UInt8>, parse: () -> WallClock?) -> WallClock? {
-        if !bytes.isEmpty, stamp.elementsEqual(bytes) { return time }
+        if stamp.count == bytes.count, !bytes.isEmpty,
+           bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, stamp.baseAddress!, stamp.count) == 0 }) { return time }
         time = parse()
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: stamp)
