@@ -126,7 +126,7 @@ static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, s
     size_t total = 0;
     for (size_t i = 0; i < count; i++) total += lengths[i];
     if (set) {
-        set->folded = malloc(total ? total : 1);
+        set->folded = calloc(2 * (total + 8), 1);
         set->literal_start = calloc(count + 1, sizeof *set->literal_start);
         set->entries = calloc(capacity, sizeof *set->entries);
         set->window = calloc(capacity * 3, sizeof *set->window);
@@ -139,6 +139,7 @@ static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, s
         rl_literal_set_free(set);
         return NULL;
     }
+    set->letters = set->folded + total + 8;
     set->fold = set->window + capacity;
     set->keep = set->fold + capacity;
     set->count = count;
@@ -160,7 +161,10 @@ static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, s
 
     size_t used = 0;
     for (size_t i = 0; i < count; i++) {
-        for (size_t j = 0; j < lengths[i]; j++) set->folded[used + j] = rl_fold(bytes[used + j]);
+        for (size_t j = 0; j < lengths[i]; j++) {
+            set->folded[used + j] = rl_fold(bytes[used + j]);
+            if (set->folded[used + j] >= 'a' && set->folded[used + j] <= 'z') set->letters[used + j] = 0x20;
+        }
         set->literal_start[i] = (uint32_t)used;
         if (lengths[i] == 0) set->has_empty = 1;
         windows[i].literal = (uint32_t)i;

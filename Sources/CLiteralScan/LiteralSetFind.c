@@ -23,10 +23,53 @@ static inline unsigned group_passing(const rl_literal_set *set, uint32_t group, 
 #endif
 }
 
-/// The leftmost start of a literal of `buckets` whose window starts at `position`, or -1.
+static inline uint64_t load64(const uint8_t *bytes) {
+    uint64_t word;
+    memcpy(&word, bytes, 8);
+    return word;
+}
+
+/// Whether `text` (`available` readable bytes, at least `size`) starts with the folded literal
+/// `literal` of `size` bytes (`letters` marking its letters; eight bytes readable past both): eight
+/// bytes at a time, the last eight overlapping; a literal under eight bytes as one word with the
+/// bytes past it dropped, when eight are readable.
+static inline int equals_folded(const uint8_t *text, size_t available, const uint8_t *literal, const uint8_t *letters,
+                                size_t size) {
+    if (size >= 8) {
+        for (size_t j = 0; j + 8 < size; j += 8) {
+            if ((load64(text + j) | load64(letters + j)) != load64(literal + j)) return 0;
+        }
+        return (load64(text + size - 8) | load64(letters + size - 8)) == load64(literal + size - 8);
+    }
+    if (available >= 8) {
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        uint64_t keep = size ? ~0ull << (64 - 8 * size) : 0;
+#else
+        uint64_t keep = size ? ~0ull >> (64 - 8 * size) : 0;
+#endif
+        return ((load64(text) | load64(letters)) & keep) == (load64(literal) & keep);
+    }
+    size_t j = 0;
+    while (j < size && (text[j] | letters[j]) == literal[j]) j++;
+    return j == size;
+}
+
+/// The start of entry `e`'s literal if it occurs with its window at `position`, or -1.
+static ptrdiff_t confirm(const rl_literal_set *set, uint32_t e, size_t position, const uint8_t *buffer, size_t length,
+                         size_t from) {
+    rl_entry entry = set->entries[e];
+    if (position < from + entry.offset) return -1;
+    size_t begin = position - entry.offset;
+    uint32_t start = set->literal_start[entry.literal];
+    size_t size = set->literal_start[entry.literal + 1] - start;
+    if (begin + size > length) return -1;
+    return equals_folded(buffer + begin, length - begin, set->folded + start, set->letters + start, size) ? (ptrdiff_t)begin : -1;
+}
+
+/// The start of a literal of `buckets` whose window starts at `position`, or -1. Any one will do:
+/// every literal found here holds `position`, so all are in its line.
 static ptrdiff_t verify(const rl_literal_set *set, unsigned buckets, size_t position, const uint8_t *buffer,
                         size_t length, size_t from) {
-    ptrdiff_t best = -1;
     // The window's bytes, little-endian as the entries were built (zero past the end).
     uint32_t bytes = 0;
     if (length - position >= RL_GRAM) memcpy(&bytes, buffer + position, RL_GRAM);
@@ -39,19 +82,12 @@ static ptrdiff_t verify(const rl_literal_set *set, unsigned buckets, size_t posi
         buckets &= buckets - 1;
         for (uint32_t group = set->bucket_start[b]; group < set->bucket_start[b + 1]; group += RL_LANES) {
             for (unsigned passing = group_passing(set, group, bytes); passing; passing &= passing - 1) {
-                rl_entry entry = set->entries[group + __builtin_ctz(passing)];
-                if (position < from + entry.offset) continue;
-                size_t begin = position - entry.offset;
-                const uint8_t *literal = set->folded + set->literal_start[entry.literal];
-                size_t size = set->literal_start[entry.literal + 1] - set->literal_start[entry.literal];
-                if (begin + size > length) continue;
-                size_t j = 0;
-                while (j < size && rl_fold(buffer[begin + j]) == literal[j]) j++;
-                if (j == size && (best < 0 || (ptrdiff_t)begin < best)) best = (ptrdiff_t)begin;
+                ptrdiff_t found = confirm(set, group + (uint32_t)__builtin_ctz(passing), position, buffer, length, from);
+                if (found >= 0) return found;
             }
         }
     }
-    return best;
+    return -1;
 }
 
 /// The candidates of one SIMD block: bit j of `hits` for the window starting at `position + j`,

@@ -37,8 +37,10 @@ struct rl_literal_set {
     /// past the end of a short literal). Most candidates fail it, so the literal is rarely compared.
     uint32_t *window, *fold, *keep;
     rl_entry *entries;
-    /// Folded literals back to back: literal i is `folded[literal_start[i] ..< literal_start[i + 1]]`.
-    uint8_t *folded;
+    /// Folded literals back to back: literal i is `folded[literal_start[i] ..< literal_start[i + 1]]`,
+    /// then eight zero bytes; `letters` is laid out alike, 0x20 where the literal has a letter, so
+    /// `(text | letters) == folded` compares eight bytes at once.
+    uint8_t *folded, *letters;
     uint32_t *literal_start;
     size_t count;
     /// An empty literal occurs everywhere.
