@@ -108,9 +108,12 @@ static ptrdiff_t verify_block(const rl_literal_set *set, uint32_t hits, const ui
 static ptrdiff_t find_scalar(const rl_literal_set *set, const uint8_t *buffer, size_t length, size_t from,
                              size_t position) {
     for (; position < length; position++) {
-        uint8_t window[RL_WINDOW] = {0};
-        size_t available = length - position < RL_WINDOW ? length - position : RL_WINDOW;
-        memcpy(window, buffer + position, available);
+        const uint8_t *window = buffer + position;
+        uint8_t padded[RL_WINDOW] = {0};
+        if (length - position < RL_WINDOW) {
+            memcpy(padded, window, length - position);
+            window = padded;
+        }
         unsigned buckets = rl_window_buckets(set, window);
         if (buckets) {
             ptrdiff_t found = verify(set, buckets, position, buffer, length, from);

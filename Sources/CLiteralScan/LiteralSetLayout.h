@@ -53,7 +53,7 @@ static inline uint8_t rl_fold(uint8_t byte) { return (uint8_t)(byte - 'A') < 26 
 /// The candidate bucket bits of the window starting at `window` (RL_WINDOW readable bytes).
 static inline unsigned rl_window_buckets(const struct rl_literal_set *set, const uint8_t *window) {
     unsigned buckets = 0xFF;
-    for (int k = 0; k < RL_WINDOW; k++) buckets &= set->low[k][window[k] & 15] & set->high[k][window[k] >> 4];
+    for (int k = 0; k < RL_WINDOW && buckets; k++) buckets &= set->low[k][window[k] & 15] & set->high[k][window[k] >> 4];
     return buckets;
 }
 
