@@ -105,6 +105,7 @@ static ptrdiff_t verify_block(const rl_literal_set *set, uint32_t hits, const ui
 
 /// One position at a time: the portable kernel, and the tail of the SIMD ones. Bytes past the end
 /// read as zero, which only widens the candidates (verify checks bounds).
+__attribute__((noinline))
 static ptrdiff_t find_scalar(const rl_literal_set *set, const uint8_t *buffer, size_t length, size_t from,
                              size_t position) {
     for (; position < length; position++) {
@@ -230,8 +231,10 @@ int rl_kernel_supported(int kernel) {
     }
 }
 
-ptrdiff_t rl_literal_set_find_kernel(const rl_literal_set *set, int kernel, const uint8_t *buffer, size_t length,
-                                     size_t from) {
+/// Inlined into both entry points (the scanner calls once per line it finds, so a call more counts);
+/// the kernels are not, which keeps the entry points without register saves.
+static inline __attribute__((always_inline)) ptrdiff_t find_with(const rl_literal_set *set, int kernel,
+                                                                 const uint8_t *buffer, size_t length, size_t from) {
     if (from >= length) return -1;
     if (set->has_empty) return (ptrdiff_t)from;
     switch (kernel) {
@@ -243,6 +246,11 @@ ptrdiff_t rl_literal_set_find_kernel(const rl_literal_set *set, int kernel, cons
     }
 }
 
+ptrdiff_t rl_literal_set_find_kernel(const rl_literal_set *set, int kernel, const uint8_t *buffer, size_t length,
+                                     size_t from) {
+    return find_with(set, kernel, buffer, length, from);
+}
+
 ptrdiff_t rl_literal_set_find(const rl_literal_set *set, const uint8_t *buffer, size_t length, size_t from) {
-    return rl_literal_set_find_kernel(set, set->kernel, buffer, length, from);
+    return find_with(set, set->kernel, buffer, length, from);
 }
