@@ -57,87 +57,39 @@ static double accepted(const uint16_t low[RL_WINDOW], const uint16_t high[RL_WIN
     return product;
 }
 
-static rl_entry entry_for(const rl_literal_set *set, const window *w, size_t length) {
-    rl_entry entry = {0, 0, 0, w->literal, w->offset};
-    const uint8_t *folded = set->folded + set->literal_start[w->literal];
-    for (int k = 0; k < RL_GRAM && w->offset + k < length; k++) {
-        uint8_t byte = folded[w->offset + k];
-        entry.window |= (uint32_t)byte << (8 * k);
-        entry.keep |= 0xFFu << (8 * k);
-        if (byte >= 'a' && byte <= 'z') entry.fold |= 0x20u << (8 * k);
+/// Places `w` in its literal: at its four bytes rarest in the sample (a literal shorter than that: at 0).
+static void place(window *w, const uint8_t *folded, size_t length, const uint32_t *frequency) {
+    uint32_t rarest = 0;
+    w->offset = 0;
+    for (size_t o = 0; o + RL_GRAM <= length; o++) {
+        uint32_t seen = frequency[gram_slot(gram_at(folded + o))];
+        if (o == 0 || seen < rarest) {
+            rarest = seen;
+            w->offset = (uint32_t)o;
+        }
     }
-    return entry;
+    w->frequency = rarest;
+    describe(w, folded, length);
 }
 
-rl_literal_set *rl_literal_set_create(const uint8_t *bytes, const size_t *lengths, size_t count,
-                                      const uint8_t *sample, size_t sample_length) {
-    rl_literal_set *set = calloc(1, sizeof *set);
-    uint32_t *frequency = calloc(RL_GRAM_TABLE, sizeof *frequency);
-    window *windows = calloc(count ? count : 1, sizeof *windows);
-    size_t total = 0;
-    for (size_t i = 0; i < count; i++) total += lengths[i];
-    if (set) {
-        set->folded = malloc(total ? total : 1);
-        set->literal_start = calloc(count + 1, sizeof *set->literal_start);
-        set->entries = calloc(count ? count : 1, sizeof *set->entries);
+static void add_entry(rl_literal_set *set, uint32_t e, const window *w, size_t length) {
+    const uint8_t *folded = set->folded + set->literal_start[w->literal];
+    set->entries[e] = (rl_entry){w->literal, w->offset};
+    set->window[e] = set->fold[e] = set->keep[e] = 0;
+    for (int k = 0; k < RL_GRAM && w->offset + k < length; k++) {
+        uint8_t byte = folded[w->offset + k];
+        set->window[e] |= (uint32_t)byte << (8 * k);
+        set->keep[e] |= 0xFFu << (8 * k);
+        if (byte >= 'a' && byte <= 'z') set->fold[e] |= 0x20u << (8 * k);
     }
-    if (!set || !frequency || !windows || !set->folded || !set->literal_start || !set->entries) {
-        free(frequency);
-        free(windows);
-        rl_literal_set_free(set);
-        return NULL;
-    }
-    set->count = count;
-    set->kernel = rl_kernel_supported(RL_KERNEL_AVX2) ? RL_KERNEL_AVX2
-                : rl_kernel_supported(RL_KERNEL_SSSE3) ? RL_KERNEL_SSSE3 : RL_KERNEL_SCALAR;
-    // Folded four-byte grams of the sample, rolled a byte at a time; byte shares for bucket costs.
-    // A quarter megabyte of a log shows which grams are common as well as more would, at a fraction
-    // of the cost (this runs once per input).
-    if (sample_length > RL_SAMPLE_LIMIT) sample_length = RL_SAMPLE_LIMIT;
-    double share[256] = {0};
-    uint32_t gram = 0;
-    for (size_t i = 0; i < sample_length; i++) {
-        share[sample[i]] += 1.0 / (double)sample_length;
-        gram = gram >> 8 | (uint32_t)rl_fold(sample[i]) << 24;
-        if (i + 1 >= RL_GRAM) frequency[gram_slot(gram)]++;
-    }
-    // Without a sample every byte counts alike.
-    if (sample_length == 0) for (int byte = 0; byte < 256; byte++) share[byte] = 1.0 / 256;
+}
 
-    // Each literal's window starts at its four bytes rarest in the sample (shorter literals: at 0).
-    size_t used = 0;
-    for (size_t i = 0; i < count; i++) {
-        const uint8_t *folded = set->folded + used;
-        for (size_t j = 0; j < lengths[i]; j++) set->folded[used + j] = rl_fold(bytes[used + j]);
-        set->literal_start[i] = (uint32_t)used;
-        window *w = &windows[i];
-        w->literal = (uint32_t)i;
-        if (lengths[i] == 0) set->has_empty = 1;
-        for (size_t o = 0; o + RL_GRAM <= lengths[i]; o++) {
-            uint32_t seen = frequency[gram_slot(gram_at(folded + o))];
-            if (o == 0 || seen < w->frequency) {
-                w->frequency = seen;
-                w->offset = (uint32_t)o;
-            }
-        }
-        describe(w, folded, lengths[i]);
-        used += lengths[i];
-    }
-    set->literal_start[count] = (uint32_t)used;
-
-    // Greedy buckets, commonest windows first: each goes where it widens the bucket's accepted
-    // set the least, so common and rare fingerprints do not share nibble tables.
-    qsort(windows, count, sizeof *windows, by_frequency);
+/// Greedy buckets, commonest windows first: each goes where it widens the bucket's accepted set the
+/// least, so common and rare fingerprints do not share nibble tables. Fills `bucket_of`.
+static void assign_buckets(const window *windows, size_t count, const double share[256], uint8_t *bucket_of) {
     uint16_t low[RL_BUCKETS][RL_WINDOW] = {{0}}, high[RL_BUCKETS][RL_WINDOW] = {{0}};
     uint32_t size[RL_BUCKETS] = {0};
     double current[RL_BUCKETS] = {0};
-    uint8_t *bucket_of = calloc(count ? count : 1, 1);
-    if (!bucket_of) {
-        free(frequency);
-        free(windows);
-        rl_literal_set_free(set);
-        return NULL;
-    }
     for (size_t i = 0; i < count; i++) {
         int best = 0;
         double best_cost = 0;
@@ -161,20 +113,83 @@ rl_literal_set *rl_literal_set_create(const uint8_t *bytes, const size_t *length
         current[best] = accepted(low[best], high[best], share);
         bucket_of[i] = (uint8_t)best;
     }
-    // Entries grouped by bucket; nibble tables.
+}
+
+static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, size_t count,
+                                  const uint8_t *sample, size_t sample_length) {
+    // Each bucket's entries are padded to a multiple of RL_LANES.
+    size_t capacity = count + RL_BUCKETS * RL_LANES;
+    rl_literal_set *set = calloc(1, sizeof *set);
+    uint32_t *frequency = calloc(RL_GRAM_TABLE, sizeof *frequency);
+    window *windows = calloc(count ? count : 1, sizeof *windows);
+    uint8_t *bucket_of = calloc(count ? count : 1, 1);
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++) total += lengths[i];
+    if (set) {
+        set->folded = calloc(2 * (total + 8), 1);
+        set->literal_start = calloc(count + 1, sizeof *set->literal_start);
+        set->entries = calloc(capacity, sizeof *set->entries);
+        set->window = calloc(capacity * 3, sizeof *set->window);
+    }
+    if (!set || !frequency || !windows || !bucket_of || !set->folded || !set->literal_start || !set->entries
+        || !set->window) {
+        free(frequency);
+        free(windows);
+        free(bucket_of);
+        rl_literal_set_free(set);
+        return NULL;
+    }
+    set->letters = set->folded + total + 8;
+    set->fold = set->window + capacity;
+    set->keep = set->fold + capacity;
+    set->count = count;
+    set->kernel = rl_kernel_supported(RL_KERNEL_AVX2) ? RL_KERNEL_AVX2
+                : rl_kernel_supported(RL_KERNEL_SSSE3) ? RL_KERNEL_SSSE3 : RL_KERNEL_SCALAR;
+    // Folded four-byte grams of the sample, rolled a byte at a time; byte shares for bucket costs.
+    // A quarter megabyte of a log shows which grams are common as well as more would, at a fraction
+    // of the cost (this runs once per input).
+    if (sample_length > RL_SAMPLE_LIMIT) sample_length = RL_SAMPLE_LIMIT;
+    double share[256] = {0};
+    uint32_t gram = 0;
+    for (size_t i = 0; i < sample_length; i++) {
+        share[sample[i]] += 1.0 / (double)sample_length;
+        gram = gram >> 8 | (uint32_t)rl_fold(sample[i]) << 24;
+        if (i + 1 >= RL_GRAM) frequency[gram_slot(gram)]++;
+    }
+    // Without a sample every byte counts alike.
+    if (sample_length == 0) for (int byte = 0; byte < 256; byte++) share[byte] = 1.0 / 256;
+
+    size_t used = 0;
+    for (size_t i = 0; i < count; i++) {
+        for (size_t j = 0; j < lengths[i]; j++) {
+            set->folded[used + j] = rl_fold(bytes[used + j]);
+            if (set->folded[used + j] >= 'a' && set->folded[used + j] <= 'z') set->letters[used + j] = 0x20;
+        }
+        set->literal_start[i] = (uint32_t)used;
+        if (lengths[i] == 0) set->has_empty = 1;
+        windows[i].literal = (uint32_t)i;
+        place(&windows[i], set->folded + used, lengths[i], frequency);
+        used += lengths[i];
+    }
+    set->literal_start[count] = (uint32_t)used;
+
+    qsort(windows, count, sizeof *windows, by_frequency);
+    assign_buckets(windows, count, share, bucket_of);
+    // Entries grouped by bucket (padding never passes: nothing kept cannot equal 1); nibble tables.
     uint32_t next = 0;
     for (int b = 0; b < RL_BUCKETS; b++) {
         set->bucket_start[b] = next;
         for (size_t i = 0; i < count; i++) {
             if (bucket_of[i] != b) continue;
-            set->entries[next++] = entry_for(set, &windows[i], lengths[windows[i].literal]);
-        }
-        for (int k = 0; k < RL_WINDOW; k++) {
-            for (int n = 0; n < 16; n++) {
-                if (low[b][k] >> n & 1) set->low[k][b / 8][n] |= (uint8_t)(1u << (b % 8));
-                if (high[b][k] >> n & 1) set->high[k][b / 8][n] |= (uint8_t)(1u << (b % 8));
+            add_entry(set, next++, &windows[i], lengths[windows[i].literal]);
+            for (int k = 0; k < RL_WINDOW; k++) {
+                for (int n = 0; n < 16; n++) {
+                    if (windows[i].low[k] >> n & 1) set->low[k][n] |= (uint8_t)(1u << b);
+                    if (windows[i].high[k] >> n & 1) set->high[k][n] |= (uint8_t)(1u << b);
+                }
             }
         }
+        while (next % RL_LANES) set->window[next++] = 1;
     }
     set->bucket_start[RL_BUCKETS] = next;
     free(bucket_of);
@@ -183,9 +198,54 @@ rl_literal_set *rl_literal_set_create(const uint8_t *bytes, const size_t *length
     return set;
 }
 
+/// Whether folded `needle` occurs in `haystack`.
+static int contains_folded(const uint8_t *haystack, size_t length, const uint8_t *needle, size_t size) {
+    for (size_t start = 0; start + size <= length; start++) {
+        size_t j = 0;
+        while (j < size && rl_fold(haystack[start + j]) == rl_fold(needle[j])) j++;
+        if (j == size) return 1;
+    }
+    return 0;
+}
+
+rl_literal_set *rl_literal_set_create(const uint8_t *bytes, const size_t *lengths, size_t count,
+                                      const uint8_t *sample, size_t sample_length) {
+    // A line holding a literal that contains another holds that one too, so only literals containing
+    // no other are scanned for: the same lines are found with fewer fingerprints mixed in the buckets
+    // (the rules' 84 literals come down to 52, and false candidates to less than half).
+    size_t *offsets = malloc((count + 1) * sizeof *offsets), *kept_lengths = malloc((count ? count : 1) * sizeof *kept_lengths);
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++) total += lengths[i];
+    uint8_t *kept = malloc(total ? total : 1);
+    rl_literal_set *set = NULL;
+    if (offsets && kept_lengths && kept) {
+        offsets[0] = 0;
+        for (size_t i = 0; i < count; i++) offsets[i + 1] = offsets[i] + lengths[i];
+        size_t kept_count = 0, used = 0;
+        for (size_t i = 0; i < count; i++) {
+            int covered = 0;
+            // A shorter literal, or an equal one listed earlier.
+            for (size_t j = 0; j < count && !covered; j++) {
+                if (j == i || lengths[j] > lengths[i] || (lengths[j] == lengths[i] && j > i)) continue;
+                covered = contains_folded(bytes + offsets[i], lengths[i], bytes + offsets[j], lengths[j]);
+            }
+            if (covered) continue;
+            memcpy(kept + used, bytes + offsets[i], lengths[i]);
+            used += lengths[i];
+            kept_lengths[kept_count++] = lengths[i];
+        }
+        set = create_set(kept, kept_lengths, kept_count, sample, sample_length);
+    }
+    free(offsets);
+    free(kept_lengths);
+    free(kept);
+    return set;
+}
+
 void rl_literal_set_free(rl_literal_set *set) {
     if (!set) return;
     free(set->entries);
+    free(set->window);
     free(set->folded);
     free(set->literal_start);
     free(set);

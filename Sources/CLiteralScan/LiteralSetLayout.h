@@ -3,36 +3,44 @@
 
 #include "CLiteralScan.h"
 
-/// Bytes per fingerprint window: six make a position a candidate about once in 400 bytes of a
-/// verbose backup log with the rules' eighty literals (four: once in 60, and proposals cost more to
-/// check than the two extra table lookups). A literal shorter than the window leaves its tail open.
+/// Bytes per fingerprint window. With eight buckets and the rules' literals, six make a position of
+/// the typical bench log a candidate once in 160 bytes (five: once in 60, four: once in 30); each
+/// window byte costs eight instructions per block of 32 positions, a candidate about a hundred to
+/// verify. A literal shorter than the window leaves its tail open.
 #define RL_WINDOW 6
-/// The rarest four bytes of a literal start its window; they are also what an entry compares first.
+/// The first four bytes of a window are what an entry compares before the literal itself.
 #define RL_GRAM 4
-/// Sixteen buckets (two halves of eight bit-lanes): fewer buckets mix more fingerprints into the
-/// same nibble tables, and cross-products of their nibbles are what the filter lets through falsely.
-#define RL_BUCKETS 16
+/// Eight buckets, one bit each of a byte lane: one pair of table lookups per window byte and block.
+/// Sixteen (two lanes' worth) halved the candidates but doubled the lookups, and their 24 tables
+/// do not fit in the 16 vector registers.
+#define RL_BUCKETS 8
+/// Entries are compared four at a time (one SSE2 register of 32-bit lanes); each bucket's run of
+/// entries is padded to a multiple of this with entries that never pass.
+#define RL_LANES 4
 
-/// A literal in a bucket: where its fingerprint window starts inside it, and the window's first four
-/// bytes as one 32-bit comparison: `(bytes | fold) & keep == window` (fold sets bit 5 of letters, which folds both
-/// cases of exactly that letter; keep drops bytes past the end of a short literal). Most proposals
-/// fail this test, so the literal itself is rarely compared.
+/// Where a bucket entry's fingerprint window sits: literal `literal`, starting `offset` bytes in.
 typedef struct {
-    uint32_t window, fold, keep;
     uint32_t literal;
     uint32_t offset;
 } rl_entry;
 
 struct rl_literal_set {
-    /// `low[k][half][n]`: the buckets (bits of that half) whose fingerprint byte k may have low nibble n;
-    /// `high` the same for the high nibble. A position is a candidate for a bucket when all 2 * RL_WINDOW
-    /// lookups of its bytes keep the bucket's bit.
-    uint8_t low[RL_WINDOW][2][16];
-    uint8_t high[RL_WINDOW][2][16];
+    /// `low[k][n]`: the buckets (bits) whose fingerprint byte k may have low nibble n; `high` the same
+    /// for the high nibble. A window is a candidate for a bucket when all 2 * RL_WINDOW lookups of
+    /// its bytes keep the bucket's bit.
+    uint8_t low[RL_WINDOW][16];
+    uint8_t high[RL_WINDOW][16];
+    /// Bucket b's entries are `bucket_start[b] ..< bucket_start[b + 1]` (a multiple of RL_LANES).
     uint32_t bucket_start[RL_BUCKETS + 1];
+    /// Per entry, the window's first four bytes as one 32-bit test, `(bytes | fold) & keep == window`
+    /// (fold sets bit 5 of letters, which folds both cases of exactly that letter; keep drops bytes
+    /// past the end of a short literal). Most candidates fail it, so the literal is rarely compared.
+    uint32_t *window, *fold, *keep;
     rl_entry *entries;
-    /// Folded literals back to back: literal i is `folded[literal_start[i] ..< literal_start[i + 1]]`.
-    uint8_t *folded;
+    /// Folded literals back to back: literal i is `folded[literal_start[i] ..< literal_start[i + 1]]`,
+    /// then eight zero bytes; `letters` is laid out alike, 0x20 where the literal has a letter, so
+    /// `(text | letters) == folded` compares eight bytes at once.
+    uint8_t *folded, *letters;
     uint32_t *literal_start;
     size_t count;
     /// An empty literal occurs everywhere.
@@ -44,12 +52,8 @@ static inline uint8_t rl_fold(uint8_t byte) { return (uint8_t)(byte - 'A') < 26 
 
 /// The candidate bucket bits of the window starting at `window` (RL_WINDOW readable bytes).
 static inline unsigned rl_window_buckets(const struct rl_literal_set *set, const uint8_t *window) {
-    unsigned buckets = 0xFFFF;
-    for (int k = 0; k < RL_WINDOW; k++) {
-        unsigned lo = window[k] & 15, hi = window[k] >> 4;
-        buckets &= (unsigned)(set->low[k][0][lo] | set->low[k][1][lo] << 8)
-                 & (unsigned)(set->high[k][0][hi] | set->high[k][1][hi] << 8);
-    }
+    unsigned buckets = 0xFF;
+    for (int k = 0; k < RL_WINDOW && buckets; k++) buckets &= set->low[k][window[k] & 15] & set->high[k][window[k] >> 4];
     return buckets;
 }
 

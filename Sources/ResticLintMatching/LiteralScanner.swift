@@ -1,8 +1,9 @@
 import CLiteralScan
 
 /// Finds the next place in a buffer where any of many literals (ASCII case folded) starts, at several
-/// GB/s: a SIMD filter (`CLiteralScan`, Teddy-style nibble tables over a six-byte window from each
-/// literal's four bytes rarest in the input) proposes positions, each checked against its literals. Case
+/// GB/s: a SIMD filter (`CLiteralScan`, Teddy-style nibble tables in eight buckets over a six-byte
+/// window from each literal's four bytes rarest in the input) proposes positions, each checked
+/// against its literals. Case
 /// folding makes the scan a superset of what the patterns need; the patterns decide afterwards.
 /// A per-byte table lookup in Swift cost ten instructions a byte; Swift's SIMD types have no byte
 /// shuffle, so the kernels are C.

@@ -40,6 +40,20 @@ import Testing
         }
     }
 
+    /// Literals that contain others are left to those (the same lines hold them): whichever occurrence is
+    /// reported must still be one of a literal, in the earliest line.
+    @Test func literalsContainingOthersFindTheSameLines() {
+        let literals = ["Fatal", "Fatal: unable to create lock", "lock", "unable to create lock in backend", "ock", "re", "restic "]
+        var random = FuzzRandom(seed: 23)
+        let pieces = literals.map { Array($0.utf8) } + [Array("\n".utf8), Array(" ".utf8), Array("x".utf8), Array("LOC".utf8)]
+        let scanner = LiteralScannerTests.scanner(literals, sample: Array(literals.joined(separator: "\n").utf8))
+        for _ in 0..<1500 {
+            var text: [UInt8] = []
+            while text.count < random.below(200) { text += random.pick(pieces) }
+            check(scanner, literals, text, from: random.below(text.count + 1))
+        }
+    }
+
     /// The catalog's literals on text built from fragments of them: near misses of every literal.
     @Test func agreesOnTheCatalogLiterals() {
         let literals = Prefilter(catalog: TestSupport.catalog).literals
@@ -59,8 +73,9 @@ import Testing
 
     @Test func countsAndFindsSeparators() {
         var random = FuzzRandom(seed: 3)
-        for _ in 0..<500 {
-            let text = (0..<random.below(5000)).map { _ in UInt8(random.pick([0x0A, 0x0D, 0x61, 0x00, 0xFF])) }
+        // Up to 20,000 bytes: past the 255 blocks of 32 bytes after which the lane counts are summed.
+        for _ in 0..<300 {
+            let text = (0..<random.below(20_000)).map { _ in UInt8(random.pick([0x0A, 0x0D, 0x61, 0x00, 0xFF])) }
             text.withUnsafeBufferPointer { buffer in
                 #expect(countSeparators(buffer, 0x0A) == text.filter { $0 == 0x0A }.count)
                 #expect(buffer.baseAddress.flatMap { lastOffset(of: 0x0D, in: $0, count: text.count) } == text.lastIndex(of: 0x0D))

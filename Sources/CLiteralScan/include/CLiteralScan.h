@@ -5,12 +5,13 @@
 #include <stdint.h>
 
 /// Many literals (ASCII case folded) searched at once in a buffer: a Teddy-style SIMD filter over a
-/// four-byte fingerprint of each literal, then an exact folded comparison. Immutable once built, so
-/// threads may share one set.
+/// six-byte fingerprint window of each literal in eight buckets, then an exact folded comparison.
+/// Literals that contain another are not scanned for (the other finds the same lines). Immutable
+/// once built, so threads may share one set.
 typedef struct rl_literal_set rl_literal_set;
 
 /// `bytes` holds the literals back to back, `lengths[i]` bytes each. `sample` is text like the input:
-/// each literal is fingerprinted by its four bytes rarest in it. Returns NULL only when out of memory.
+/// each literal's window starts at its four bytes rarest in it. Returns NULL only when out of memory.
 rl_literal_set *rl_literal_set_create(const uint8_t *bytes, const size_t *lengths, size_t count,
                                       const uint8_t *sample, size_t sample_length);
 void rl_literal_set_free(rl_literal_set *set);
@@ -25,7 +26,7 @@ int rl_kernel_supported(int kernel);
 ptrdiff_t rl_literal_set_find_kernel(const rl_literal_set *set, int kernel, const uint8_t *buffer, size_t length,
                                      size_t from);
 
-/// How many times `byte` occurs in `buffer` (SSE2 on x86-64, a plain loop elsewhere).
+/// How many times `byte` occurs in `buffer` (AVX2 or SSE2 on x86-64, a plain loop elsewhere).
 size_t rl_count_byte(const uint8_t *buffer, size_t length, uint8_t byte);
 
 /// The offset of the last `byte` in `buffer`, or -1 (glibc's memrchr where there is one).
