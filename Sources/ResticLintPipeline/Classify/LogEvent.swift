@@ -1,4 +1,5 @@
 import ResticFormats
+import ResticLintRules
 
 /// One restic message that something recognised: rule patterns, run structure, or both.
 /// A multi-line message (the already-locked block) is one event spanning `line...endLine`.
@@ -21,5 +22,5 @@ package struct LogEvent: Sendable {
 package struct PatternHit: Sendable {
     package var rule: Int
     package var pattern: Int
-    package var fields: [String: String]
+    package var fields: HitFields
 }

@@ -89,12 +89,12 @@ package struct Correlator {
     }
 
     struct Group {
-        var fields: [String: String]
+        var fields: HitFields
         var triggers: [Int]
         /// Related and required events; a set, since every trigger of a group finds the same ones.
         var supporting: Set<Int>
 
-        init(fields: [String: String], triggers: [Int], supporting: [Int]) {
+        init(fields: HitFields, triggers: [Int], supporting: [Int]) {
             self.fields = fields
             self.triggers = triggers
             self.supporting = Set(supporting)
@@ -126,7 +126,7 @@ package struct Correlator {
         }
 
         /// The hits that share the trigger's `same:` values.
-        func entries(sharingWith fields: [String: String]) -> [EventIndex.Entry] {
+        func entries(sharingWith fields: HitFields) -> [EventIndex.Entry] {
             switch candidates {
             case nil: return []
             case .all(let entries): return entries
@@ -142,7 +142,7 @@ package struct Correlator {
     private struct Context {
         let events: [LogEvent]
         let trigger: Int
-        let fields: [String: String]
+        let fields: HitFields
         let window: Double?
 
         func matches(_ reference: Reference, in range: Range<Int>) -> [Int] {
@@ -162,7 +162,7 @@ package struct Correlator {
 }
 
 extension FieldCondition {
-    func holds(in fields: [String: String]) -> Bool {
+    func holds(in fields: HitFields) -> Bool {
         let value = fields[field]
         switch test {
         case .present(let wanted): return (value != nil) == wanted

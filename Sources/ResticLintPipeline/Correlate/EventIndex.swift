@@ -9,7 +9,7 @@ final class EventIndex {
         /// Where the hit stands in its event's hits: a walk over the events meets hits in this order.
         var hit: Int
         var pattern: Int
-        var fields: [String: String]
+        var fields: HitFields
     }
 
     private struct SameKey: Hashable {

@@ -47,7 +47,7 @@ struct FindingBuilder {
             references: definition.references,
             confidence: confirmed,
             evidence: evidence,
-            fields: group.fields,
+            fields: group.fields.dictionary,
             reference: nil)
         finding.error = group.fields["error"] ?? group.supporting.sorted().lazy.compactMap { index in
             self.run.events[index].hits.first { $0.rule == self.ruleIndex && $0.fields["error"] != nil }?.fields["error"]
@@ -82,7 +82,7 @@ struct FindingBuilder {
     }
 
     /// `lock/<id>` for a lock handle, or for the storage ID of an already-locked holder.
-    private func lockHandle(_ fields: [String: String]) -> String? {
+    private func lockHandle(_ fields: HitFields) -> String? {
         if let handle = fields["handle"], fields["handle_type"] == "lock" { return handle }
         if let storage = fields["storage_id"] { return "lock/\(storage)" }
         return nil
