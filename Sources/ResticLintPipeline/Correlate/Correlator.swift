@@ -107,14 +107,14 @@ package struct Correlator {
     }
 
     /// An event reference resolved once per correlation, not once per trigger: its pattern, and the
-    /// pattern's hits by their `same:` values.
-    private struct Reference {
+    /// pattern's hits by their `same:` values. A class: every trigger's checks pass it around.
+    private final class Reference {
         let definition: EventReference
         let candidates: Candidates?
 
         enum Candidates {
             case all([EventIndex.Entry])
-            case bySame([[String]: [EventIndex.Entry]])
+            case bySame([String: [EventIndex.Entry]])
         }
 
         init(_ definition: EventReference, of rule: Rule, ruleIndex: Int, index: EventIndex) {
@@ -131,9 +131,7 @@ package struct Correlator {
             case nil: return []
             case .all(let entries): return entries
             case .bySame(let table):
-                let values = definition.same.compactMap { fields[$0] }
-                guard values.count == definition.same.count else { return [] }
-                return table[values] ?? []
+                return EventIndex.sameValues(definition.same, in: fields).flatMap { table[$0] } ?? []
             }
         }
     }
