@@ -226,6 +226,7 @@ package final class EventClassifier {
             trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(fields.dictionary)))
             event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
         }
+        event.valuesShared = true
         return event.hits.isEmpty && event.marker == nil ? nil : event
     }
 

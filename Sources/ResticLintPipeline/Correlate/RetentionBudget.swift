@@ -41,8 +41,10 @@ enum RetentionBudget {
 
     /// The event with equal field values sharing one storage: patterns of several rules capture the
     /// same error from one message, and each capture is a copy of its own. The classifier shares them
-    /// as it builds an event, so the event is copied only for a hit whose values still differ.
+    /// as it builds an event (`valuesShared`); otherwise the event is copied only for a hit whose
+    /// values still differ.
     static func shared(_ event: LogEvent) -> LogEvent {
+        guard !event.valuesShared else { return event }
         var event = event
         var seen: [String] = [event.text]
         for h in event.hits.indices {
