@@ -20,11 +20,15 @@ package struct Correlator {
         var findings: [Finding] = []
         let index = EventIndex(run: run, catalog: catalog)
         for (r, rule) in catalog.rules.enumerated() {
+            var versions: RunVersionFacts?
             for correlate in rule.definition.correlations where applies(correlate, of: rule, to: run) {
                 let groups = self.groups(correlate, rule: rule, ruleIndex: r, run: run, index: index,
                                          explained: explained, anyFinding: !findings.isEmpty)
                 for group in groups where group.triggers.count >= correlate.minimumCount {
-                    findings.append(FindingBuilder(rule: rule, ruleIndex: r, templates: templates[r], run: run, inputName: inputName, group: group).build())
+                    let facts = versions ?? RunVersionFacts(rule: rule, run: run)
+                    versions = facts
+                    findings.append(FindingBuilder(rule: rule, ruleIndex: r, templates: templates[r], run: run, inputName: inputName,
+                                                   group: group, versions: facts).build())
                     explained.formUnion(group.triggers)
                     explained.formUnion(group.supporting)
                 }
