@@ -77,10 +77,14 @@ public struct StreamOptions: Sendable {
     public var idleClose: Double?
     /// Called now and then while an input is read (after each block), on the scanning thread.
     public var progress: (@Sendable (InputProgress) -> Void)?
+    /// Whether each run with findings keeps the lock timeline its log shows (`RunSummary.lockTimeline`);
+    /// a caller whose reports draw none saves building them.
+    public var lockTimelines: Bool
 
-    public init(idleClose: Double? = nil, progress: (@Sendable (InputProgress) -> Void)? = nil) {
+    public init(idleClose: Double? = nil, progress: (@Sendable (InputProgress) -> Void)? = nil, lockTimelines: Bool = true) {
         self.idleClose = idleClose
         self.progress = progress
+        self.lockTimelines = lockTimelines
     }
 }
 

@@ -40,21 +40,21 @@ final class InputScanner {
     private var findingsDelivered = 0
 
     init(name: String, index: Int, catalog: RuleCatalog, prefilter: Prefilter, flagVersion: ResticVersion?,
-         deliver: @escaping (ClosedRun) -> Void) {
+         lockTimelines: Bool = true, deliver: @escaping (ClosedRun) -> Void) {
         self.name = name
         self.prefilter = prefilter
         self.deliver = deliver
         classifier = EventClassifier(catalog: catalog)
         summary = InputSummary(name: name, lines: 0, bytes: 0, classifiedLines: 0, truncatedLines: 0, error: nil)
         tracker = RunTracker(input: index, flagVersion: flagVersion, catalog: catalog)
-        runAnalyzer = RunAnalyzer(catalog: catalog)
+        runAnalyzer = RunAnalyzer(catalog: catalog, lockTimelines: lockTimelines)
     }
 
     /// Reads and analyses one input; a read error ends the input and is reported, never thrown.
     static func scan(_ source: InputSource, index: Int, catalog: RuleCatalog, prefilter: Prefilter, flagVersion: ResticVersion?,
                      options: StreamOptions, deliver: @escaping (ClosedRun) -> Void) -> Result {
         let scanner = InputScanner(name: source.name, index: index, catalog: catalog, prefilter: prefilter,
-                                   flagVersion: flagVersion, deliver: deliver)
+                                   flagVersion: flagVersion, lockTimelines: options.lockTimelines, deliver: deliver)
         do {
             let input = try source.open()
             defer { input.close() }

@@ -11,9 +11,12 @@ final class RunAnalyzer {
     private let correlator: Correlator
     private let replayer = LockReplayer()
     private let meanings: LockTimeline.PatternMeanings
+    /// Whether runs keep a lock timeline: only the HTML report draws one.
+    private let lockTimelines: Bool
 
-    init(catalog: RuleCatalog) {
+    init(catalog: RuleCatalog, lockTimelines: Bool = true) {
         self.catalog = catalog
+        self.lockTimelines = lockTimelines
         correlator = Correlator(catalog: catalog)
         meanings = LockTimeline.PatternMeanings(catalog)
     }
@@ -29,7 +32,7 @@ final class RunAnalyzer {
         }
         var summary = RunSummary(run, inputName: inputName)
         // Only runs with findings have their timeline drawn, so only they keep one.
-        if !findings.isEmpty { summary.lockTimeline = LockTimeline(run, meanings: meanings) }
+        if lockTimelines, !findings.isEmpty { summary.lockTimeline = LockTimeline(run, meanings: meanings) }
         return ClosedRun(run: summary, findings: findings)
     }
 }

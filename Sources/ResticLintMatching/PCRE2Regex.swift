@@ -42,7 +42,7 @@ package final class PCRE2Regex: @unchecked Sendable {
     package let captureNames: [(name: String, index: Int)]
     /// With `(?J)`-style duplicate names the first group that matched wins; only then must
     /// `captures` look a name up before setting it.
-    private let hasDuplicateNames: Bool
+    package let hasDuplicateNames: Bool
 
     package static let defaultMatchLimit: UInt32 = 1_000_000
     package static let defaultDepthLimit: UInt32 = 10_000

@@ -56,8 +56,13 @@ package enum RequiredLiterals {
                 i += 2
                 continue
             case "(":
-                breakRun()
-                i = skipGroup(chars, from: i)
+                // A group that must match once continues the run before it with its leading literal
+                // (`Load\(<(?<handle>lock/` needs `Load(<lock/`), and past it when it is nothing else.
+                let end = skipGroup(chars, from: i)
+                let lead = leadingLiteral(ofGroupAt: i, in: chars)
+                current += lead?.literal ?? []
+                if lead?.whole != true { breakRun() }
+                i = end
                 continue
             case "[":
                 breakRun()
@@ -85,6 +90,60 @@ package enum RequiredLiterals {
         case "+": current.append(c); return true
         default: current.append(c); return false
         }
+    }
+
+    /// The literal text every match of the group opening at `start` begins with, and whether the
+    /// group is that text alone. Nil unless the group consumes text once: capturing, named,
+    /// non-capturing or atomic, with no quantifier and no alternative of its own.
+    private static func leadingLiteral(ofGroupAt start: Int, in chars: [Character]) -> (literal: [Character], whole: Bool)? {
+        var i = start + 1
+        guard i < chars.count else { return nil }
+        if chars[i] == "?" {
+            i += 1
+            guard i < chars.count else { return nil }
+            switch chars[i] {
+            case ":", ">":
+                i += 1
+            case "<", "P", "'":
+                if chars[i] == "P" { i += 1; guard i < chars.count, chars[i] == "<" else { return nil } }
+                let close: Character = chars[i] == "'" ? "'" : ">"
+                i += 1
+                guard i < chars.count, chars[i] != "=", chars[i] != "!" else { return nil }  // lookbehinds
+                while i < chars.count, chars[i] != close {
+                    guard chars[i].isLetter || chars[i].isNumber || chars[i] == "_" else { return nil }
+                    i += 1
+                }
+                i += 1
+            default:
+                return nil
+            }
+        }
+        let bodyStart = i
+        // The closing parenthesis, refusing a top-level alternative.
+        var depth = 0, inClass = false, close: Int?
+        while i < chars.count, close == nil {
+            let c = chars[i]
+            if c == "\\" { i += 2; continue }
+            if inClass { if c == "]" { inClass = false } }
+            else if c == "[" { inClass = true }
+            else if c == "(" { depth += 1 }
+            else if c == ")" { if depth == 0 { close = i } else { depth -= 1 } }
+            else if c == "|" && depth == 0 { return nil }
+            i += 1
+        }
+        guard let close else { return nil }
+        if close + 1 < chars.count, "?*+{".contains(chars[close + 1]) { return nil }
+        var literal: [Character] = []
+        i = bodyStart
+        while i < close {
+            let c = chars[i]
+            let escaped = c == "\\"
+            let plain = escaped ? chars[i + 1] : c
+            if escaped ? (plain.isLetter || plain.isNumber) : "()[].^$?*+{}|".contains(c) { return (literal, false) }
+            i += escaped ? 2 : 1
+            if append(plain, quantifiedBy: i < close ? chars[i] : nil, to: &literal) { return (literal, false) }
+        }
+        return (literal, true)
     }
 
     private static func skipGroup(_ chars: [Character], from start: Int) -> Int {

@@ -5,6 +5,7 @@ import ResticLintModel
 /// `sectionCap` findings lists the rest as table rows, so the page stays small on large logs.
 public struct HTMLReporter: Reporter {
     public static let identifier = "html"
+    public static let drawsLockTimelines = true
     public init() {}
 
     static let sectionCap = 300

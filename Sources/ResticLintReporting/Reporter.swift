@@ -46,7 +46,14 @@ public protocol ReportSink: AnyObject {
 /// through `WholeReportSink`, which keeps the findings and renders at the end.
 public protocol Reporter: Sendable {
     static var identifier: String { get }
+    /// Whether the report draws runs' lock timelines (`RunSummary.lockTimeline`): when no report
+    /// does, the analysis need not build them.
+    static var drawsLockTimelines: Bool { get }
     func render(_ report: AnalysisReport, context: ReportContext) -> String
+}
+
+extension Reporter {
+    public static var drawsLockTimelines: Bool { false }
 }
 
 /// Adapts a whole-report renderer to the streaming protocol.
@@ -107,16 +114,20 @@ extension AnalysisSummary {
 /// One output format, by the name `--format NAME[:PATH]` uses.
 public struct ReportFormat: Sendable {
     public let identifier: String
+    /// `Reporter.drawsLockTimelines`; no streaming format draws them.
+    public let drawsLockTimelines: Bool
     private let make: @Sendable () -> any ReportSink
 
     public init(_ identifier: String, sink: @escaping @Sendable () -> any ReportSink) {
         self.identifier = identifier
+        drawsLockTimelines = false
         make = sink
     }
 
     /// A whole-report renderer, fed through `WholeReportSink`.
     public init(whole reporter: some Reporter) {
         identifier = type(of: reporter).identifier
+        drawsLockTimelines = type(of: reporter).drawsLockTimelines
         make = { WholeReportSink(reporter) }
     }
 

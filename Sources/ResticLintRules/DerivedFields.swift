@@ -16,6 +16,9 @@ package enum DerivedFields {
             createdAt = captureNames.contains("created_at")
             exclusive = captureNames.contains("exclusive")
         }
+
+        /// How many fields at most are derived.
+        package var count: Int { (handle ? 1 : 0) + (age || createdAt ? 2 : 0) + (exclusive ? 1 : 0) }
     }
 
     package static func derivedNames(from captures: Set<String>) -> Set<String> {
@@ -26,7 +29,7 @@ package enum DerivedFields {
         return names
     }
 
-    package static func derive(_ fields: inout [String: String], from sources: Sources, timestamp: WallClock?) {
+    package static func derive(_ fields: inout HitFields, from sources: Sources, timestamp: WallClock?) {
         if sources.handle, let handle = fields["handle"], let type = handleType(handle) {
             fields["handle_type"] = type
         }
@@ -46,11 +49,12 @@ package enum DerivedFields {
     /// What precedes the first `/` Character; on ASCII (every handle restic prints) that is the first
     /// `/` byte, found without grapheme breaking.
     private static func handleType(_ handle: String) -> String? {
-        let utf8 = handle.utf8
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            return utf8.firstIndex(of: UInt8(ascii: "/")).map { String(handle[..<$0]) }
+        var handle = handle
+        let ascii: String?? = handle.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return .some(bytes.firstIndex(of: UInt8(ascii: "/")).map { String(decoding: bytes[..<$0], as: UTF8.self) })
         }
-        return handle.firstIndex(of: "/").map { String(handle[..<$0]) }
+        return ascii ?? handle.firstIndex(of: "/").map { String(handle[..<$0]) }
     }
 
     /// Syslog stamps carry no year: place them in the creation year, or in the next one across New

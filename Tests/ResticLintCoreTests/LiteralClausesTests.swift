@@ -141,7 +141,7 @@ import Testing
         _ = classifier.classify(line: 1, normalized) { _ in }
         _ = classifier.flush { _ in }
         #expect(lacks["vanished"]?.contains("NoSuchKey") == true)
-        #expect(lacks["save_cap"] == ["Save(<"])
+        #expect(lacks["save_cap"] == ["Save(<lock/"])
     }
 
     private static func contains(_ text: String, _ literal: String, caseless: Bool) -> Bool {

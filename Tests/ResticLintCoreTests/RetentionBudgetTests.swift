@@ -17,7 +17,7 @@ import Testing
         let error = "stream error: stream ID \(i); " + String(repeating: "CANCEL ", count: 300)
         let text = "Load(<data/ab12cd34ef>, 0, 0) returned error, retrying after 1.5s: " + error
         // Two rules capture the same error, as on a real line.
-        let fields = ["op": "Load", "handle": "data/ab12cd34ef", "handle_type": "data", "delay": "1.5s", "error": error]
+        let fields: HitFields = ["op": "Load", "handle": "data/ab12cd34ef", "handle_type": "data", "delay": "1.5s", "error": error]
         return LogEvent(line: i, endLine: i, text: text, timestamp: nil, pid: nil,
                         hits: [PatternHit(rule: hit.rule, pattern: hit.pattern, fields: fields),
                                PatternHit(rule: hit.rule, pattern: hit.pattern, fields: ["error": String(decoding: Array(error.utf8), as: UTF8.self)])],

@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func requiredLiterals() {
-        #expect(RequiredLiterals.extract(from: #"circuit breaker open for file <(?<h>lock/[0-9a-f]+)>"#) == ["circuit breaker open for file <"])
+        #expect(RequiredLiterals.extract(from: #"circuit breaker open for file <(?<h>lock/[0-9a-f]+)>"#) == ["circuit breaker open for file <lock/"])
         #expect(RequiredLiterals.extract(from: #"^Fatal: |^error: "#) == ["Fatal: ", "error: "])
         #expect(RequiredLiterals.extract(from: #"[a-z]+ \d+|open repo"#) == nil)
         #expect(RequiredLiterals.extract(from: #"^Fatal: .*|unable to create lock"#) == ["Fatal: ", "unable to create lock"])

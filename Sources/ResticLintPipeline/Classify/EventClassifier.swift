@@ -215,26 +215,40 @@ package final class EventClassifier {
                                .lacksLiterals(EventClassifier.missingLiterals(of: entry.pattern, in: event.text))))
             }
         }
+        var longValues = [text]
         for k in candidates {
             let (r, p, pattern) = patterns[k]
-            let captured: [String: String]?
+            let matched: HitFields?
             do {
-                captured = try pattern.regex.captures(in: event.text, using: matchData)
+                matched = try fields(of: k, in: &text, at: event.timestamp, sharing: &longValues)
             } catch {
                 // A pathological pattern fails this line and is reported; it never hangs the run.
                 problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: event.line, message: "\(error)"))
                 trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
                 continue
             }
-            guard var fields = captured else {
+            guard let fields = matched else {
                 trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
                 continue
             }
-            DerivedFields.derive(&fields, from: derivedSources[k], timestamp: event.timestamp)
-            trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(fields)))
+            trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(fields.dictionary)))
             event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
         }
+        event.valuesShared = true
         return event.hits.isEmpty && event.marker == nil ? nil : event
+    }
+
+    /// Pattern `k`'s captures and derived fields on `text`, or nil when it does not match. Long values
+    /// equal to one in `longValues` share its storage (`RetentionBudget.share`), done here where the
+    /// fields are not yet shared with anyone, so the tracker need not copy the event to do it.
+    private func fields(of k: Int, in text: inout String, at timestamp: WallClock?, sharing longValues: inout [String]) throws -> HitFields? {
+        let sources = derivedSources[k]
+        guard var fields = try text.withUTF8({ bytes in
+            try HitFields(matching: patterns[k].pattern.regex, in: bytes, using: matchData, derived: sources.count)
+        }) else { return nil }
+        DerivedFields.derive(&fields, from: sources, timestamp: timestamp)
+        RetentionBudget.share(&fields, with: &longValues)
+        return fields
     }
 
     /// For the trace: the first literal clause of `pattern` (`literals`, then `alsoRequired`) of

@@ -1,4 +1,5 @@
 import ResticFormats
+import ResticLintRules
 
 /// One restic message that something recognised: rule patterns, run structure, or both.
 /// A multi-line message (the already-locked block) is one event spanning `line...endLine`.
@@ -12,6 +13,9 @@ package struct LogEvent: Sendable {
     package var marker: RunMarker?
     /// Bytes of the message beyond `MessageCut.limit`, neither classified nor kept.
     package var cutBytes = 0
+    /// Equal long field values share one storage already (`RetentionBudget.share`): the classifier
+    /// builds its events so, and the run tracker need not look again.
+    package var valuesShared = false
 
     /// The text as a finding's evidence shows it: marked where it was cut.
     var evidenceText: String { MessageCut.marked(text, cutBytes: cutBytes) }
@@ -21,5 +25,5 @@ package struct LogEvent: Sendable {
 package struct PatternHit: Sendable {
     package var rule: Int
     package var pattern: Int
-    package var fields: [String: String]
+    package var fields: HitFields
 }

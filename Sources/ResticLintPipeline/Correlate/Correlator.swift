@@ -20,11 +20,15 @@ package struct Correlator {
         var findings: [Finding] = []
         let index = EventIndex(run: run, catalog: catalog)
         for (r, rule) in catalog.rules.enumerated() {
+            var versions: RunVersionFacts?
             for correlate in rule.definition.correlations where applies(correlate, of: rule, to: run) {
                 let groups = self.groups(correlate, rule: rule, ruleIndex: r, run: run, index: index,
                                          explained: explained, anyFinding: !findings.isEmpty)
                 for group in groups where group.triggers.count >= correlate.minimumCount {
-                    findings.append(FindingBuilder(rule: rule, ruleIndex: r, templates: templates[r], run: run, inputName: inputName, group: group).build())
+                    let facts = versions ?? RunVersionFacts(rule: rule, run: run)
+                    versions = facts
+                    findings.append(FindingBuilder(rule: rule, ruleIndex: r, templates: templates[r], run: run, inputName: inputName,
+                                                   group: group, versions: facts).build())
                     explained.formUnion(group.triggers)
                     explained.formUnion(group.supporting)
                 }
@@ -89,12 +93,12 @@ package struct Correlator {
     }
 
     struct Group {
-        var fields: [String: String]
+        var fields: HitFields
         var triggers: [Int]
         /// Related and required events; a set, since every trigger of a group finds the same ones.
         var supporting: Set<Int>
 
-        init(fields: [String: String], triggers: [Int], supporting: [Int]) {
+        init(fields: HitFields, triggers: [Int], supporting: [Int]) {
             self.fields = fields
             self.triggers = triggers
             self.supporting = Set(supporting)
@@ -107,14 +111,14 @@ package struct Correlator {
     }
 
     /// An event reference resolved once per correlation, not once per trigger: its pattern, and the
-    /// pattern's hits by their `same:` values.
-    private struct Reference {
+    /// pattern's hits by their `same:` values. A class: every trigger's checks pass it around.
+    private final class Reference {
         let definition: EventReference
         let candidates: Candidates?
 
         enum Candidates {
             case all([EventIndex.Entry])
-            case bySame([[String]: [EventIndex.Entry]])
+            case bySame([String: [EventIndex.Entry]])
         }
 
         init(_ definition: EventReference, of rule: Rule, ruleIndex: Int, index: EventIndex) {
@@ -126,14 +130,12 @@ package struct Correlator {
         }
 
         /// The hits that share the trigger's `same:` values.
-        func entries(sharingWith fields: [String: String]) -> [EventIndex.Entry] {
+        func entries(sharingWith fields: HitFields) -> [EventIndex.Entry] {
             switch candidates {
             case nil: return []
             case .all(let entries): return entries
             case .bySame(let table):
-                let values = definition.same.compactMap { fields[$0] }
-                guard values.count == definition.same.count else { return [] }
-                return table[values] ?? []
+                return EventIndex.sameValues(definition.same, in: fields).flatMap { table[$0] } ?? []
             }
         }
     }
@@ -142,7 +144,7 @@ package struct Correlator {
     private struct Context {
         let events: [LogEvent]
         let trigger: Int
-        let fields: [String: String]
+        let fields: HitFields
         let window: Double?
 
         func matches(_ reference: Reference, in range: Range<Int>) -> [Int] {
@@ -162,7 +164,7 @@ package struct Correlator {
 }
 
 extension FieldCondition {
-    func holds(in fields: [String: String]) -> Bool {
+    func holds(in fields: HitFields) -> Bool {
         let value = fields[field]
         switch test {
         case .present(let wanted): return (value != nil) == wanted

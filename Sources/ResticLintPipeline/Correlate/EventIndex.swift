@@ -9,7 +9,7 @@ final class EventIndex {
         /// Where the hit stands in its event's hits: a walk over the events meets hits in this order.
         var hit: Int
         var pattern: Int
-        var fields: [String: String]
+        var fields: HitFields
     }
 
     private struct SameKey: Hashable {
@@ -20,7 +20,7 @@ final class EventIndex {
     /// Slot of a rule's first pattern in `byPattern`.
     private let firstSlot: [Int]
     private var byPattern: [[Entry]]
-    private var bySameFields: [SameKey: [[String]: [Entry]]] = [:]
+    private var bySameFields: [SameKey: [String: [Entry]]] = [:]
 
     init(run: Run, catalog: RuleCatalog) {
         var slots: [Int] = []
@@ -49,17 +49,28 @@ final class EventIndex {
         return patterns.flatMap { entries(rule: rule, pattern: $0) }.sorted { ($0.event, $0.hit) < ($1.event, $1.hit) }
     }
 
-    /// One pattern's hits by the values of `fields`, built on first use. Only hits that have every
-    /// one of those fields are in it.
-    func table(rule: Int, pattern: Int, same fields: [String]) -> [[String]: [Entry]] {
+    /// One pattern's hits by the values of `fields` (`sameValues`), built on first use. Only hits
+    /// that have every one of those fields are in it.
+    func table(rule: Int, pattern: Int, same fields: [String]) -> [String: [Entry]] {
         let key = SameKey(slot: firstSlot[rule] + pattern, fields: fields)
         if let table = bySameFields[key] { return table }
-        var table: [[String]: [Entry]] = [:]
+        var table: [String: [Entry]] = [:]
         for entry in byPattern[key.slot] {
-            let entryValues = fields.compactMap { entry.fields[$0] }
-            if entryValues.count == fields.count { table[entryValues, default: []].append(entry) }
+            if let values = EventIndex.sameValues(fields, in: entry.fields) { table[values, default: []].append(entry) }
         }
         bySameFields[key] = table
         return table
+    }
+
+    /// The values of `names` in `fields` as one key, nil unless each is there: the value itself for one
+    /// name (every shipped rule's `same:`), so a lookup builds nothing; else each value after its length.
+    static func sameValues(_ names: [String], in fields: HitFields) -> String? {
+        if names.count == 1 { return fields[names[0]] }
+        var key = ""
+        for name in names {
+            guard let value = fields[name] else { return nil }
+            key += "\(value.utf8.count):\(value)"
+        }
+        return key
     }
 }

@@ -13,8 +13,10 @@ package enum FindingAggregator {
     package static func aggregate(_ findings: [Finding]) -> [Finding] {
         var merged: [Finding] = []
         var index: [AggregationKey: Int] = [:]
+        // A retry storm's findings repeat a few errors: each is classed once.
+        var errorClasses: [String: String] = [:]
         for finding in findings {
-            let key = AggregationKey(finding)
+            let key = AggregationKey(finding, errorClasses: &errorClasses)
             if let i = index[key] {
                 merge(finding, into: &merged[i])
             } else {
@@ -79,13 +81,19 @@ struct AggregationKey: Hashable {
     var subject: String
     var errorClass: String
 
-    init(_ finding: Finding) {
+    /// `errorClasses`: the classes of the errors seen so far, by error.
+    init(_ finding: Finding, errorClasses: inout [String: String]) {
         rule = finding.rule
         let fields = finding.fields
         subject = finding.lock ?? [fields["op"], fields["handle_type"] ?? fields["handle"].map { _ in "" }]
             .compactMap { $0 }.joined(separator: " ")
         let error = finding.error ?? fields["line"] ?? fields["what"] ?? fields["reason"] ?? fields["cause"] ?? ""
-        errorClass = AggregationKey.errorClass(error)
+        if let known = errorClasses[error] {
+            errorClass = known
+        } else {
+            errorClass = AggregationKey.errorClass(error)
+            errorClasses[error] = errorClass
+        }
     }
 
     static func errorClass(_ text: String) -> String { ErrorClass.of(text) }

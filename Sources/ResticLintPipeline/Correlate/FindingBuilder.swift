@@ -10,10 +10,11 @@ struct FindingBuilder {
     let run: Run
     let inputName: String
     let group: Correlator.Group
+    let versions: RunVersionFacts
 
     func build() -> Finding {
         let definition = rule.definition
-        let triggerEvents = group.triggers.map { run.events[$0] }
+        let triggerLines = group.triggers.map { run.events[$0].line }
         let evidenceIndices = group.supporting.union(group.triggers).sorted()
         let evidence = evidenceIndices.map { EvidenceLine(line: run.events[$0].line, text: run.events[$0].evidenceText) }
         let lines = Set(evidenceIndices.flatMap { Array(run.events[$0].line...run.events[$0].endLine) }).sorted()
@@ -24,8 +25,8 @@ struct FindingBuilder {
                 if let handle = lockHandle(hit.fields), handle != lock, !relatedLocks.contains(handle) { relatedLocks.append(handle) }
             }
         }
-        let fixedIn = fixVersion()
-        let conflict = run.versionConflict
+        let fixedIn = versions.fixedIn
+        let conflict = versions.conflict
         var confirmed = definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
         if conflict != nil { confirmed = .likely }
         var finding = Finding(
@@ -35,8 +36,8 @@ struct FindingBuilder {
             message: "",
             input: inputName,
             inputIndex: run.input,
-            line: triggerEvents[0].line,
-            lastLine: triggerEvents.map(\.line).max() ?? triggerEvents[0].line,
+            line: triggerLines[0],
+            lastLine: triggerLines.max() ?? triggerLines[0],
             lines: lines,
             run: run.id,
             lock: lock,
@@ -47,13 +48,13 @@ struct FindingBuilder {
             references: definition.references,
             confidence: confirmed,
             evidence: evidence,
-            fields: group.fields,
+            fields: group.fields.dictionary,
             reference: nil)
         finding.error = group.fields["error"] ?? group.supporting.sorted().lazy.compactMap { index in
             self.run.events[index].hits.first { $0.rule == self.ruleIndex && $0.fields["error"] != nil }?.fields["error"]
         }.first
         finding.wording = FindingWording(rule: ruleIndex, count: group.triggers.count, relatedLocks: relatedLocks,
-                                         version: run.version.value ?? "unknown", possible: possibleVersions,
+                                         version: versions.version, possible: versions.possible,
                                          conflict: conflict?.sentence)
         return finding
     }
@@ -82,28 +83,44 @@ struct FindingBuilder {
     }
 
     /// `lock/<id>` for a lock handle, or for the storage ID of an already-locked holder.
-    private func lockHandle(_ fields: [String: String]) -> String? {
+    private func lockHandle(_ fields: HitFields) -> String? {
         if let handle = fields["handle"], fields["handle_type"] == "lock" { return handle }
         if let storage = fields["storage_id"] { return "lock/\(storage)" }
         return nil
     }
 
-    /// The lowest release that fixes the problem for this run's version; nil when the run's version
-    /// already has the fix (or is not affected), so advice never asks for an upgrade already made.
-    private func fixVersion() -> ResticVersion? {
-        guard let affected = rule.definition.affected else { return nil }
-        if let version = run.version.exact, run.versionConflict == nil {
-            return affected.contains(version) ? affected.fix(above: version) : nil
-        }
-        return affected.intersection(possibleVersions).isEmpty ? nil : affected.fix(above: nil)
-    }
+}
 
+/// What the findings of one rule take from their run's version: the same for each of them, so
+/// worked out once per rule and run rather than per finding.
+struct RunVersionFacts {
+    /// The run's version as messages name it.
+    let version: String
+    let conflict: VersionConflict?
     /// The run's versions; where a message contradicts them, also the versions the diagnosis then
     /// assumes: those that print the message and, when the rule is about some releases, are among them.
-    private var possibleVersions: VersionRange {
-        guard let conflict = run.versionConflict else { return run.version.range }
-        let assumed = rule.definition.affected.map { conflict.messageRange.intersection($0) }
-        return run.version.range.union(assumed.flatMap { $0.isEmpty ? nil : $0 } ?? conflict.messageRange)
+    let possible: VersionRange
+    /// The lowest release that fixes the problem for this run's version; nil when the run's version
+    /// already has the fix (or is not affected), so advice never asks for an upgrade already made.
+    let fixedIn: ResticVersion?
+
+    init(rule: Rule, run: Run) {
+        version = run.version.value ?? "unknown"
+        conflict = run.versionConflict
+        let affected = rule.definition.affected
+        if let conflict {
+            let assumed = affected.map { conflict.messageRange.intersection($0) }
+            possible = run.version.range.union(assumed.flatMap { $0.isEmpty ? nil : $0 } ?? conflict.messageRange)
+        } else {
+            possible = run.version.range
+        }
+        if let affected, let exact = run.version.exact, conflict == nil {
+            fixedIn = affected.contains(exact) ? affected.fix(above: exact) : nil
+        } else if let affected {
+            fixedIn = affected.intersection(possible).isEmpty ? nil : affected.fix(above: nil)
+        } else {
+            fixedIn = nil
+        }
     }
 }
 

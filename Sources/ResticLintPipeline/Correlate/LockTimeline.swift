@@ -84,7 +84,7 @@ extension LockTimeline {
         return table
     }()
 
-    static func mark(_ meaning: Meaning, pattern: String, fields: [String: String]) -> (Kind, String?)? {
+    static func mark(_ meaning: Meaning, pattern: String, fields: HitFields) -> (Kind, String?)? {
         let lockFile = fields["handle_type"] == "lock" ? fields["handle"] : fields["storage_id"].map { "lock/\($0)" }
         switch meaning {
         case .breakerOpen:

@@ -1,3 +1,4 @@
+import ResticLintRules
 /// How much of their events the open runs of one input may keep, so memory stays bounded whatever
 /// the log: a run of restic can last hours, and a log anyone writes can repeat one message forever.
 /// Correlation and replay need every event's pattern hits and captured fields; the text is evidence
@@ -39,20 +40,43 @@ enum RetentionBudget {
     }
 
     /// The event with equal field values sharing one storage: patterns of several rules capture the
-    /// same error from one message, and each capture is a copy of its own.
+    /// same error from one message, and each capture is a copy of its own. The classifier shares them
+    /// as it builds an event (`valuesShared`); otherwise the event is copied only for a hit whose
+    /// values still differ.
     static func shared(_ event: LogEvent) -> LogEvent {
+        guard !event.valuesShared else { return event }
         var event = event
         var seen: [String] = [event.text]
         for h in event.hits.indices {
-            for (name, value) in event.hits[h].fields where value.utf8.count > shareThreshold {
-                if let earlier = seen.first(where: { $0 == value }) {
-                    event.hits[h].fields[name] = earlier
-                } else {
-                    seen.append(value)
-                }
-            }
+            var fields = event.hits[h].fields
+            if share(&fields, with: &seen) { event.hits[h].fields = fields }
         }
         return event
+    }
+
+    /// Makes each long value of `fields` equal to one of `seen` share its storage, and adds the others
+    /// to `seen`; returns whether a value changed.
+    @discardableResult
+    static func share(_ fields: inout HitFields, with seen: inout [String]) -> Bool {
+        var changed = false
+        for i in fields.indices {
+            let value = fields.value(at: i)
+            guard value.utf8.count > shareThreshold else { continue }
+            guard let earlier = seen.first(where: { $0 == value }) else {
+                seen.append(value)
+                continue
+            }
+            if !sameStorage(earlier, value) {
+                fields.setValue(earlier, at: i)
+                changed = true
+            }
+        }
+        return changed
+    }
+
+    private static func sameStorage(_ a: String, _ b: String) -> Bool {
+        var (a, b) = (a, b)
+        return a.withUTF8 { x in b.withUTF8 { y in x.baseAddress == y.baseAddress } }
     }
 
     /// The event with its text and every captured field cut to `compactLimit` bytes.

@@ -20,7 +20,7 @@ struct Analyze: ParsableCommand {
             return
         }
         let writer = try output.open(catalog: analyzer.catalog, live: input.isLive)
-        let outcome = input.stream(analyzer, progress: writer.progress) { writer.closed($0) }
+        let outcome = input.stream(analyzer, progress: writer.progress, lockTimelines: output.drawsLockTimelines) { writer.closed($0) }
         let summary = try writer.finish(outcome)
         try CLIError.throwIfUnreadable(summary.failedInputs)
     }

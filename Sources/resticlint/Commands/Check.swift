@@ -39,7 +39,7 @@ struct Check: ParsableCommand {
         let gate = Gate(configuration: configuration, baseline: accepted, today: Self.today(), failOn: failOn)
         var kept: [Baseline.Entry] = []
         let writer = try output.open(catalog: catalog, live: input.isLive)
-        let outcome = input.stream(analyzer, progress: writer.progress) { closed in
+        let outcome = input.stream(analyzer, progress: writer.progress, lockTimelines: output.drawsLockTimelines) { closed in
             let filtered = gate.filter(closed, suppressed: writer.suppressed)
             if writeBaseline != nil { kept += Baseline(findings: filtered.findings).entries }
             writer.closed(filtered)

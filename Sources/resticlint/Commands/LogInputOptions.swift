@@ -53,7 +53,8 @@ struct LogInputOptions: ParsableArguments {
 
     /// Runs the analysis, handing each closed run to `deliver`. `--follow` inputs end on SIGINT or SIGTERM,
     /// after which the reports are finished as for any input that ends.
-    func stream(_ analyzer: Analyzer, progress: ProgressLine?, deliver: @escaping (ClosedRun) -> Void) -> ScanOutcome {
+    func stream(_ analyzer: Analyzer, progress: ProgressLine?, lockTimelines: Bool,
+                deliver: @escaping (ClosedRun) -> Void) -> ScanOutcome {
         var signalSources: [DispatchSourceSignal] = []
         if !follow.isEmpty {
             for number in [SIGINT, SIGTERM] {
@@ -65,7 +66,7 @@ struct LogInputOptions: ParsableArguments {
             }
         }
         defer { signalSources.forEach { $0.cancel() } }
-        var options = StreamOptions(idleClose: idleClose.flatMap { GoDuration.seconds($0) })
+        var options = StreamOptions(idleClose: idleClose.flatMap { GoDuration.seconds($0) }, lockTimelines: lockTimelines)
         if let progress { options.progress = { @Sendable update in progress.update(update) } }
         return analyzer.stream(sources, options: options, deliver: deliver)
     }

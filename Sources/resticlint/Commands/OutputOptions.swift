@@ -36,6 +36,9 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    /// Whether some requested report draws lock timelines, so the analysis must build them.
+    var drawsLockTimelines: Bool { (try? targets())?.contains { $0.format.drawsLockTimelines } ?? true }
+
     /// Opens every report's destination and starts the reports. `live`: findings are shown as runs close.
     func open(catalog: RuleCatalog, live: Bool) throws -> ReportWriter {
         try ReportWriter(targets: targets(), catalog: catalog, live: live, verbose: verbose, noColor: noColor)
