@@ -67,6 +67,11 @@ import Testing
         for message in messages {
             selection.select(message)
             let offered = Set(selection.candidates)
+            // A caller that vouches for ASCII skips the check and must be offered the same.
+            var text = message
+            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                #expect(Set(text.withUTF8 { selection.select($0, knownASCII: true); return Array(selection.candidates) }) == offered)
+            }
             for (k, pattern) in patterns.enumerated() where try pattern.regex.matches(message, using: matchData) {
                 matches += 1
                 #expect(offered.contains(k), "\(pattern.name) matches but is not selected: \(message.prefix(200))")
