@@ -98,7 +98,7 @@ import Testing
     }
 
     /// Samples and rule examples, whole and line by line, and each sample line's normalized messages.
-    private static func projectMessages() throws -> Set<String> {
+    static func projectMessages() throws -> Set<String> {
         var messages: Set<String> = []
         for rule in TestSupport.catalog.rules {
             for example in rule.definition.examples.triggering + rule.definition.examples.nonTriggering {
