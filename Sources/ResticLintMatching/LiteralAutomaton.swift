@@ -32,6 +32,11 @@ package struct LiteralAutomaton: Sendable {
     /// `outputs[outputStart[s]..<outputStart[s + 1]]`.
     private let outputStart: [Int32]
     private let outputs: [Int32]
+    /// Per literal, the bytes a case-sensitive hit must equal where it ends,
+    /// `exactBytes[exactStart[id]..<exactStart[id + 1]]`, none for a caseless one: flat, so recording
+    /// a hit copies (retains and releases) no literal.
+    private let exactStart: [Int32]
+    private let exactBytes: [UInt8]
 
     package init(_ literals: [Literal]) {
         self.literals = literals
@@ -100,6 +105,14 @@ package struct LiteralAutomaton: Sendable {
         self.next = next
         self.outputStart = outputStart
         self.outputs = outputs
+        var exactStart: [Int32] = [0]
+        var exactBytes: [UInt8] = []
+        for literal in literals {
+            if !literal.caseless { exactBytes += literal.bytes }
+            exactStart.append(Int32(exactBytes.count))
+        }
+        self.exactStart = exactStart
+        self.exactBytes = exactBytes
     }
 
     @inline(__always)
@@ -143,13 +156,17 @@ package struct LiteralAutomaton: Sendable {
     }
 
     private func record(endingIn state: Int, at end: Int, in base: UnsafePointer<UInt8>, into present: UnsafeMutablePointer<UInt64>) {
-        for id in outputs[Int(outputStart[state])..<Int(outputStart[state + 1])] {
-            let literal = literals[Int(id)]
-            if !literal.caseless {
-                let start = end + 1 - literal.bytes.count
-                guard literal.bytes.withUnsafeBufferPointer({ memcmp(base + start, $0.baseAddress!, $0.count) == 0 }) else { continue }
+        outputs.withUnsafeBufferPointer { outputs in
+            exactStart.withUnsafeBufferPointer { exactStart in
+                exactBytes.withUnsafeBufferPointer { exactBytes in
+                    for k in Int(outputStart[state])..<Int(outputStart[state + 1]) {
+                        let id = Int(outputs[k])
+                        let from = Int(exactStart[id]), count = Int(exactStart[id + 1]) - from
+                        if count > 0, memcmp(base + end + 1 - count, exactBytes.baseAddress! + from, count) != 0 { continue }
+                        present[id >> 6] |= 1 << UInt64(id & 63)
+                    }
+                }
             }
-            present[Int(id) >> 6] |= 1 << UInt64(id & 63)
         }
     }
 }

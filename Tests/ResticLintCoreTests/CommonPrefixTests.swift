@@ -68,4 +68,17 @@ import Testing
         }
         #expect(answered > 100)
     }
+
+    /// The bit-mask classes are the regex's byte classes on every byte (bytes from 0x80 up are never
+    /// members: the readers treat non-ASCII as ending a name, and the regex then decides).
+    @Test func byteClassesAreTheRegexClasses() throws {
+        for (byteClass, expression) in [(ByteClass.host, #"\A[\w.-]\z"#), (ByteClass.process, #"\A[\w./@-]\z"#)] {
+            let regex = try PCRE2Regex(expression)
+            for b in 0..<128 {
+                let matches = [UInt8(b)].withUnsafeBufferPointer { (try? regex.firstMatch(in: $0, using: MatchData())) != nil }
+                #expect(byteClass.contains(UInt8(b)) == matches, "\(expression) \(b)")
+            }
+            #expect(!(128..<256).contains { byteClass.contains(UInt8($0)) })
+        }
+    }
 }

@@ -67,6 +67,11 @@ import Testing
         for message in messages {
             selection.select(message)
             let offered = Set(selection.candidates)
+            // A caller that vouches for ASCII skips the check and must be offered the same.
+            var text = message
+            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                #expect(Set(text.withUTF8 { selection.select($0, knownASCII: true); return Array(selection.candidates) }) == offered)
+            }
             for (k, pattern) in patterns.enumerated() where try pattern.regex.matches(message, using: matchData) {
                 matches += 1
                 #expect(offered.contains(k), "\(pattern.name) matches but is not selected: \(message.prefix(200))")
@@ -93,7 +98,7 @@ import Testing
     }
 
     /// Samples and rule examples, whole and line by line, and each sample line's normalized messages.
-    private static func projectMessages() throws -> Set<String> {
+    static func projectMessages() throws -> Set<String> {
         var messages: Set<String> = []
         for rule in TestSupport.catalog.rules {
             for example in rule.definition.examples.triggering + rule.definition.examples.nonTriggering {

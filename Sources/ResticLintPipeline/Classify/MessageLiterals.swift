@@ -107,14 +107,15 @@ final class MessageLiterals {
         chosen.deallocate()
     }
 
-    /// Scans `text` once; afterwards `candidates` holds the patterns worth running on it.
+    /// Scans `text` once; afterwards `candidates` holds the patterns worth running on it. A caller
+    /// that has already seen every byte of `text` (`LineNormalizer.plainMessage`) says it is ASCII.
     @discardableResult
-    func select(_ text: UnsafeBufferPointer<UInt8>) -> Found {
+    func select(_ text: UnsafeBufferPointer<UInt8>, knownASCII: Bool = false) -> Found {
         let literalWords = literalWords, patternWords = patternWords
         present.update(repeating: 0, count: literalWords)
         automaton.scan(text, into: present)
         var count = 0
-        var ascii: Bool?
+        var ascii: Bool? = knownASCII ? true : nil
         wanting.withUnsafeBufferPointer { wanting in
             unconditional.withUnsafeBufferPointer { wanted.update(from: $0.baseAddress!, count: patternWords) }
             for lw in 0..<literalWords {

@@ -117,15 +117,24 @@ package final class LineNormalizer {
         }
         var brace = false, carriageReturn = false
         var i = 0
-        while i + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            if word & highs != 0 { return nil }
-            i += 8
+        @inline(__always) func test(_ word: UInt64) -> Bool {
+            if word & highs != 0 { return false }
             // Most words hold no control byte (below 0x20) and no brace: one test spares the three.
-            guard (word &- ones &* 0x20) & ~word & highs != 0 || hasByte(word, UInt8(ascii: "{")) else { continue }
-            if hasByte(word, 0x1B) { return nil }
+            guard (word &- ones &* 0x20) & ~word & highs != 0 || hasByte(word, UInt8(ascii: "{")) else { return true }
+            if hasByte(word, 0x1B) { return false }
             if !brace && hasByte(word, UInt8(ascii: "{")) { brace = true }
             if !carriageReturn && hasByte(word, 0x0D) { carriageReturn = true }
+            return true
+        }
+        while i + 8 <= bytes.count {
+            guard test(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) else { return nil }
+            i += 8
+        }
+        // The last word overlaps the one before: a byte seen twice sets the same answer, and the byte
+        // loop below ran up to seven rounds a line.
+        if i < bytes.count, bytes.count >= 8 {
+            guard test(UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self)) else { return nil }
+            i = bytes.count
         }
         while i < bytes.count {
             if base[i] >= 0x80 || base[i] == 0x1B { return nil }

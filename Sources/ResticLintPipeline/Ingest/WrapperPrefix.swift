@@ -63,8 +63,8 @@ final class WrapperPrefixParser {
     /// Capture numbers resolved once: a dictionary lookup per group and line cost more than the match
     /// on the lines a listing lets through.
     private static let group = CaptureNumbers(prefix)
-    private var syslogStamps = StampMemo()
-    private var isoStamps = StampMemo()
+    private let syslogStamps = StampMemo()
+    private let isoStamps = StampMemo()
 
     /// The byte offset where restic's own text starts in `line`, and what the prefixes carried.
     func strip(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, prefix: LinePrefix) {
@@ -77,6 +77,8 @@ final class WrapperPrefixParser {
         peel(line, describing: false).offset
     }
 
+    /// Inlined into both callers, so the offset-only one loses the naming work rather than testing a flag.
+    @inline(__always)
     private func peel(_ line: UnsafeBufferPointer<UInt8>, describing: Bool) -> (offset: Int, prefix: LinePrefix) {
         var result = LinePrefix()
         var offset = 0
@@ -150,10 +152,7 @@ final class WrapperPrefixParser {
     /// `[` or a space; after a space, an alternative needs W to start upper case (level words, klog,
     /// months) or the next non-space byte to be a digit (a day), a letter (a process), `|` or `-`.
     static func mayStart(_ line: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
-        func isWord(_ b: UInt8) -> Bool {
-            b >= 0x80 || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || isDigit(b)
-                || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
-        }
+        @inline(__always) func isWord(_ b: UInt8) -> Bool { b >= 0x80 || ByteClass.host.contains(b) }
         func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
         guard offset < line.count else { return false }
         let first = line[offset]
@@ -188,17 +187,34 @@ final class WrapperPrefixParser {
 
 /// The last time stamp's bytes and what they parsed to: consecutive lines mostly share a second, and
 /// parsing (month names, splitting the time, an array per ISO stamp) cost more than the match.
-private struct StampMemo {
-    private var bytes: [UInt8] = []
-    private var time: WallClock?
+/// A class whose state sits behind pointers allocated once: a stored struct with an array, mutated
+/// through the parser, cost an exclusivity check and an array access per line.
+private final class StampMemo {
+    /// Longer stamps (non-ASCII month names) are parsed each time.
+    private static let capacity = 32
+    private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: StampMemo.capacity)
+    /// The remembered stamp's length (0: none) and time.
+    private let count = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private let time = UnsafeMutablePointer<WallClock?>.allocate(capacity: 1)
 
-    mutating func time(of stamp: UnsafeBufferPointer<UInt8>, parse: () -> WallClock?) -> WallClock? {
-        if stamp.count == bytes.count, !bytes.isEmpty,
-           bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, stamp.baseAddress!, stamp.count) == 0 }) { return time }
-        time = parse()
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: stamp)
-        return time
+    init() {
+        count.initialize(to: 0)
+        time.initialize(to: nil)
+    }
+
+    deinit {
+        bytes.deallocate()
+        count.deallocate()
+        time.deallocate()
+    }
+
+    func time(of stamp: UnsafeBufferPointer<UInt8>, parse: () -> WallClock?) -> WallClock? {
+        guard let base = stamp.baseAddress, stamp.count > 0, stamp.count <= StampMemo.capacity else { return parse() }
+        if stamp.count == count.pointee, memcmp(bytes, base, stamp.count) == 0 { return time.pointee }
+        time.pointee = parse()
+        bytes.update(from: base, count: stamp.count)
+        count.pointee = stamp.count
+        return time.pointee
     }
 }
 
