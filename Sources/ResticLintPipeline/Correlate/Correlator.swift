@@ -14,10 +14,10 @@ package struct Correlator {
         templates = catalog.rules.map { RuleTemplates($0.definition) }
     }
 
-    /// The run's findings, before aggregation and without their wording (see `worded`).
+    /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `worded`).
     package func findings(in run: Run, inputName: String) -> [Finding] {
         var explained = Set<Int>()
-        var findings: [Finding] = []
+        var findings = FindingAggregator()
         let index = EventIndex(run: run, catalog: catalog)
         for (r, rule) in catalog.rules.enumerated() {
             var versions: RunVersionFacts?
@@ -27,14 +27,14 @@ package struct Correlator {
                 for group in groups where group.triggers.count >= correlate.minimumCount {
                     let facts = versions ?? RunVersionFacts(rule: rule, run: run)
                     versions = facts
-                    findings.append(FindingBuilder(rule: rule, ruleIndex: r, templates: templates[r], run: run, inputName: inputName,
-                                                   group: group, versions: facts).build())
+                    findings.add(FindingBuilder(rule: rule, ruleIndex: r, templates: templates[r], run: run, inputName: inputName,
+                                                group: group, versions: facts))
                     explained.formUnion(group.triggers)
                     explained.formUnion(group.supporting)
                 }
             }
         }
-        return findings
+        return findings.findings
     }
 
     /// A finding with its message and remediation: `findings(in:)` leaves them to be rendered after
