@@ -67,7 +67,8 @@ package struct Correlator {
         let requires = correlate.requires.map(resolve)
         let related = correlate.related.map(resolve)
         var groups: [Group] = []
-        var groupIndex: [[String]: Int] = [:]
+        var groupIndex: [String: Int] = [:]
+        let everyEvent = 0..<run.events.count
         var lastTrigger = -1
         for entry in hits where entry.event != lastTrigger && !explained.contains(entry.event) {
             let i = entry.event
@@ -77,15 +78,22 @@ package struct Correlator {
             guard absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
                   absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
             else { continue }
-            let required = requires.map { context.matches($0, in: 0..<run.events.count) }
-            guard required.allSatisfy({ !$0.isEmpty }) else { continue }
-            let relatedEvents = related.flatMap { context.matches($0, in: 0..<run.events.count) }
-            let key = correlate.groupBy.map { $0.map { entry.fields[$0] ?? "" } } ?? [run.events[i].text]
+            var supporting: [Int] = []
+            var requiredFound = true
+            for reference in requires {
+                let found = context.matches(reference, in: everyEvent)
+                requiredFound = !found.isEmpty
+                guard requiredFound else { break }
+                supporting += found
+            }
+            guard requiredFound else { continue }
+            for reference in related { supporting += context.matches(reference, in: everyEvent) }
+            let key = correlate.groupBy.map { EventIndex.valuesKey($0, in: entry.fields) } ?? run.events[i].text
             if let g = groupIndex[key] {
-                groups[g].add(trigger: i, supporting: required.flatMap { $0 } + relatedEvents)
+                groups[g].add(trigger: i, supporting: supporting)
             } else {
                 groupIndex[key] = groups.count
-                groups.append(Group(fields: entry.fields, triggers: [i], supporting: required.flatMap { $0 } + relatedEvents))
+                groups.append(Group(fields: entry.fields, triggers: [i], supporting: supporting))
             }
             lastTrigger = i
         }

@@ -27,8 +27,9 @@ struct FindingAggregator {
     /// Adds one group's finding, the groups coming in the order the correlator makes them.
     mutating func add(_ group: FindingBuilder) {
         let lock = group.lock
+        let fields = group.group.fields
         let key = AggregationKey(rule: group.rule.definition.id, lock: lock, error: group.error,
-                                 errorClasses: &errorClasses) { group.group.fields[$0] }
+                                 errorClasses: &errorClasses) { fields[$0] }
         guard let i = index[key] else {
             index[key] = merged.count
             merged.append(group.build())
@@ -108,8 +109,13 @@ struct AggregationKey: Hashable {
     /// `errorClasses`: the classes of the errors seen so far, by error; `field`: the trigger's fields.
     init(rule: String, lock: String?, error: String?, errorClasses: inout [String: String], field: (String) -> String?) {
         self.rule = rule
-        subject = lock ?? [field("op"), field("handle_type") ?? field("handle").map { _ in "" }]
-            .compactMap { $0 }.joined(separator: " ")
+        if let lock {
+            subject = lock
+        } else {
+            // The operation and the kind of file, either missing: "Load data", "Load ", "data" or "".
+            let op = field("op"), type = field("handle_type") ?? field("handle").map { _ in "" }
+            if let op, let type { subject = op + " " + type } else { subject = op ?? type ?? "" }
+        }
         let error = error ?? field("line") ?? field("what") ?? field("reason") ?? field("cause") ?? ""
         if let known = errorClasses[error] {
             errorClass = known

@@ -85,7 +85,7 @@ struct FindingBuilder {
     /// The other locks the supporting events name, in event order.
     func relatedLocks(besides lock: String?) -> [String] {
         var relatedLocks: [String] = []
-        for index in group.supporting.sorted() {
+        for index in supporting {
             for hit in run.events[index].hits where hit.rule == ruleIndex {
                 if let handle = lockHandle(hit.fields), handle != lock, !relatedLocks.contains(handle) { relatedLocks.append(handle) }
             }
@@ -100,9 +100,18 @@ struct FindingBuilder {
 
     /// The trigger's error, or else the first supporting event's.
     var error: String? {
-        group.fields["error"] ?? group.supporting.sorted().lazy.compactMap { index in
-            self.run.events[index].hits.first { $0.rule == self.ruleIndex && $0.fields["error"] != nil }?.fields["error"]
-        }.first
+        if let error = group.fields["error"] { return error }
+        for index in supporting {
+            for hit in run.events[index].hits where hit.rule == ruleIndex {
+                if let error = hit.fields["error"] { return error }
+            }
+        }
+        return nil
+    }
+
+    /// The supporting events in event order.
+    private var supporting: [Int] {
+        group.supporting.count < 2 ? Array(group.supporting) : group.supporting.sorted()
     }
 
     /// `lock/<id>` for a lock handle, or for the storage ID of an already-locked holder.
