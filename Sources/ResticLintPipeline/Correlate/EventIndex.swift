@@ -54,7 +54,8 @@ final class EventIndex {
     func table(rule: Int, pattern: Int, same fields: [String]) -> [String: [Entry]] {
         let key = SameKey(slot: firstSlot[rule] + pattern, fields: fields)
         if let table = bySameFields[key] { return table }
-        var table: [String: [Entry]] = [:]
+        // Sized for the worst case, one value per hit (a retry storm's handles nearly are): no rehashing.
+        var table = [String: [Entry]](minimumCapacity: byPattern[key.slot].count)
         for entry in byPattern[key.slot] {
             if let values = EventIndex.sameValues(fields, in: entry.fields) { table[values, default: []].append(entry) }
         }
