@@ -75,8 +75,8 @@ package struct Correlator {
             if explainedByAnyFinding[entry.pattern] && anyFinding { continue }
             guard conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
             let context = Context(events: run.events, trigger: i, fields: entry.fields, window: correlate.within)
-            guard absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
-                  absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
+            guard !absentBefore.contains(where: { context.hasMatch($0, in: 0..<i) }),
+                  !absentAfter.contains(where: { context.hasMatch($0, in: (i + 1)..<run.events.count) })
             else { continue }
             var supporting: [Int] = []
             var requiredFound = true
@@ -156,17 +156,31 @@ package struct Correlator {
         let window: Double?
 
         func matches(_ reference: Reference, in range: Range<Int>) -> [Int] {
-            let triggerTime = events[trigger].timestamp
             var found: [Int] = []
+            forEachMatch(reference, in: range) { found.append($0); return true }
+            return found
+        }
+
+        /// Whether `matches` would find any: an `absent_before`/`absent_after` check stops at the first.
+        func hasMatch(_ reference: Reference, in range: Range<Int>) -> Bool {
+            var found = false
+            forEachMatch(reference, in: range) { _ in found = true; return false }
+            return found
+        }
+
+        /// Calls `body` with each matching event, once each and in order, while it returns true.
+        private func forEachMatch(_ reference: Reference, in range: Range<Int>, _ body: (Int) -> Bool) {
+            let triggerTime = events[trigger].timestamp
+            var last = -1
             for entry in reference.entries(sharingWith: fields)
-            where range.contains(entry.event) && entry.event != trigger && found.last != entry.event {
+            where range.contains(entry.event) && entry.event != trigger && last != entry.event {
                 if let window, let a = triggerTime, let b = events[entry.event].timestamp,
                    Double(abs(a.seconds - b.seconds)) > window { continue }
                 guard reference.definition.differ.allSatisfy({ entry.fields[$0] != nil && entry.fields[$0] != fields[$0] }),
                       reference.definition.conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
-                found.append(entry.event)
+                last = entry.event
+                guard body(entry.event) else { return }
             }
-            return found
         }
     }
 }

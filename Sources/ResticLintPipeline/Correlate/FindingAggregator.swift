@@ -44,7 +44,7 @@ struct FindingAggregator {
         merged[i].occurrences += 1
         merged[i].lastLine = max(merged[i].lastLine, span.last)
         if merged[i].relatedLocks.count < Self.relatedLimit {
-            Self.appendRelated(group.relatedLocks(besides: lock) + [lock].compactMap { $0 }, to: &merged[i])
+            Self.appendLocks(group.relatedLocks(besides: lock), lock, to: &merged[i])
         }
         if group.confidence == .confirmed { merged[i].confidence = .confirmed }
     }
@@ -79,14 +79,16 @@ struct FindingAggregator {
         appendEvidence(of: finding, to: &target)
     }
 
-    private static func appendRelated(_ locks: [String], to target: inout Finding) {
-        for lock in locks where lock != target.lock && !target.relatedLocks.contains(lock) && target.relatedLocks.count < relatedLimit {
+    /// A repeat's locks, its related ones then its own, become the target's related locks.
+    private static func appendLocks(_ related: [String], _ lock: String?, to target: inout Finding) {
+        for lock in related + [lock].compactMap({ $0 })
+        where lock != target.lock && !target.relatedLocks.contains(lock) && target.relatedLocks.count < relatedLimit {
             target.relatedLocks.append(lock)
         }
     }
 
     private static func appendEvidence(of finding: Finding, to target: inout Finding) {
-        appendRelated(finding.relatedLocks + [finding.lock].compactMap({ $0 }), to: &target)
+        appendLocks(finding.relatedLocks, finding.lock, to: &target)
         if finding.confidence == .confirmed { target.confidence = .confirmed }
         let room = evidenceLimit - target.evidence.count
         guard room > 0 else { return }

@@ -93,6 +93,8 @@ struct FindingBuilder {
         return relatedLocks
     }
 
+    /// Confirmed when other events back the trigger, unless the rule says otherwise or the run's
+    /// version is in doubt.
     var confidence: Confidence {
         if versions.conflict != nil { return .likely }
         return rule.definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
