@@ -10,25 +10,39 @@ public enum JSONString {
 
     /// Appends `text` as a quoted JSON string; control characters become `\uXXXX` escapes.
     public static func append(_ text: String, to out: inout String) {
-        out += "\""
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
-            out += text  // nothing to escape: the common case, appended whole
-            out += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        append(text, to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same, as UTF-8 bytes: reports that write thousands of strings append them whole, with
+    /// no per-character work besides the scan for what needs escaping.
+    public static func append(_ text: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        var text = text
+        text.withUTF8 { utf8 in
+            var start = 0
+            for (i, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                escape(byte, to: &out)
+                start = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
-        out += "\""
+        out.append(0x22)
+    }
+
+    /// An ASCII byte that JSON cannot hold as it is: `\"`, `\\`, `\n`, `\r`, `\t`, else `\u00xx`.
+    private static func escape(_ byte: UInt8, to out: inout [UInt8]) {
+        let backslash: UInt8 = 0x5C
+        switch byte {
+        case 0x22, 0x5C: out += [backslash, byte]
+        case 0x0A: out += [backslash, UInt8(ascii: "n")]
+        case 0x0D: out += [backslash, UInt8(ascii: "r")]
+        case 0x09: out += [backslash, UInt8(ascii: "t")]
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            out += [backslash, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        }
     }
 }

@@ -22,8 +22,7 @@ final class RunAnalyzer {
     }
 
     func analyze(_ run: Run, inputName: String) -> ClosedRun {
-        let aggregated = FindingAggregator.aggregate(correlator.findings(in: run, inputName: inputName))
-        let findings = aggregated.map(correlator.worded).map { finding in
+        let findings = correlator.findings(in: run, inputName: inputName).map(correlator.worded).map { finding in
             guard let kind = catalog.rule(finding.rule)?.definition.replay,
                   finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
             var finding = finding

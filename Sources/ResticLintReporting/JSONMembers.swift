@@ -41,80 +41,105 @@ struct JSONTree: JSONMembers {
     }
 }
 
-/// The members as text, byte for byte what `JSONValue.serialized(level:)` gives for the same object
-/// at the same depth: two spaces per level, arrays of scalars on one line.
+/// The members as pretty UTF-8 text, byte for byte what `JSONValue.serialized(level:)` gives for the
+/// same object at the same depth: two spaces per level, arrays of scalars on one line. Nested objects
+/// write into their parent's bytes.
 struct PrettyJSONObject: JSONMembers {
-    private var text = "{"
+    /// The document's bytes so far, shared by an object and those nested in it.
+    final class Bytes {
+        var bytes: [UInt8] = []
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+        func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+        func indent(_ level: Int) { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level)) }
+    }
+
+    private let out: Bytes
     private let level: Int
     private var count = 0
 
-    init(level: Int) { self.level = level }
+    /// Opens an object at `level` in `out`; `close` ends it.
+    init(level: Int, in out: Bytes) {
+        self.level = level
+        self.out = out
+        out.append("{")
+    }
 
-    /// The object, closed.
-    var finished: String { count == 0 ? "{}" : text + "\n" + PrettyJSONObject.indent(level) + "}" }
-
-    private static func indent(_ level: Int) -> String { String(repeating: "  ", count: level) }
+    func close() {
+        if count > 0 {
+            out.append("\n")
+            out.indent(level)
+        }
+        out.append("}")
+    }
 
     private mutating func key(_ name: String) {
-        text += count > 0 ? ",\n" : "\n"
-        text += PrettyJSONObject.indent(level + 1)
-        JSONString.append(name, to: &text)
-        text += ": "
+        out.append(count > 0 ? ",\n" : "\n")
+        out.indent(level + 1)
+        JSONString.append(name, to: &out.bytes)
+        out.append(": ")
         count += 1
     }
 
     mutating func string(_ name: String, _ value: String) {
         key(name)
-        JSONString.append(value, to: &text)
+        JSONString.append(value, to: &out.bytes)
     }
 
     mutating func optional(_ name: String, _ value: String?) {
         key(name)
-        if let value { JSONString.append(value, to: &text) } else { text += "null" }
+        if let value { JSONString.append(value, to: &out.bytes) } else { out.append("null") }
     }
 
     mutating func int(_ name: String, _ value: Int) {
         key(name)
-        text += String(value)
+        out.append(String(value))
     }
 
     mutating func strings(_ name: String, _ values: [String]) {
         key(name)
-        text += "["
+        out.append("[")
         for (i, value) in values.enumerated() {
-            if i > 0 { text += ", " }
-            JSONString.append(value, to: &text)
+            if i > 0 { out.append(", ") }
+            JSONString.append(value, to: &out.bytes)
         }
-        text += "]"
+        out.append("]")
     }
 
     mutating func ints(_ name: String, _ values: [Int]) {
         key(name)
-        text += "[" + values.map(String.init).joined(separator: ", ") + "]"
+        out.append("[")
+        for (i, value) in values.enumerated() {
+            if i > 0 { out.append(", ") }
+            out.append(String(value))
+        }
+        out.append("]")
     }
 
     mutating func value(_ name: String, _ value: JSONValue) {
         key(name)
-        text += value.serialized(level: level + 1)
+        out.append(value.serialized(level: level + 1))
     }
 
     mutating func object(_ name: String, _ members: (inout PrettyJSONObject) -> Void) {
         key(name)
-        var inner = PrettyJSONObject(level: level + 1)
+        var inner = PrettyJSONObject(level: level + 1, in: out)
         members(&inner)
-        text += inner.finished
+        inner.close()
     }
 
     mutating func objects<Item>(_ name: String, _ items: [Item], _ members: (inout PrettyJSONObject, Item) -> Void) {
         key(name)
-        guard !items.isEmpty else { text += "[]"; return }
-        text += "["
+        guard !items.isEmpty else { out.append("[]"); return }
+        out.append("[")
         for (i, item) in items.enumerated() {
-            text += (i > 0 ? ",\n" : "\n") + PrettyJSONObject.indent(level + 2)
-            var inner = PrettyJSONObject(level: level + 2)
+            out.append(i > 0 ? ",\n" : "\n")
+            out.indent(level + 2)
+            var inner = PrettyJSONObject(level: level + 2, in: out)
             members(&inner, item)
-            text += inner.finished
+            inner.close()
         }
-        text += "\n" + PrettyJSONObject.indent(level + 1) + "]"
+        out.append("\n")
+        out.indent(level + 1)
+        out.append("]")
     }
 }

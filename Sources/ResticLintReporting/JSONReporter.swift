@@ -15,12 +15,15 @@ public final class JSONReporter: ReportSink {
     }
 
     public func closed(_ run: ClosedRun) -> String {
-        run.findings.map { finding in
+        let out = PrettyJSONObject.Bytes()
+        for finding in run.findings {
             written += 1
-            var object = PrettyJSONObject(level: 2)
+            out.append(written > 1 ? ",\n    " : "\n    ")
+            var object = PrettyJSONObject(level: 2, in: out)
             JSONReporter.write(finding, to: &object)
-            return (written > 1 ? "," : "") + "\n    " + object.finished
-        }.joined()
+            object.close()
+        }
+        return out.text
     }
 
     public func end(_ summary: AnalysisSummary) -> String {

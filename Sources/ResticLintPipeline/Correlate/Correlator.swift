@@ -14,10 +14,10 @@ package struct Correlator {
         templates = catalog.rules.map { RuleTemplates($0.definition) }
     }
 
-    /// The run's findings, before aggregation and without their wording (see `worded`).
+    /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `worded`).
     package func findings(in run: Run, inputName: String) -> [Finding] {
         var explained = Set<Int>()
-        var findings: [Finding] = []
+        var findings = FindingAggregator()
         let index = EventIndex(run: run, catalog: catalog)
         for (r, rule) in catalog.rules.enumerated() {
             var versions: RunVersionFacts?
@@ -27,14 +27,14 @@ package struct Correlator {
                 for group in groups where group.triggers.count >= correlate.minimumCount {
                     let facts = versions ?? RunVersionFacts(rule: rule, run: run)
                     versions = facts
-                    findings.append(FindingBuilder(rule: rule, ruleIndex: r, templates: templates[r], run: run, inputName: inputName,
-                                                   group: group, versions: facts).build())
+                    findings.add(FindingBuilder(rule: rule, ruleIndex: r, templates: templates[r], run: run, inputName: inputName,
+                                                group: group, versions: facts))
                     explained.formUnion(group.triggers)
                     explained.formUnion(group.supporting)
                 }
             }
         }
-        return findings
+        return findings.findings
     }
 
     /// A finding with its message and remediation: `findings(in:)` leaves them to be rendered after
@@ -67,25 +67,33 @@ package struct Correlator {
         let requires = correlate.requires.map(resolve)
         let related = correlate.related.map(resolve)
         var groups: [Group] = []
-        var groupIndex: [[String]: Int] = [:]
+        var groupIndex: [String: Int] = [:]
+        let everyEvent = 0..<run.events.count
         var lastTrigger = -1
         for entry in hits where entry.event != lastTrigger && !explained.contains(entry.event) {
             let i = entry.event
             if explainedByAnyFinding[entry.pattern] && anyFinding { continue }
             guard conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
             let context = Context(events: run.events, trigger: i, fields: entry.fields, window: correlate.within)
-            guard absentBefore.allSatisfy({ context.matches($0, in: 0..<i).isEmpty }),
-                  absentAfter.allSatisfy({ context.matches($0, in: (i + 1)..<run.events.count).isEmpty })
+            guard !absentBefore.contains(where: { context.hasMatch($0, in: 0..<i) }),
+                  !absentAfter.contains(where: { context.hasMatch($0, in: (i + 1)..<run.events.count) })
             else { continue }
-            let required = requires.map { context.matches($0, in: 0..<run.events.count) }
-            guard required.allSatisfy({ !$0.isEmpty }) else { continue }
-            let relatedEvents = related.flatMap { context.matches($0, in: 0..<run.events.count) }
-            let key = correlate.groupBy.map { $0.map { entry.fields[$0] ?? "" } } ?? [run.events[i].text]
+            var supporting: [Int] = []
+            var requiredFound = true
+            for reference in requires {
+                let found = context.matches(reference, in: everyEvent)
+                requiredFound = !found.isEmpty
+                guard requiredFound else { break }
+                supporting += found
+            }
+            guard requiredFound else { continue }
+            for reference in related { supporting += context.matches(reference, in: everyEvent) }
+            let key = correlate.groupBy.map { EventIndex.valuesKey($0, in: entry.fields) } ?? run.events[i].text
             if let g = groupIndex[key] {
-                groups[g].add(trigger: i, supporting: required.flatMap { $0 } + relatedEvents)
+                groups[g].add(trigger: i, supporting: supporting)
             } else {
                 groupIndex[key] = groups.count
-                groups.append(Group(fields: entry.fields, triggers: [i], supporting: required.flatMap { $0 } + relatedEvents))
+                groups.append(Group(fields: entry.fields, triggers: [i], supporting: supporting))
             }
             lastTrigger = i
         }
@@ -148,17 +156,31 @@ package struct Correlator {
         let window: Double?
 
         func matches(_ reference: Reference, in range: Range<Int>) -> [Int] {
-            let triggerTime = events[trigger].timestamp
             var found: [Int] = []
+            forEachMatch(reference, in: range) { found.append($0); return true }
+            return found
+        }
+
+        /// Whether `matches` would find any: an `absent_before`/`absent_after` check stops at the first.
+        func hasMatch(_ reference: Reference, in range: Range<Int>) -> Bool {
+            var found = false
+            forEachMatch(reference, in: range) { _ in found = true; return false }
+            return found
+        }
+
+        /// Calls `body` with each matching event, once each and in order, while it returns true.
+        private func forEachMatch(_ reference: Reference, in range: Range<Int>, _ body: (Int) -> Bool) {
+            let triggerTime = events[trigger].timestamp
+            var last = -1
             for entry in reference.entries(sharingWith: fields)
-            where range.contains(entry.event) && entry.event != trigger && found.last != entry.event {
+            where range.contains(entry.event) && entry.event != trigger && last != entry.event {
                 if let window, let a = triggerTime, let b = events[entry.event].timestamp,
                    Double(abs(a.seconds - b.seconds)) > window { continue }
                 guard reference.definition.differ.allSatisfy({ entry.fields[$0] != nil && entry.fields[$0] != fields[$0] }),
                       reference.definition.conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
-                found.append(entry.event)
+                last = entry.event
+                guard body(entry.event) else { return }
             }
-            return found
         }
     }
 }

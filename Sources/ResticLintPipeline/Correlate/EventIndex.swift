@@ -54,7 +54,8 @@ final class EventIndex {
     func table(rule: Int, pattern: Int, same fields: [String]) -> [String: [Entry]] {
         let key = SameKey(slot: firstSlot[rule] + pattern, fields: fields)
         if let table = bySameFields[key] { return table }
-        var table: [String: [Entry]] = [:]
+        // Sized for the worst case, one value per hit (a retry storm's handles nearly are): no rehashing.
+        var table = [String: [Entry]](minimumCapacity: byPattern[key.slot].count)
         for entry in byPattern[key.slot] {
             if let values = EventIndex.sameValues(fields, in: entry.fields) { table[values, default: []].append(entry) }
         }
@@ -62,13 +63,21 @@ final class EventIndex {
         return table
     }
 
-    /// The values of `names` in `fields` as one key, nil unless each is there: the value itself for one
-    /// name (every shipped rule's `same:`), so a lookup builds nothing; else each value after its length.
+    /// The values of `names` in `fields` as one key (`valuesKey`), nil unless each is there.
     static func sameValues(_ names: [String], in fields: HitFields) -> String? {
         if names.count == 1 { return fields[names[0]] }
+        guard names.allSatisfy({ fields[$0] != nil }) else { return nil }
+        return valuesKey(names, in: fields)
+    }
+
+    /// The values of `names` in `fields` as one key, a missing one as empty: the value itself for one
+    /// name (every shipped rule's `same:` and `group_by:`), so a lookup builds nothing; else each value
+    /// after its length.
+    static func valuesKey(_ names: [String], in fields: HitFields) -> String {
+        if names.count == 1 { return fields[names[0]] ?? "" }
         var key = ""
         for name in names {
-            guard let value = fields[name] else { return nil }
+            let value = fields[name] ?? ""
             key += "\(value.utf8.count):\(value)"
         }
         return key

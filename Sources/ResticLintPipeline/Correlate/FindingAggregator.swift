@@ -3,28 +3,50 @@ import ResticLintModel
 /// Folds the repeats of one problem in a run into one finding. A retry storm gives hundreds of
 /// `retry-recovered` findings that differ only in the file; a reader, an annotation limit or a ticket
 /// needs one finding saying how often, where it started and ended, and a few examples.
-package enum FindingAggregator {
+///
+/// It takes the correlated groups before they are findings: a repeat whose evidence would not be kept
+/// is folded in from its group alone, so only a key's first few groups are built in full.
+struct FindingAggregator {
     /// Evidence lines a finding keeps: its trigger's and the first others (the first occurrences').
     static let evidenceLimit = 5
     /// Related locks an aggregated finding lists.
     static let relatedLimit = 20
 
-    /// One finding per key, in order of first appearance, then by line; `findings` are one run's.
-    package static func aggregate(_ findings: [Finding]) -> [Finding] {
-        var merged: [Finding] = []
-        var index: [AggregationKey: Int] = [:]
-        // A retry storm's findings repeat a few errors: each is classed once.
-        var errorClasses: [String: String] = [:]
-        for finding in findings {
-            let key = AggregationKey(finding, errorClasses: &errorClasses)
-            if let i = index[key] {
-                merge(finding, into: &merged[i])
-            } else {
-                index[key] = merged.count
-                merged.append(finding)
-            }
+    private var merged: [Finding] = []
+    private var index: [AggregationKey: Int] = [:]
+    /// A retry storm's findings repeat a few errors: each is classed once.
+    private var errorClasses: [String: String] = [:]
+
+    var isEmpty: Bool { merged.isEmpty }
+
+    /// One finding per key, in order of first appearance, then by line.
+    var findings: [Finding] {
+        merged.map(Self.capEvidence).sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
+    }
+
+    /// Adds one group's finding, the groups coming in the order the correlator makes them.
+    mutating func add(_ group: FindingBuilder) {
+        let lock = group.lock
+        let fields = group.group.fields
+        let key = AggregationKey(rule: group.rule.definition.id, lock: lock, error: group.error,
+                                 errorClasses: &errorClasses) { fields[$0] }
+        guard let i = index[key] else {
+            index[key] = merged.count
+            merged.append(group.build())
+            return
         }
-        return merged.map(capEvidence).sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
+        let span = group.lineSpan
+        // An earlier anchor, or room for its evidence, takes the whole finding.
+        guard span.first >= merged[i].line, merged[i].evidence.count >= Self.evidenceLimit else {
+            Self.merge(group.build(), into: &merged[i])
+            return
+        }
+        merged[i].occurrences += 1
+        merged[i].lastLine = max(merged[i].lastLine, span.last)
+        if merged[i].relatedLocks.count < Self.relatedLimit {
+            Self.appendLocks(group.relatedLocks(besides: lock), lock, to: &merged[i])
+        }
+        if group.confidence == .confirmed { merged[i].confidence = .confirmed }
     }
 
     /// A finding with many triggers (a whole run's throttling) shows its trigger line and the first
@@ -57,11 +79,16 @@ package enum FindingAggregator {
         appendEvidence(of: finding, to: &target)
     }
 
-    private static func appendEvidence(of finding: Finding, to target: inout Finding) {
-        for lock in finding.relatedLocks + [finding.lock].compactMap({ $0 })
+    /// A repeat's locks, its related ones then its own, become the target's related locks.
+    private static func appendLocks(_ related: [String], _ lock: String?, to target: inout Finding) {
+        for lock in related + [lock].compactMap({ $0 })
         where lock != target.lock && !target.relatedLocks.contains(lock) && target.relatedLocks.count < relatedLimit {
             target.relatedLocks.append(lock)
         }
+    }
+
+    private static func appendEvidence(of finding: Finding, to target: inout Finding) {
+        appendLocks(finding.relatedLocks, finding.lock, to: &target)
         if finding.confidence == .confirmed { target.confidence = .confirmed }
         let room = evidenceLimit - target.evidence.count
         guard room > 0 else { return }
@@ -81,13 +108,17 @@ struct AggregationKey: Hashable {
     var subject: String
     var errorClass: String
 
-    /// `errorClasses`: the classes of the errors seen so far, by error.
-    init(_ finding: Finding, errorClasses: inout [String: String]) {
-        rule = finding.rule
-        let fields = finding.fields
-        subject = finding.lock ?? [fields["op"], fields["handle_type"] ?? fields["handle"].map { _ in "" }]
-            .compactMap { $0 }.joined(separator: " ")
-        let error = finding.error ?? fields["line"] ?? fields["what"] ?? fields["reason"] ?? fields["cause"] ?? ""
+    /// `errorClasses`: the classes of the errors seen so far, by error; `field`: the trigger's fields.
+    init(rule: String, lock: String?, error: String?, errorClasses: inout [String: String], field: (String) -> String?) {
+        self.rule = rule
+        if let lock {
+            subject = lock
+        } else {
+            // The operation and the kind of file, either missing: "Load data", "Load ", "data" or "".
+            let op = field("op"), type = field("handle_type") ?? field("handle").map { _ in "" }
+            if let op, let type { subject = op + " " + type } else { subject = op ?? type ?? "" }
+        }
+        let error = error ?? field("line") ?? field("what") ?? field("reason") ?? field("cause") ?? ""
         if let known = errorClasses[error] {
             errorClass = known
         } else {

@@ -14,21 +14,14 @@ struct FindingBuilder {
 
     func build() -> Finding {
         let definition = rule.definition
-        let triggerLines = group.triggers.map { run.events[$0].line }
+        let span = lineSpan
         let evidenceIndices = group.supporting.union(group.triggers).sorted()
         let evidence = evidenceIndices.map { EvidenceLine(line: run.events[$0].line, text: run.events[$0].evidenceText) }
         let lines = Set(evidenceIndices.flatMap { Array(run.events[$0].line...run.events[$0].endLine) }).sorted()
-        let lock = lockHandle(group.fields)
-        var relatedLocks: [String] = []
-        for index in group.supporting.sorted() {
-            for hit in run.events[index].hits where hit.rule == ruleIndex {
-                if let handle = lockHandle(hit.fields), handle != lock, !relatedLocks.contains(handle) { relatedLocks.append(handle) }
-            }
-        }
+        let lock = self.lock
+        let relatedLocks = self.relatedLocks(besides: lock)
         let fixedIn = versions.fixedIn
         let conflict = versions.conflict
-        var confirmed = definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
-        if conflict != nil { confirmed = .likely }
         var finding = Finding(
             rule: definition.id,
             severity: definition.severity,
@@ -36,8 +29,8 @@ struct FindingBuilder {
             message: "",
             input: inputName,
             inputIndex: run.input,
-            line: triggerLines[0],
-            lastLine: triggerLines.max() ?? triggerLines[0],
+            line: span.first,
+            lastLine: span.last,
             lines: lines,
             run: run.id,
             lock: lock,
@@ -46,13 +39,11 @@ struct FindingBuilder {
             fixedIn: fixedIn?.description,
             remediation: [],
             references: definition.references,
-            confidence: confirmed,
+            confidence: confidence,
             evidence: evidence,
             fields: group.fields.dictionary,
             reference: nil)
-        finding.error = group.fields["error"] ?? group.supporting.sorted().lazy.compactMap { index in
-            self.run.events[index].hits.first { $0.rule == self.ruleIndex && $0.fields["error"] != nil }?.fields["error"]
-        }.first
+        finding.error = error
         finding.wording = FindingWording(rule: ruleIndex, count: group.triggers.count, relatedLocks: relatedLocks,
                                          version: versions.version, possible: versions.possible,
                                          conflict: conflict?.sentence)
@@ -82,13 +73,55 @@ struct FindingBuilder {
         return finding
     }
 
+    /// The lock the finding is about: its trigger's.
+    var lock: String? { lockHandle(group.fields) }
+
+    /// The triggers' first and last lines.
+    var lineSpan: (first: Int, last: Int) {
+        let lines = group.triggers.map { run.events[$0].line }
+        return (lines[0], lines.max() ?? lines[0])
+    }
+
+    /// The other locks the supporting events name, in event order.
+    func relatedLocks(besides lock: String?) -> [String] {
+        var relatedLocks: [String] = []
+        for index in supporting {
+            for hit in run.events[index].hits where hit.rule == ruleIndex {
+                if let handle = lockHandle(hit.fields), handle != lock, !relatedLocks.contains(handle) { relatedLocks.append(handle) }
+            }
+        }
+        return relatedLocks
+    }
+
+    /// Confirmed when other events back the trigger, unless the rule says otherwise or the run's
+    /// version is in doubt.
+    var confidence: Confidence {
+        if versions.conflict != nil { return .likely }
+        return rule.definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
+    }
+
+    /// The trigger's error, or else the first supporting event's.
+    var error: String? {
+        if let error = group.fields["error"] { return error }
+        for index in supporting {
+            for hit in run.events[index].hits where hit.rule == ruleIndex {
+                if let error = hit.fields["error"] { return error }
+            }
+        }
+        return nil
+    }
+
+    /// The supporting events in event order.
+    private var supporting: [Int] {
+        group.supporting.count < 2 ? Array(group.supporting) : group.supporting.sorted()
+    }
+
     /// `lock/<id>` for a lock handle, or for the storage ID of an already-locked holder.
     private func lockHandle(_ fields: HitFields) -> String? {
         if let handle = fields["handle"], fields["handle_type"] == "lock" { return handle }
         if let storage = fields["storage_id"] { return "lock/\(storage)" }
         return nil
     }
-
 }
 
 /// What the findings of one rule take from their run's version: the same for each of them, so

@@ -47,11 +47,14 @@ package final class RunTracker {
         if open.count > 1, let now = event.timestamp {
             closed = close { other, run in other != key && run.lastTimestamp.map { now.seconds - $0.seconds > 2 * RunTracker.gap } ?? false }
         }
-        if let run = open[key], startsNewRun(run, with: event) {
-            closed.append(take(key)!)
-        }
-        // Taken out of the dictionary, so appending does not copy the run's events every time.
+        // Taken out of the dictionary, so neither the check nor appending copies the run. A new run,
+        // empty, never starts another.
         var run = open.removeValue(forKey: key) ?? newRun(at: event)
+        if startsNewRun(run, with: event) {
+            retainedBytes -= run.retainedBytes
+            closed.append(run)
+            run = newRun(at: event)
+        }
         append(event, to: &run)
         open[key] = run
         return closed
