@@ -32,13 +32,13 @@ struct FindingAggregator {
                                  errorClasses: &errorClasses) { fields[$0] }
         guard let i = index[key] else {
             index[key] = merged.count
-            merged.append(group.build())
+            merged.append(group.build(lock: lock))
             return
         }
         let span = group.lineSpan
         // An earlier anchor, or room for its evidence, takes the whole finding.
         guard span.first >= merged[i].line, merged[i].evidence.count >= Self.evidenceLimit else {
-            Self.merge(group.build(), into: &merged[i])
+            Self.merge(group.build(lock: lock), into: &merged[i])
             return
         }
         merged[i].occurrences += 1

@@ -12,13 +12,13 @@ struct FindingBuilder {
     let group: Correlator.Group
     let versions: RunVersionFacts
 
-    func build() -> Finding {
+    /// `lock`: the builder's `lock`, which the caller has already worked out.
+    func build(lock: String?) -> Finding {
         let definition = rule.definition
         let span = lineSpan
         let evidenceIndices = group.supporting.union(group.triggers).sorted()
         let evidence = evidenceIndices.map { EvidenceLine(line: run.events[$0].line, text: run.events[$0].evidenceText) }
         let lines = Set(evidenceIndices.flatMap { Array(run.events[$0].line...run.events[$0].endLine) }).sorted()
-        let lock = self.lock
         let relatedLocks = self.relatedLocks(besides: lock)
         let fixedIn = versions.fixedIn
         let conflict = versions.conflict
@@ -117,10 +117,10 @@ struct FindingBuilder {
     }
 
     /// `lock/<id>` for a lock handle, or for the storage ID of an already-locked holder.
+    /// The type first: most hits with a handle are not about a lock, and skip the handle's lookup.
     private func lockHandle(_ fields: HitFields) -> String? {
-        if let handle = fields["handle"], fields["handle_type"] == "lock" { return handle }
-        if let storage = fields["storage_id"] { return "lock/\(storage)" }
-        return nil
+        if fields["handle_type"] == "lock", let handle = fields["handle"] { return handle }
+        return fields["storage_id"].map { "lock/" + $0 }
     }
 }
 
