@@ -26,19 +26,19 @@ struct FindingAggregator {
 
     /// Adds one group's finding, the groups coming in the order the correlator makes them.
     mutating func add(_ group: FindingBuilder) {
-        let lock = group.lock
+        let lock = group.lock, error = group.error
         let fields = group.group.fields
-        let key = AggregationKey(rule: group.rule.definition.id, lock: lock, error: group.error,
+        let key = AggregationKey(rule: group.rule.definition.id, lock: lock, error: error,
                                  errorClasses: &errorClasses) { fields[$0] }
         guard let i = index[key] else {
             index[key] = merged.count
-            merged.append(group.build(lock: lock))
+            merged.append(group.build(lock: lock, error: error))
             return
         }
         let span = group.lineSpan
         // An earlier anchor, or room for its evidence, takes the whole finding.
         guard span.first >= merged[i].line, merged[i].evidence.count >= Self.evidenceLimit else {
-            Self.merge(group.build(lock: lock), into: &merged[i])
+            Self.merge(group.build(lock: lock, error: error), into: &merged[i])
             return
         }
         merged[i].occurrences += 1

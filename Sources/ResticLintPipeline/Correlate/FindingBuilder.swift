@@ -12,8 +12,8 @@ struct FindingBuilder {
     let group: Correlator.Group
     let versions: RunVersionFacts
 
-    /// `lock`: the builder's `lock`, which the caller has already worked out.
-    func build(lock: String?) -> Finding {
+    /// `lock` and `error`: the builder's, which the caller has already worked out.
+    func build(lock: String?, error: String?) -> Finding {
         let definition = rule.definition
         let span = lineSpan
         let evidenceIndices = group.supporting.union(group.triggers).sorted()
