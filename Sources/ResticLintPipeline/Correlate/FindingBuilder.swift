@@ -11,6 +11,20 @@ struct FindingBuilder {
     let inputName: String
     let group: Correlator.Group
     let versions: RunVersionFacts
+    /// The supporting events in event order: `error` and `relatedLocks` both walk them.
+    private let supporting: [Int]
+
+    init(rule: Rule, ruleIndex: Int, templates: RuleTemplates, run: Run, inputName: String, group: Correlator.Group,
+         versions: RunVersionFacts) {
+        self.rule = rule
+        self.ruleIndex = ruleIndex
+        self.templates = templates
+        self.run = run
+        self.inputName = inputName
+        self.group = group
+        self.versions = versions
+        supporting = group.supporting.count < 2 ? Array(group.supporting) : group.supporting.sorted()
+    }
 
     /// `lock` and `error`: the builder's, which the caller has already worked out.
     func build(lock: String?, error: String?) -> Finding {
@@ -111,10 +125,6 @@ struct FindingBuilder {
         return nil
     }
 
-    /// The supporting events in event order.
-    private var supporting: [Int] {
-        group.supporting.count < 2 ? Array(group.supporting) : group.supporting.sorted()
-    }
 
     /// `lock/<id>` for a lock handle, or for the storage ID of an already-locked holder.
     /// The type first: most hits with a handle are not about a lock, and skip the handle's lookup.
