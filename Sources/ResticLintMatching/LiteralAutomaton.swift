@@ -20,12 +20,13 @@ package struct LiteralAutomaton: Sendable {
     }
 
     let literals: [Literal]
-    /// `next[state * 256 + byte]`: the goto function with failure links already followed, indexed by
-    /// the raw byte (both cases of a letter hold the same entry). Holds the next state's row start
-    /// (`state * 256`), complemented when literals end in that state, so a byte costs one table load
-    /// and a sign test. A per-byte column table kept the rows narrow but cost a second dependent load
-    /// on every byte; a scan visits only a few rows (the start state's and its near children), so
-    /// the wider rows cost little cache.
+    /// Input byte to column: the distinct folded bytes of the literals get one column each, every
+    /// other byte shares column 0, which keeps the table small enough to stay in cache.
+    private let column: [UInt8]
+    private let columns: Int
+    /// `next[state * columns + column]`: the goto function with failure links already followed. Holds
+    /// the next state's row start (`state * columns`), complemented when literals end in that state,
+    /// so a byte costs two loads and a sign test.
     private let next: [Int32]
     /// Literals ending in a state (its own and those of its failure chain), flattened:
     /// `outputs[outputStart[s]..<outputStart[s + 1]]`.
@@ -94,22 +95,14 @@ package struct LiteralAutomaton: Sendable {
             outputs += list
             outputStart.append(Int32(outputs.count))
         }
-        // Widened row by row through pointers: the table has a few hundred thousand entries, and
-        // this runs at every start.
-        let entry = own.indices.map { own[$0].isEmpty ? Int32($0 * 256) : ~Int32($0 * 256) }
-        var narrowRow = [Int32](repeating: 0, count: columns)
-        self.next = [Int32](unsafeUninitializedCapacity: children.count * 256) { wide, count in
-            for state in children.indices {
-                for c in 0..<columns { narrowRow[c] = entry[Int(next[state * columns + c])] }
-                narrowRow.withUnsafeBufferPointer { narrowRow in
-                    column.withUnsafeBufferPointer { column in
-                        let row = wide.baseAddress! + state * 256
-                        for byte in 0..<256 { row[byte] = narrowRow[Int(column[byte])] }
-                    }
-                }
-            }
-            count = children.count * 256
+        for k in next.indices {
+            let state = Int(next[k])
+            next[k] = Int32(state * columns)
+            if !own[state].isEmpty { next[k] = ~next[k] }
         }
+        self.column = column
+        self.columns = columns
+        self.next = next
         self.outputStart = outputStart
         self.outputs = outputs
         var exactStart: [Int32] = [0]
@@ -134,40 +127,42 @@ package struct LiteralAutomaton: Sendable {
     /// keeps its scratch outside Swift arrays.
     package func scan(_ text: UnsafeBufferPointer<UInt8>, into present: UnsafeMutablePointer<UInt64>) {
         guard let base = text.baseAddress else { return }
-        next.withUnsafeBufferPointer { next in
-            var row = 0
-            @inline(__always) func step(_ byte: UnsafePointer<UInt8>) {
-                row = Int(next[row &+ Int(byte.pointee)])
-                if row < 0 {
-                    row = ~row
-                    record(endingIn: row >> 8, at: byte - base, in: base, into: present)
+        column.withUnsafeBufferPointer { column in
+            next.withUnsafeBufferPointer { next in
+                var row = 0
+                @inline(__always) func step(_ byte: UnsafePointer<UInt8>) {
+                    row = Int(next[row &+ Int(column[Int(byte.pointee)])])
+                    if row < 0 {
+                        row = ~row
+                        record(endingIn: row / columns, at: byte - base, in: base, into: present)
+                    }
                 }
-            }
-            // Eight bytes a round, then four: with one load per byte, the loop's own test and
-            // increment were a fifth of the work at four a round.
-            var byte = base
-            let end = base + text.count
-            while end - byte >= 8 {
-                step(byte)
-                step(byte + 1)
-                step(byte + 2)
-                step(byte + 3)
-                step(byte + 4)
-                step(byte + 5)
-                step(byte + 6)
-                step(byte + 7)
-                byte += 8
-            }
-            if end - byte >= 4 {
-                step(byte)
-                step(byte + 1)
-                step(byte + 2)
-                step(byte + 3)
-                byte += 4
-            }
-            while byte < end {
-                step(byte)
-                byte += 1
+                // Eight bytes a round, then four: the loop's own test and increment were a quarter
+                // of the work at one byte a round, still a sixth at four.
+                var byte = base
+                let end = base + text.count
+                while end - byte >= 8 {
+                    step(byte)
+                    step(byte + 1)
+                    step(byte + 2)
+                    step(byte + 3)
+                    step(byte + 4)
+                    step(byte + 5)
+                    step(byte + 6)
+                    step(byte + 7)
+                    byte += 8
+                }
+                if end - byte >= 4 {
+                    step(byte)
+                    step(byte + 1)
+                    step(byte + 2)
+                    step(byte + 3)
+                    byte += 4
+                }
+                while byte < end {
+                    step(byte)
+                    byte += 1
+                }
             }
         }
     }
