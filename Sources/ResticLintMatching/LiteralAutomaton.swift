@@ -137,10 +137,22 @@ package struct LiteralAutomaton: Sendable {
                         record(endingIn: row / columns, at: byte - base, in: base, into: present)
                     }
                 }
-                // Four bytes a round: the loop's own test and increment were a quarter of the work.
+                // Eight bytes a round, then four: the loop's own test and increment were a quarter
+                // of the work at one byte a round, still a sixth at four.
                 var byte = base
                 let end = base + text.count
-                while end - byte >= 4 {
+                while end - byte >= 8 {
+                    step(byte)
+                    step(byte + 1)
+                    step(byte + 2)
+                    step(byte + 3)
+                    step(byte + 4)
+                    step(byte + 5)
+                    step(byte + 6)
+                    step(byte + 7)
+                    byte += 8
+                }
+                if end - byte >= 4 {
                     step(byte)
                     step(byte + 1)
                     step(byte + 2)

@@ -10,10 +10,14 @@ import Testing
         let literals: [LiteralAutomaton.Literal] = [
             ("error", true), ("Error", false), ("err", false), ("rror: ", true), ("failed", true), ("ailed with", false),
             ("Load(<", false), ("load", false), ("ad(<lo", false), ("xit", true), ("exit code", true), ("a", false),
+            ("i", true), ("é", true),
         ].map { LiteralAutomaton.Literal(bytes: Array($0.0.utf8), caseless: $0.1) }
         let automaton = LiteralAutomaton(literals)
         var random = FuzzRandom(seed: 11)
-        let alphabet = Array("erorERORfailedFAILEDwith Load(<lxitXIT:c".utf8)
+        // Bytes in no literal and the neighbours of the letter ranges (`@`, `[`, `` ` ``, `{`), a
+        // control byte and UTF-8 bytes too (0xE1, 0xE5 and 0xE9 are `a`, `e` and `i` with the high bit
+        // set): the table is indexed by the raw byte.
+        let alphabet = Array("erorERORfailedFAILEDwith Load(<lxitXIT:c@[`{Z".utf8) + [0x00, 0x0A, 0xC3, 0xA9, 0xE1, 0xE5, 0xE9, 0xFF]
         for _ in 0..<2000 {
             let text = (0..<random.below(40)).map { _ in random.pick(alphabet) }
             var present = LiteralBits(capacity: literals.count)
