@@ -70,4 +70,12 @@ package struct HitFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
     package static func == (a: HitFields, b: HitFields) -> Bool {
         a.count == b.count && a.allSatisfy { b[$0.name] == $0.value }
     }
+
+    /// The lock file a hit is about: its handle when that is a lock (`lock/91b9421fff`), or
+    /// `lock/<id>` for the storage ID of an already-locked holder.
+    /// The type first: most hits with a handle are not about a lock, and skip the handle's lookup.
+    package var lockFile: String? {
+        if self["handle_type"] == "lock", let handle = self["handle"] { return handle }
+        return self["storage_id"].map { "lock/" + $0 }
+    }
 }

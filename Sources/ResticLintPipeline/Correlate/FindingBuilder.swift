@@ -88,7 +88,7 @@ struct FindingBuilder {
     }
 
     /// The lock the finding is about: its trigger's.
-    var lock: String? { lockHandle(group.fields) }
+    var lock: String? { group.fields.lockFile }
 
     /// The triggers' first and last lines.
     var lineSpan: (first: Int, last: Int) {
@@ -101,7 +101,7 @@ struct FindingBuilder {
         var relatedLocks: [String] = []
         for index in supporting {
             for hit in run.events[index].hits where hit.rule == ruleIndex {
-                if let handle = lockHandle(hit.fields), handle != lock, !relatedLocks.contains(handle) { relatedLocks.append(handle) }
+                if let handle = hit.fields.lockFile, handle != lock, !relatedLocks.contains(handle) { relatedLocks.append(handle) }
             }
         }
         return relatedLocks
@@ -123,14 +123,6 @@ struct FindingBuilder {
             }
         }
         return nil
-    }
-
-
-    /// `lock/<id>` for a lock handle, or for the storage ID of an already-locked holder.
-    /// The type first: most hits with a handle are not about a lock, and skip the handle's lookup.
-    private func lockHandle(_ fields: HitFields) -> String? {
-        if fields["handle_type"] == "lock", let handle = fields["handle"] { return handle }
-        return fields["storage_id"].map { "lock/" + $0 }
     }
 }
 

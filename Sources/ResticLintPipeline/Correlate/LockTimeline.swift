@@ -85,7 +85,7 @@ extension LockTimeline {
     }()
 
     static func mark(_ meaning: Meaning, pattern: String, fields: HitFields) -> (Kind, String?)? {
-        let lockFile = fields["handle_type"] == "lock" ? fields["handle"] : fields["storage_id"].map { "lock/\($0)" }
+        let lockFile = fields.lockFile
         switch meaning {
         case .breakerOpen:
             return lockFile.map { (.breakerOpen, $0) }
