@@ -43,14 +43,33 @@ struct JSONTree: JSONMembers {
 
 /// The members as pretty UTF-8 text, byte for byte what `JSONValue.serialized(level:)` gives for the
 /// same object at the same depth: two spaces per level, arrays of scalars on one line. Nested objects
-/// write into their parent's bytes.
+/// write into their parent's bytes. Punctuation and numbers are written as bytes: going through a
+/// `String` per comma or key cost about a thousand instructions a member.
 struct PrettyJSONObject: JSONMembers {
     /// The document's bytes so far, shared by an object and those nested in it.
     final class Bytes {
-        var bytes: [UInt8] = []
+        /// Only the writer of one document touches it, one call at a time.
+        @exclusivity(unchecked) var bytes: [UInt8] = []
         var text: String { String(decoding: bytes, as: UTF8.self) }
+        func append(_ text: StaticString) { text.withUTF8Buffer { bytes.append(contentsOf: $0) } }
         func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
-        func indent(_ level: Int) { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level)) }
+        func quoted(_ text: String) { JSONString.append(text, to: &bytes) }
+        /// A line break, then the indentation of `level`.
+        func newline(indent level: Int) {
+            bytes.append(0x0A)
+            for _ in 0..<(2 * level) { bytes.append(0x20) }
+        }
+        func indent(_ level: Int) { for _ in 0..<(2 * level) { bytes.append(0x20) } }
+        func append(_ value: Int) {
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            var magnitude = value.magnitude, divisor: UInt = 1
+            while magnitude / divisor >= 10 { divisor *= 10 }
+            repeat {
+                bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+                magnitude %= divisor
+                divisor /= 10
+            } while divisor > 0
+        }
     }
 
     private let out: Bytes
@@ -61,58 +80,55 @@ struct PrettyJSONObject: JSONMembers {
     init(level: Int, in out: Bytes) {
         self.level = level
         self.out = out
-        out.append("{")
+        out.bytes.append(UInt8(ascii: "{"))
     }
 
     func close() {
-        if count > 0 {
-            out.append("\n")
-            out.indent(level)
-        }
-        out.append("}")
+        if count > 0 { out.newline(indent: level) }
+        out.bytes.append(UInt8(ascii: "}"))
     }
 
     private mutating func key(_ name: String) {
-        out.append(count > 0 ? ",\n" : "\n")
-        out.indent(level + 1)
-        JSONString.append(name, to: &out.bytes)
+        if count > 0 { out.bytes.append(UInt8(ascii: ",")) }
+        out.newline(indent: level + 1)
+        out.quoted(name)
         out.append(": ")
         count += 1
     }
 
     mutating func string(_ name: String, _ value: String) {
         key(name)
-        JSONString.append(value, to: &out.bytes)
+        out.quoted(value)
     }
 
     mutating func optional(_ name: String, _ value: String?) {
         key(name)
-        if let value { JSONString.append(value, to: &out.bytes) } else { out.append("null") }
+        if let value { out.quoted(value) } else { out.append("null") }
     }
 
     mutating func int(_ name: String, _ value: Int) {
         key(name)
-        out.append(String(value))
+        out.append(value)
     }
 
     mutating func strings(_ name: String, _ values: [String]) {
         key(name)
-        out.append("[")
+        out.bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
             if i > 0 { out.append(", ") }
-            JSONString.append(value, to: &out.bytes)
+            out.quoted(value)
         }
-        out.append("]")
+        out.bytes.append(UInt8(ascii: "]"))
     }
 
     mutating func ints(_ name: String, _ values: [Int]) {
         key(name)
-        out.append("[")
+        out.bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
             if i > 0 { out.append(", ") }
-            out.append(String(value))
+            out.append(value)
         }
-        out.append("]")
+        out.bytes.append(UInt8(ascii: "]"))
     }
 
     mutating func value(_ name: String, _ value: JSONValue) {
@@ -130,16 +146,15 @@ struct PrettyJSONObject: JSONMembers {
     mutating func objects<Item>(_ name: String, _ items: [Item], _ members: (inout PrettyJSONObject, Item) -> Void) {
         key(name)
         guard !items.isEmpty else { out.append("[]"); return }
-        out.append("[")
+        out.bytes.append(UInt8(ascii: "["))
         for (i, item) in items.enumerated() {
-            out.append(i > 0 ? ",\n" : "\n")
-            out.indent(level + 2)
+            if i > 0 { out.bytes.append(UInt8(ascii: ",")) }
+            out.newline(indent: level + 2)
             var inner = PrettyJSONObject(level: level + 2, in: out)
             members(&inner, item)
             inner.close()
         }
-        out.append("\n")
-        out.indent(level + 1)
-        out.append("]")
+        out.newline(indent: level + 1)
+        out.bytes.append(UInt8(ascii: "]"))
     }
 }

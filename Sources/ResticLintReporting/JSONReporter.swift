@@ -18,7 +18,8 @@ public final class JSONReporter: ReportSink {
         let out = PrettyJSONObject.Bytes()
         for finding in run.findings {
             written += 1
-            out.append(written > 1 ? ",\n    " : "\n    ")
+            if written > 1 { out.bytes.append(UInt8(ascii: ",")) }
+            out.newline(indent: 2)
             var object = PrettyJSONObject(level: 2, in: out)
             JSONReporter.write(finding, to: &object)
             object.close()

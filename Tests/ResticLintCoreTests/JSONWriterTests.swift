@@ -17,6 +17,14 @@ import ResticLintModel
         #expect(JSONString.quoted("") == "\"\"" && JSONString.quoted("\n") == "\"\\n\"")
     }
 
+    @Test func numbersAreWrittenAsTheirDecimalText() {
+        for value in [0, 7, 9, 10, 99, 100, 1_234_567, -1, -10, -905, Int.max, Int.min] {
+            let out = PrettyJSONObject.Bytes()
+            out.append(value)
+            #expect(out.text == String(value))
+        }
+    }
+
     @Test func aStreamedFindingIsItsTreeSerialized() {
         var bare = ReportFixtures.finding(message: Self.awkward)
         bare.evidence = []
