@@ -22,21 +22,31 @@ enum RetentionBudget {
     static let shareThreshold = 64
 
     /// The counted size of an event as `shared` leaves it: a field value identical to the text or to
-    /// an earlier value of the event shares its storage and counts once.
+    /// an earlier value of the event counts once. Asked for every event kept, so it allocates
+    /// nothing: an earlier equal value is looked for among the event's fields themselves.
     static func size(of event: LogEvent) -> Int {
         var bytes = eventOverhead + event.text.utf8.count
-        var counted: [String] = [event.text]
-        for hit in event.hits {
-            for (name, value) in hit.fields {
+        for (h, hit) in event.hits.enumerated() {
+            for (i, (name, value)) in hit.fields.enumerated() {
                 bytes += fieldOverhead + name.utf8.count
-                guard value.utf8.count > shareThreshold else { bytes += value.utf8.count; continue }
-                if !counted.contains(value) {
-                    bytes += value.utf8.count
-                    counted.append(value)
+                let length = value.utf8.count
+                if length <= shareThreshold || (value != event.text && !isEarlier(value, in: event.hits, before: (h, i))) {
+                    bytes += length
                 }
             }
         }
         return bytes
+    }
+
+    /// Whether a long value equal to `value` comes before field `i` of hit `h`.
+    private static func isEarlier(_ value: String, in hits: [PatternHit], before position: (h: Int, i: Int)) -> Bool {
+        for h in 0...position.h {
+            for (i, (_, earlier)) in hits[h].fields.enumerated() {
+                if h == position.h && i == position.i { return false }
+                if earlier.utf8.count > shareThreshold && earlier == value { return true }
+            }
+        }
+        return false
     }
 
     /// The event with equal field values sharing one storage: patterns of several rules capture the

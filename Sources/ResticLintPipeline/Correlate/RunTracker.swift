@@ -9,7 +9,16 @@ package final class RunTracker {
     private let input: Int
     private let flagVersion: ResticVersion?
     private let catalog: RuleCatalog
-    private var open: [Int: Run] = [:]  // keyed by PID, -1 when lines carry none
+    /// An open run in a box, so that each event changes it in place: a `Run` stored in the dictionary
+    /// was moved out and back for every event (a few hundred bytes), and copied whole when read as an
+    /// optional. The box is the run's only owner: appending never copies its events.
+    private final class OpenRun {
+        /// Only the tracker, one event at a time, touches it.
+        @exclusivity(unchecked) var run: Run
+        init(_ run: Run) { self.run = run }
+    }
+
+    private var open: [Int: OpenRun] = [:]  // keyed by PID, -1 when lines carry none
     private var lastKey = -1
     package private(set) var runCount = 0
     /// What the open runs keep, counted as `RetentionBudget` does; never above its `hard` bound
@@ -37,33 +46,40 @@ package final class RunTracker {
         let key = event.pid == 1 ? lastKey : event.pid ?? -1
         // A wrapper prints the command line, then restic's own lines come from a child with another
         // PID: a run that holds only a command line continues in the new process.
-        if open[key] == nil, key != lastKey, var pending = open[lastKey], !pending.hasBody, pending.startStages == [1] {
+        if key != lastKey, open.index(forKey: key) == nil, let pending = open[lastKey], !pending.run.hasBody,
+           pending.run.startStages == [1] {
             open[lastKey] = nil
-            pending.pid = event.pid
+            pending.run.pid = event.pid
             open[key] = pending
         }
         lastKey = key
         var closed: [Run] = []
         if open.count > 1, let now = event.timestamp {
-            closed = close { other, run in other != key && run.lastTimestamp.map { now.seconds - $0.seconds > 2 * RunTracker.gap } ?? false }
+            closed = close { other, box in
+                other != key && box.run.lastTimestamp.map { now.seconds - $0.seconds > 2 * RunTracker.gap } ?? false
+            }
         }
-        // Taken out of the dictionary, so neither the check nor appending copies the run. A new run,
-        // empty, never starts another.
-        var run = open.removeValue(forKey: key) ?? newRun(at: event)
-        if startsNewRun(run, with: event) {
-            retainedBytes -= run.retainedBytes
-            closed.append(run)
-            run = newRun(at: event)
+        // Changed in place in its box. A new run, empty, never starts another.
+        let box: OpenRun
+        if let existing = open[key] {
+            box = existing
+        } else {
+            box = OpenRun(newRun(at: event))
+            open[key] = box
         }
-        append(event, to: &run)
-        open[key] = run
+        if startsNewRun(box, with: event) {
+            retainedBytes -= box.run.retainedBytes
+            closed.append(box.run)
+            box.run = newRun(at: event)
+        }
+        append(event, to: &box.run)
         return closed
     }
 
     /// Closes the runs that printed their end (a fatal error, a saved snapshot): on a live input
     /// nothing else may come for a long time.
     package func closeEnded() -> [Run] {
-        close { _, run in run.ended || run.completedBackup }
+        close { _, box in box.run.ended || box.run.completedBackup }
     }
 
     /// Closes every open run, oldest first: the input ended or went quiet.
@@ -71,16 +87,19 @@ package final class RunTracker {
         close { _, _ in true }
     }
 
-    private func close(where shouldClose: (Int, Run) -> Bool) -> [Run] {
-        let keys = open.keys.filter { shouldClose($0, open[$0]!) }.sorted { open[$0]!.id < open[$1]!.id }
+    /// Closes the runs `shouldClose` picks, oldest first. Asked on every event of interleaved
+    /// processes, and nearly always nothing closes: that answer allocates nothing.
+    private func close(where shouldClose: (Int, OpenRun) -> Bool) -> [Run] {
+        guard open.contains(where: { shouldClose($0.key, $0.value) }) else { return [] }
+        let keys = open.keys.filter { shouldClose($0, open[$0]!) }.sorted { open[$0]!.run.id < open[$1]!.run.id }
         return keys.compactMap(take)
     }
 
     /// Removes a run that closes; what it kept no longer counts.
     private func take(_ key: Int) -> Run? {
-        guard let run = open.removeValue(forKey: key) else { return nil }
-        retainedBytes -= run.retainedBytes
-        return run
+        guard let box = open.removeValue(forKey: key) else { return nil }
+        retainedBytes -= box.run.retainedBytes
+        return box.run
     }
 
     /// Keeps the event in its run as far as `RetentionBudget` allows, or counts it as dropped.
@@ -106,12 +125,13 @@ package final class RunTracker {
         retainedBytes += size
     }
 
-    private func startsNewRun(_ run: Run, with event: LogEvent) -> Bool {
-        if let last = run.lastTimestamp, let elapsed = event.timestamp?.seconds(since: last), elapsed > RunTracker.gap {
+    /// Reads the run in its box: a `Run` argument taken from the box was copied whole for every event.
+    private func startsNewRun(_ box: OpenRun, with event: LogEvent) -> Bool {
+        if let last = box.run.lastTimestamp, let elapsed = event.timestamp?.seconds(since: last), elapsed > RunTracker.gap {
             return true
         }
-        if let stage = event.marker?.startStage { return run.hasBody || run.startStages.contains(stage) }
-        if run.ended { return event.marker != .exitTrailer }
+        if let stage = event.marker?.startStage { return box.run.hasBody || box.run.startStages.contains(stage) }
+        if box.run.ended { return event.marker != .exitTrailer }
         return false
     }
 
