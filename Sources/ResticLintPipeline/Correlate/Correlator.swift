@@ -16,21 +16,21 @@ package struct Correlator {
 
     /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `worded`).
     package func findings(in run: Run, inputName: String) -> [Finding] {
-        var explained = Set<Int>()
+        var explained = Explained(count: run.events.count)
         var findings = FindingAggregator()
         let index = EventIndex(run: run, catalog: catalog)
         for (r, rule) in catalog.rules.enumerated() {
-            var versions: RunVersionFacts?
+            var shared: RuleInRun?
             for correlate in rule.definition.correlations where applies(correlate, of: rule, to: run) {
                 let groups = self.groups(correlate, rule: rule, ruleIndex: r, run: run, index: index,
                                          explained: explained, anyFinding: !findings.isEmpty)
                 for group in groups where group.triggers.count >= correlate.minimumCount {
-                    let facts = versions ?? RunVersionFacts(rule: rule, run: run)
-                    versions = facts
-                    findings.add(FindingBuilder(rule: rule, ruleIndex: r, templates: templates[r], run: run, inputName: inputName,
-                                                group: group, versions: facts))
-                    explained.formUnion(group.triggers)
-                    explained.formUnion(group.supporting)
+                    let ruleInRun = shared ?? RuleInRun(rule: rule, ruleIndex: r, templates: templates[r], run: run,
+                                                        inputName: inputName)
+                    shared = ruleInRun
+                    findings.add(FindingBuilder(shared: ruleInRun, group: group))
+                    explained.insert(group.triggers)
+                    explained.insert(group.supporting)
                 }
             }
         }
@@ -54,11 +54,15 @@ package struct Correlator {
     /// The trigger events of one correlation that meet its conditions, grouped into would-be findings.
     /// An event triggers once: by its first hit (in hit order) that meets them.
     private func groups(_ correlate: CorrelationDefinition, rule: Rule, ruleIndex r: Int, run: Run, index: EventIndex,
-                        explained: Set<Int>, anyFinding: Bool) -> [Group] {
-        let triggers = Set(correlate.trigger.compactMap { name in rule.patterns.firstIndex { $0.name == name } }).sorted()
+                        explained: Explained, anyFinding: Bool) -> [Group] {
+        let patterns = rule.patterns.map(\.name)
+        var triggers: [Int] = []  // positions, sorted, each once
+        for position in correlate.trigger.compactMap({ patterns.firstIndex(of: $0) }).sorted() where triggers.last != position {
+            triggers.append(position)
+        }
         let hits = index.entries(rule: r, patterns: triggers)
         guard !hits.isEmpty else { return [] }
-        let resolve = { Reference($0, of: rule, ruleIndex: r, index: index) }
+        let resolve = { Reference($0, pattern: patterns.firstIndex(of: $0.pattern), ruleIndex: r, index: index) }
         // Per-correlation values, read once outside the per-hit loop.
         let explainedByAnyFinding = rule.patterns.map(\.explainedByAnyFinding)
         let conditions = correlate.conditions
@@ -67,119 +71,111 @@ package struct Correlator {
         let requires = correlate.requires.map(resolve)
         let related = correlate.related.map(resolve)
         var groups: [Group] = []
-        var groupIndex: [String: Int] = [:]
+        var groupIndex = GroupIndex()
+        let keyNumbering = correlate.groupBy.map(index.keyNumbering)
         let everyEvent = 0..<run.events.count
         var lastTrigger = -1
-        for entry in hits where entry.event != lastTrigger && !explained.contains(entry.event) {
-            let i = entry.event
-            if explainedByAnyFinding[entry.pattern] && anyFinding { continue }
-            guard conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
-            let context = Context(events: run.events, trigger: i, fields: entry.fields, window: correlate.within)
-            guard !absentBefore.contains(where: { context.hasMatch($0, in: 0..<i) }),
-                  !absentAfter.contains(where: { context.hasMatch($0, in: (i + 1)..<run.events.count) })
+        for entry in hits {
+            let i = Int(entry.event)
+            guard i != lastTrigger, !explained.contains(i) else { continue }
+            if explainedByAnyFinding[Int(entry.pattern)] && anyFinding { continue }
+            guard conditions.isEmpty || conditions.allSatisfy({ $0.holds(in: index.fields[Int(entry.global)]) }) else { continue }
+            let context = Context(trigger: entry, time: run.events[i].timestamp, window: correlate.within)
+            guard !absentBefore.contains(where: { context.hasMatch($0, in: 0..<i, index: index, events: run.events) }),
+                  !absentAfter.contains(where: { context.hasMatch($0, in: (i + 1)..<run.events.count, index: index, events: run.events) })
             else { continue }
             var supporting: [Int] = []
-            var requiredFound = true
-            for reference in requires {
-                let found = context.matches(reference, in: everyEvent)
-                requiredFound = !found.isEmpty
-                guard requiredFound else { break }
-                supporting += found
-            }
-            guard requiredFound else { continue }
-            for reference in related { supporting += context.matches(reference, in: everyEvent) }
-            let key = correlate.groupBy.map { EventIndex.valuesKey($0, in: entry.fields) } ?? run.events[i].text
-            if let g = groupIndex[key] {
+            guard requires.allSatisfy({ context.collect($0, in: everyEvent, index: index, events: run.events, into: &supporting) })
+            else { continue }
+            for reference in related { context.collect(reference, in: everyEvent, index: index, events: run.events, into: &supporting) }
+            let g = keyNumbering.map { groupIndex.group(number: index.keyNumber(of: entry, in: $0), orNew: groups.count) }
+                ?? groupIndex.group(text: run.events[i].text, orNew: groups.count)
+            if let g {
                 groups[g].add(trigger: i, supporting: supporting)
             } else {
-                groupIndex[key] = groups.count
-                groups.append(Group(fields: entry.fields, triggers: [i], supporting: supporting))
+                groups.append(Group(fields: index.fields[Int(entry.global)], triggers: [i], supporting: supporting))
             }
             lastTrigger = i
         }
         return groups
     }
 
-    struct Group {
-        var fields: HitFields
-        var triggers: [Int]
-        /// Related and required events; a set, since every trigger of a group finds the same ones.
-        var supporting: Set<Int>
-
-        init(fields: HitFields, triggers: [Int], supporting: [Int]) {
-            self.fields = fields
-            self.triggers = triggers
-            self.supporting = Set(supporting)
-        }
-
-        mutating func add(trigger: Int, supporting more: [Int]) {
-            triggers.append(trigger)
-            supporting.formUnion(more)
-        }
-    }
-
     /// An event reference resolved once per correlation, not once per trigger: its pattern, and the
     /// pattern's hits by their `same:` values. A class: every trigger's checks pass it around.
     private final class Reference {
         let definition: EventReference
-        let candidates: Candidates?
+        /// The pattern's hits, when `same:` is empty.
+        private let all: [EventIndex.Entry]?
+        /// Else its hits by their `same:` values' number.
+        private let table: SameValueTable?
+        private let numbers: ValueNumbers?
+        /// Whether a candidate's fields are checked (`differ:`, `where:`).
+        let filters: Bool
 
-        enum Candidates {
-            case all([EventIndex.Entry])
-            case bySame([String: [EventIndex.Entry]])
-        }
-
-        init(_ definition: EventReference, of rule: Rule, ruleIndex: Int, index: EventIndex) {
+        /// `pattern`: the position of the pattern it names in its rule; nil when there is none.
+        init(_ definition: EventReference, pattern: Int?, ruleIndex: Int, index: EventIndex) {
             self.definition = definition
-            candidates = rule.patterns.firstIndex { $0.name == definition.pattern }.map { pattern in
-                definition.same.isEmpty ? .all(index.entries(rule: ruleIndex, pattern: pattern))
-                    : .bySame(index.table(rule: ruleIndex, pattern: pattern, same: definition.same))
+            filters = !definition.differ.isEmpty || !definition.conditions.isEmpty
+            if let pattern, definition.same.isEmpty {
+                all = index.entries(rule: ruleIndex, pattern: pattern)
+                (table, numbers) = (nil, nil)
+            } else if let pattern {
+                all = nil
+                (table, numbers) = index.table(rule: ruleIndex, pattern: pattern, same: definition.same)
+            } else {
+                (all, table, numbers) = (nil, nil, nil)
             }
         }
 
         /// The hits that share the trigger's `same:` values.
-        func entries(sharingWith fields: HitFields) -> [EventIndex.Entry] {
-            switch candidates {
-            case nil: return []
-            case .all(let entries): return entries
-            case .bySame(let table):
-                return EventIndex.sameValues(definition.same, in: fields).flatMap { table[$0] } ?? []
-            }
+        func entries(sharingWith trigger: EventIndex.Entry, in index: EventIndex) -> ArraySlice<EventIndex.Entry> {
+            if let all { return all[...] }
+            guard let table, let numbers, let number = index.number(trigger, in: numbers) else { return [] }
+            return table.entries(numbered: number)
         }
     }
 
-    /// The trigger an event reference is resolved against.
+    /// The trigger an event reference is resolved against. Plain values: one is made per trigger,
+    /// and holding the run's events or the index made each retain and release them.
     private struct Context {
-        let events: [LogEvent]
-        let trigger: Int
-        let fields: HitFields
+        let trigger: EventIndex.Entry
+        let time: WallClock?
         let window: Double?
 
-        func matches(_ reference: Reference, in range: Range<Int>) -> [Int] {
-            var found: [Int] = []
-            forEachMatch(reference, in: range) { found.append($0); return true }
-            return found
+        /// Appends the matching events to `found`, in event order; returns whether there were any.
+        @discardableResult
+        func collect(_ reference: Reference, in range: Range<Int>, index: EventIndex, events: [LogEvent],
+                     into found: inout [Int]) -> Bool {
+            let before = found.count
+            forEachMatch(reference, in: range, index: index, events: events) { found.append($0); return true }
+            return found.count > before
         }
 
-        /// Whether `matches` would find any: an `absent_before`/`absent_after` check stops at the first.
-        func hasMatch(_ reference: Reference, in range: Range<Int>) -> Bool {
+        /// Whether `collect` would find any: an `absent_before`/`absent_after` check stops at the first.
+        func hasMatch(_ reference: Reference, in range: Range<Int>, index: EventIndex, events: [LogEvent]) -> Bool {
             var found = false
-            forEachMatch(reference, in: range) { _ in found = true; return false }
+            forEachMatch(reference, in: range, index: index, events: events) { _ in found = true; return false }
             return found
         }
 
         /// Calls `body` with each matching event, once each and in order, while it returns true.
-        private func forEachMatch(_ reference: Reference, in range: Range<Int>, _ body: (Int) -> Bool) {
-            let triggerTime = events[trigger].timestamp
+        private func forEachMatch(_ reference: Reference, in range: Range<Int>, index: EventIndex, events: [LogEvent],
+                                  _ body: (Int) -> Bool) {
+            let triggerEvent = Int(trigger.event)
             var last = -1
-            for entry in reference.entries(sharingWith: fields)
-            where range.contains(entry.event) && entry.event != trigger && last != entry.event {
-                if let window, let a = triggerTime, let b = events[entry.event].timestamp,
-                   Double(abs(a.seconds - b.seconds)) > window { continue }
-                guard reference.definition.differ.allSatisfy({ entry.fields[$0] != nil && entry.fields[$0] != fields[$0] }),
-                      reference.definition.conditions.allSatisfy({ $0.holds(in: entry.fields) }) else { continue }
-                last = entry.event
-                guard body(entry.event) else { return }
+            for entry in reference.entries(sharingWith: trigger, in: index) {
+                let event = Int(entry.event)
+                guard range.contains(event) && event != triggerEvent && last != event else { continue }
+                if let window, let a = time, let b = events[event].timestamp, Double(abs(a.seconds - b.seconds)) > window {
+                    continue
+                }
+                if reference.filters {
+                    let fields = index.fields[Int(trigger.global)], other = index.fields[Int(entry.global)]
+                    guard reference.definition.differ.allSatisfy({ other[$0] != nil && other[$0] != fields[$0] }),
+                          reference.definition.conditions.allSatisfy({ $0.holds(in: other) }) else { continue }
+                }
+                last = event
+                guard body(event) else { return }
             }
         }
     }

@@ -15,7 +15,7 @@ struct FindingAggregator {
     private var merged: [Finding] = []
     private var index: [AggregationKey: Int] = [:]
     /// A retry storm's findings repeat a few errors: each is classed once.
-    private var errorClasses: [String: String] = [:]
+    private var errorClasses = ErrorClasses()
 
     var isEmpty: Bool { merged.isEmpty }
 
@@ -28,7 +28,7 @@ struct FindingAggregator {
     mutating func add(_ group: FindingBuilder) {
         let lock = group.lock, error = group.error
         let fields = group.group.fields
-        let key = AggregationKey(rule: group.rule.definition.id, lock: lock, error: error,
+        let key = AggregationKey(rule: group.shared.ruleIndex, lock: lock, error: error,
                                  errorClasses: &errorClasses) { fields[$0] }
         guard let i = index[key] else {
             index[key] = merged.count
@@ -102,14 +102,18 @@ struct FindingAggregator {
 }
 
 /// What makes two findings of a run the same problem: the rule, the lock (or the kind of operation
-/// and file), and the error with its volatile parts (paths, IDs, numbers, durations) masked.
+/// and file), and the error with its volatile parts (paths, IDs, numbers, durations) masked. The
+/// rule and the error's class are numbers: the key is hashed for every group, thousands in a retry
+/// storm, and hashing the rule's name and the class's text was most of that.
 struct AggregationKey: Hashable {
-    var rule: String
+    /// The rule's position in the catalogue.
+    var rule: Int
     var subject: String
-    var errorClass: String
+    /// The error's class (`errorClass`), numbered by `ErrorClasses`.
+    var errorClass: Int
 
-    /// `errorClasses`: the classes of the errors seen so far, by error; `field`: the trigger's fields.
-    init(rule: String, lock: String?, error: String?, errorClasses: inout [String: String], field: (String) -> String?) {
+    /// `errorClasses`: the classes of the errors seen so far; `field`: the trigger's fields.
+    init(rule: Int, lock: String?, error: String?, errorClasses: inout ErrorClasses, field: (String) -> String?) {
         self.rule = rule
         if let lock {
             subject = lock
@@ -118,14 +122,24 @@ struct AggregationKey: Hashable {
             let op = field("op"), type = field("handle_type") ?? field("handle").map { _ in "" }
             if let op, let type { subject = op + " " + type } else { subject = op ?? type ?? "" }
         }
-        let error = error ?? field("line") ?? field("what") ?? field("reason") ?? field("cause") ?? ""
-        if let known = errorClasses[error] {
-            errorClass = known
-        } else {
-            errorClass = AggregationKey.errorClass(error)
-            errorClasses[error] = errorClass
-        }
+        errorClass = errorClasses.number(of: error ?? field("line") ?? field("what") ?? field("reason") ?? field("cause") ?? "")
     }
 
     static func errorClass(_ text: String) -> String { ErrorClass.of(text) }
+}
+
+/// The classes of the errors one run's findings name (`AggregationKey.errorClass`), each error
+/// classed once, and each class numbered: equal classes, equal numbers.
+struct ErrorClasses {
+    private var byError: [String: Int] = [:]
+    private var byClass: [String: Int] = [:]
+
+    mutating func number(of error: String) -> Int {
+        if let known = byError[error] { return known }
+        let text = AggregationKey.errorClass(error)
+        let number = byClass[text] ?? byClass.count
+        byClass[text] = number
+        byError[error] = number
+        return number
+    }
 }

@@ -2,51 +2,57 @@ import ResticFormats
 import ResticLintRules
 import ResticLintModel
 
-/// Renders a correlated group of events into a finding: evidence, version-aware advice, message.
-struct FindingBuilder {
+/// What the findings of one rule in one run are built from. Made once per rule and run and shared
+/// by its groups' builders: a builder that held the rule and the run by value retained and released
+/// each of their many fields for every group (a retry storm has thousands).
+final class RuleInRun {
     let rule: Rule
     let ruleIndex: Int
     let templates: RuleTemplates
     let run: Run
     let inputName: String
-    let group: Correlator.Group
     let versions: RunVersionFacts
-    /// The supporting events in event order: `error` and `relatedLocks` both walk them.
-    private let supporting: [Int]
 
-    init(rule: Rule, ruleIndex: Int, templates: RuleTemplates, run: Run, inputName: String, group: Correlator.Group,
-         versions: RunVersionFacts) {
+    init(rule: Rule, ruleIndex: Int, templates: RuleTemplates, run: Run, inputName: String) {
         self.rule = rule
         self.ruleIndex = ruleIndex
         self.templates = templates
         self.run = run
         self.inputName = inputName
-        self.group = group
-        self.versions = versions
-        supporting = group.supporting.count < 2 ? Array(group.supporting) : group.supporting.sorted()
+        versions = RunVersionFacts(rule: rule, run: run)
     }
+}
+
+/// Renders a correlated group of events into a finding: evidence, version-aware advice, message.
+struct FindingBuilder {
+    let shared: RuleInRun
+    let group: Correlator.Group
+
+    /// The supporting events in event order (`Group.supporting`): `error` and `relatedLocks` walk them.
+    private var supporting: [Int] { group.supporting }
 
     /// `lock` and `error`: the builder's, which the caller has already worked out.
     func build(lock: String?, error: String?) -> Finding {
-        let definition = rule.definition
+        let definition = shared.rule.definition
         let span = lineSpan
-        let evidenceIndices = group.supporting.union(group.triggers).sorted()
-        let evidence = evidenceIndices.map { EvidenceLine(line: run.events[$0].line, text: run.events[$0].evidenceText) }
-        let lines = Set(evidenceIndices.flatMap { Array(run.events[$0].line...run.events[$0].endLine) }).sorted()
+        let evidenceIndices = Set(group.supporting + group.triggers).sorted()
+        let events = shared.run.events
+        let evidence = evidenceIndices.map { EvidenceLine(line: events[$0].line, text: events[$0].evidenceText) }
+        let lines = Set(evidenceIndices.flatMap { Array(events[$0].line...events[$0].endLine) }).sorted()
         let relatedLocks = self.relatedLocks(besides: lock)
-        let fixedIn = versions.fixedIn
-        let conflict = versions.conflict
+        let fixedIn = shared.versions.fixedIn
+        let conflict = shared.versions.conflict
         var finding = Finding(
             rule: definition.id,
             severity: definition.severity,
             title: definition.title,
             message: "",
-            input: inputName,
-            inputIndex: run.input,
+            input: shared.inputName,
+            inputIndex: shared.run.input,
             line: span.first,
             lastLine: span.last,
             lines: lines,
-            run: run.id,
+            run: shared.run.id,
             lock: lock,
             relatedLocks: relatedLocks,
             affected: definition.affected?.description,
@@ -58,8 +64,8 @@ struct FindingBuilder {
             fields: group.fields.dictionary,
             reference: nil)
         finding.error = error
-        finding.wording = FindingWording(rule: ruleIndex, count: group.triggers.count, relatedLocks: relatedLocks,
-                                         version: versions.version, possible: versions.possible,
+        finding.wording = FindingWording(rule: shared.ruleIndex, count: group.triggers.count, relatedLocks: relatedLocks,
+                                         version: shared.versions.version, possible: shared.versions.possible,
                                          conflict: conflict?.sentence)
         return finding
     }
@@ -92,16 +98,19 @@ struct FindingBuilder {
 
     /// The triggers' first and last lines.
     var lineSpan: (first: Int, last: Int) {
-        let lines = group.triggers.map { run.events[$0].line }
-        return (lines[0], lines.max() ?? lines[0])
+        let first = shared.run.events[group.triggers[0]].line
+        var last = first
+        for trigger in group.triggers.dropFirst() { last = max(last, shared.run.events[trigger].line) }
+        return (first, last)
     }
 
     /// The other locks the supporting events name, in event order.
     func relatedLocks(besides lock: String?) -> [String] {
         var relatedLocks: [String] = []
         for index in supporting {
-            for hit in run.events[index].hits where hit.rule == ruleIndex {
-                if let handle = hit.fields.lockFile, handle != lock, !relatedLocks.contains(handle) { relatedLocks.append(handle) }
+            forEachFields(of: index) { fields in
+                if let handle = fields.lockFile, handle != lock, !relatedLocks.contains(handle) { relatedLocks.append(handle) }
+                return true
             }
         }
         return relatedLocks
@@ -110,19 +119,30 @@ struct FindingBuilder {
     /// Confirmed when other events back the trigger, unless the rule says otherwise or the run's
     /// version is in doubt.
     var confidence: Confidence {
-        if versions.conflict != nil { return .likely }
-        return rule.definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
+        if shared.versions.conflict != nil { return .likely }
+        return shared.rule.definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
     }
 
     /// The trigger's error, or else the first supporting event's.
     var error: String? {
         if let error = group.fields["error"] { return error }
-        for index in supporting {
-            for hit in run.events[index].hits where hit.rule == ruleIndex {
-                if let error = hit.fields["error"] { return error }
+        var error: String?
+        for index in supporting where error == nil {
+            forEachFields(of: index) { fields in
+                error = fields["error"]
+                return error == nil
             }
         }
-        return nil
+        return error
+    }
+
+    /// Calls `body` with the fields of each of the event's hits of this rule, while it returns true.
+    /// By position, checking the rule first: a loop over the hits copied every hit of every rule.
+    private func forEachFields(of event: Int, _ body: (HitFields) -> Bool) {
+        let hits = shared.run.events[event].hits
+        for h in hits.indices where hits[h].rule == shared.ruleIndex {
+            guard body(hits[h].fields) else { return }
+        }
     }
 }
 

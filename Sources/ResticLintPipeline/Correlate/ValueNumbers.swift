@@ -1,0 +1,99 @@
+import ResticLintRules
+/// The values one list of field names takes in a run's hits (a `same:` or `group_by:` list),
+/// numbered 0, 1, 2... in order of first use: equal values, equal numbers. Correlation then compares
+/// and looks up numbers, not Strings. A hit's number is worked out once, when first asked, and
+/// hits of one message (a retry line is a hit of three rules, all capturing its handle) share it
+/// without hashing the value again.
+final class ValueNumbers {
+    enum Value {
+        /// `EventIndex.sameValues`: a hit lacking one of the fields has no number.
+        case same
+        /// `EventIndex.valuesKey`: a missing field counts as empty, so every hit has a number.
+        case key
+    }
+
+    let names: [String]
+    private let value: Value
+    private var numbers: [String: Int32] = [:]
+    /// Per hit of the run (`EventIndex.Entry.global`): its number + 1; 0 until asked; -1 without one.
+    @exclusivity(unchecked) private var byHit: [Int32]
+
+    /// `messages`: the run's events. Room for as many values is reserved: hits of one message nearly
+    /// always share theirs, so numbering seldom rehashes.
+    init(names: [String], value: Value, hits: Int, messages: Int) {
+        self.names = names
+        self.value = value
+        byHit = Array(repeating: 0, count: hits)
+        numbers.reserveCapacity(messages)
+    }
+
+    /// Numbers given so far: every number is below it.
+    var count: Int { numbers.count }
+
+    /// The number of hit `hit`, whose message's hits are `messageHits`; nil when it lacks a field.
+    func number(ofHit hit: Int, in fields: [HitFields], messageHits: Range<Int>) -> Int32? {
+        let known = byHit[hit]
+        if known != 0 { return known > 0 ? known - 1 : nil }
+        guard let text = value(of: fields[hit]) else {
+            byHit[hit] = -1
+            return nil
+        }
+        var number: Int32 = -1
+        for other in messageHits where other != hit && byHit[other] > 0 {
+            if value(of: fields[other]) == text {
+                number = byHit[other] - 1
+                break
+            }
+        }
+        if number < 0 { number = self.number(of: text) }
+        byHit[hit] = number + 1
+        return number
+    }
+
+    /// The number of a value, given one when new: one hash, where a lookup then an insert made two.
+    func number(of text: String) -> Int32 {
+        let next = Int32(numbers.count)  // read before the dictionary is being changed
+        return ValueNumbers.read(&numbers[text, default: next])
+    }
+
+    private static func read(_ number: inout Int32) -> Int32 { number }
+
+    private func value(of fields: HitFields) -> String? {
+        switch value {
+        case .same: return EventIndex.sameValues(names, in: fields)
+        case .key: return EventIndex.valuesKey(names, in: fields)
+        }
+    }
+}
+
+/// One pattern's hits by their number in a `ValueNumbers`: all hits of one number side by side, in
+/// event order, in one array (not an array per value, which a retry storm's distinct handles made
+/// by the ten thousand).
+struct SameValueTable {
+    /// `entries[starts[n]..<starts[n + 1]]` have number n.
+    private var starts: [Int32]
+    private var entries: [EventIndex.Entry]
+
+    init(_ hits: [EventIndex.Entry], numbers: ValueNumbers, fields: [HitFields], index: EventIndex) {
+        let numbered = hits.map { numbers.number(ofHit: Int($0.global), in: fields, messageHits: index.messageHits(of: $0)) ?? -1 }
+        var starts = [Int32](repeating: 0, count: numbers.count + 1)
+        for n in numbered where n >= 0 { starts[Int(n) + 1] += 1 }
+        for n in 0..<numbers.count { starts[n + 1] += starts[n] }
+        var next = starts
+        var entries = hits
+        for (entry, n) in zip(hits, numbered) where n >= 0 {
+            entries[Int(next[Int(n)])] = entry
+            next[Int(n)] += 1
+        }
+        entries.removeLast(hits.count - Int(starts[numbers.count]))
+        self.starts = starts
+        self.entries = entries
+    }
+
+    /// The hits whose number is `number`, in event order.
+    func entries(numbered number: Int32) -> ArraySlice<EventIndex.Entry> {
+        let n = Int(number)
+        guard n + 1 < starts.count else { return [] }
+        return entries[Int(starts[n])..<Int(starts[n + 1])]
+    }
+}

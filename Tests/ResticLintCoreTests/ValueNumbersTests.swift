@@ -1,0 +1,86 @@
+import Testing
+import ResticFormats
+import ResticLintRules
+@testable import ResticLintPipeline
+
+/// Correlation looks hits up by numbered values (`ValueNumbers`, `SameValueTable`), not by their
+/// text. Over random runs, each lookup must give exactly the hits a comparison of the texts gives,
+/// in event order, and two group keys must be equal exactly when their texts are.
+@Suite struct ValueNumbersTests {
+    static let values = ["data/ab12", "data/cd34", "lock/91b9", "", "index/77", "a", "1:2", "12"]
+
+    /// A hit's fields drawn from few values, so they repeat; a field is missing one time in five.
+    static func fields(_ random: inout SplitMix64) -> HitFields {
+        var fields = HitFields()
+        for name in ["handle", "pid", "host"] where random.next() % 5 != 0 {
+            fields[name] = values[Int(random.next() % UInt64(values.count))]
+        }
+        return fields
+    }
+
+    /// A run of events with one to four hits each on the first rule's patterns; hits of one event
+    /// often share their values, as the hits of several rules on one message do.
+    static func run(seed: UInt64, patterns: Int) -> Run {
+        var random = SplitMix64(seed: seed)
+        var run = Run(id: 1, input: 0, startLine: 1, endLine: 1)
+        for i in 0..<120 {
+            var hits: [PatternHit] = []
+            let shared = fields(&random)
+            for _ in 0...(random.next() % 4) {
+                let pattern = Int(random.next() % UInt64(patterns))
+                hits.append(PatternHit(rule: 0, pattern: pattern, fields: random.next() % 2 == 0 ? shared : fields(&random)))
+            }
+            run.events.append(LogEvent(line: i + 1, endLine: i + 1, text: "event \(i % 7)", timestamp: nil, pid: nil,
+                                       hits: hits, marker: nil))
+        }
+        return run
+    }
+
+    static func allEntries(_ index: EventIndex, patterns: Int) -> [EventIndex.Entry] {
+        index.entries(rule: 0, patterns: Array(0..<patterns))
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
+    func numberedLookupsFindWhatComparingTextsFinds(seed: UInt64) throws {
+        let patterns = TestSupport.catalog.rules[0].patterns.count
+        try #require(patterns >= 2)
+        for names in [["handle"], ["pid", "host"]] {
+            // Tables built before and after the triggers are numbered: numbering is lazy either way.
+            for tablesFirst in [true, false] {
+                let index = EventIndex(run: Self.run(seed: seed, patterns: patterns), catalog: TestSupport.catalog)
+                let triggers = Self.allEntries(index, patterns: patterns)
+                let numbers = index.sameNumbers(names)
+                if !tablesFirst { for t in triggers { _ = index.number(t, in: numbers) } }
+                for pattern in 0..<patterns {
+                    let (table, tableNumbers) = index.table(rule: 0, pattern: pattern, same: names)
+                    #expect(tableNumbers === numbers)
+                    for trigger in triggers {
+                        let wanted = EventIndex.sameValues(names, in: index.fields[Int(trigger.global)])
+                        let expected = wanted.map { value in
+                            index.entries(rule: 0, pattern: pattern).filter { EventIndex.sameValues(names, in: index.fields[Int($0.global)]) == value }
+                        } ?? []
+                        let found = index.number(trigger, in: numbers).map { Array(table.entries(numbered: $0)) } ?? []
+                        #expect(found.map(\.global) == expected.map(\.global))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [7, 8, 9] as [UInt64])
+    func groupKeysAreEqualExactlyWhenTheirTextsAre(seed: UInt64) {
+        let patterns = TestSupport.catalog.rules[0].patterns.count
+        let index = EventIndex(run: Self.run(seed: seed, patterns: patterns), catalog: TestSupport.catalog)
+        let entries = Self.allEntries(index, patterns: patterns)
+        for names in [[], ["handle"], ["pid", "host"]] {
+            let numbering = index.keyNumbering(names)
+            let numbers = entries.map { index.keyNumber(of: $0, in: numbering) }
+            let texts = entries.map { EventIndex.valuesKey(names, in: index.fields[Int($0.global)]) }
+            for a in entries.indices {
+                for b in entries.indices where (numbers[a] == numbers[b]) != (texts[a] == texts[b]) {
+                    Issue.record("\(names): hits \(a) and \(b) have keys \(texts[a].debugDescription), \(texts[b].debugDescription)")
+                }
+            }
+        }
+    }
+}
