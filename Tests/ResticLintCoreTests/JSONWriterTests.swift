@@ -17,6 +17,36 @@ import ResticLintModel
         #expect(JSONString.quoted("") == "\"\"" && JSONString.quoted("\n") == "\"\\n\"")
     }
 
+    /// Every ASCII byte and a two-byte character, at every position of strings up to 20 bytes long
+    /// (the escape scan takes eight bytes a step), against an escaper written per character.
+    @Test func everyByteAtEveryPositionEscapesAsByItself() {
+        func naive(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                    out += "\\u00" + String(scalar.value >> 4, radix: 16) + String(scalar.value & 0xF, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let specials = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["µ"]
+        for length in 1...20 {
+            for position in 0..<length {
+                for special in specials {
+                    let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position - 1)
+                    #expect(JSONString.quoted(text) == naive(text))
+                }
+            }
+        }
+    }
+
     @Test func numbersAreWrittenAsTheirDecimalText() {
         for value in [0, 7, 9, 10, 99, 100, 1_234_567, -1, -10, -905, Int.max, Int.min] {
             let out = PrettyJSONObject.Bytes()
