@@ -44,6 +44,16 @@ import Testing
         #expect(Set(vanished.map(\.run)) == [1, 2])
     }
 
+    /// A finding's evidence events: its supporting events and its triggers, merged in event order.
+    @Test func evidenceEventsAreBothListsInOrderEachOnce() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let a = Array(Set((0..<Int.random(in: 0...6, using: &random)).map { _ in Int.random(in: 0...12, using: &random) })).sorted()
+            let b = Array(Set((0..<Int.random(in: 0...6, using: &random)).map { _ in Int.random(in: 0...12, using: &random) })).sorted()
+            #expect(FindingBuilder.merged(a, b) == Set(a + b).sorted(), "\(a) \(b)")
+        }
+    }
+
     @Test func errorClassMasksWhatChangesBetweenRepeats() {
         #expect(AggregationKey.errorClass("Get https://x/data/ab/abcdef0123: 503 after 1.5s")
             == AggregationKey.errorClass("Get https://x/data/cd/0987fedcba: 503 after 12ms"))

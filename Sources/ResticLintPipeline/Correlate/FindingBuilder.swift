@@ -35,7 +35,7 @@ struct FindingBuilder {
     func build(lock: String?, error: String?) -> Finding {
         let definition = shared.rule.definition
         let span = lineSpan
-        let evidenceIndices = Set(group.supporting + group.triggers).sorted()
+        let evidenceIndices = Self.merged(group.supporting, group.triggers)
         let events = shared.run.events
         let evidence = evidenceIndices.map { EvidenceLine(line: events[$0].line, text: events[$0].evidenceText) }
         let lines = Set(evidenceIndices.flatMap { Array(events[$0].line...events[$0].endLine) }).sorted()
@@ -91,6 +91,20 @@ struct FindingBuilder {
         if let conflict = wording.conflict { finding.message += " " + conflict }
         finding.wording = nil
         return finding
+    }
+
+    /// Two lists of events, each in event order and without repeats, as one such list.
+    static func merged(_ a: [Int], _ b: [Int]) -> [Int] {
+        var merged: [Int] = []
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            let next = j == b.count || (i < a.count && a[i] <= b[j]) ? a[i] : b[j]
+            if i < a.count && a[i] == next { i += 1 }
+            if j < b.count && b[j] == next { j += 1 }
+            merged.append(next)
+        }
+        return merged
     }
 
     /// The lock the finding is about: its trigger's.
