@@ -5,12 +5,12 @@ import ResticLintRules
 /// Builds the fields of a message's pattern hits from their PCRE2 matches. It keeps, per message, the
 /// Strings of captured ranges (`CaptureValues`), the long values the fields share
 /// (`RetentionBudget.share`) and the last handle's type: the three or four hits of a retry line
-/// capture the same bytes, so they share one String each, and an event allocates none of these.
+/// capture the same bytes, so they share one String each and work the handle's type out once.
 final class HitFieldsBuilder {
     /// Per pattern, which derived fields its captures can give.
     private let derivedSources: [DerivedFields.Sources]
-    // Unchecked: the classifier builds one message's hits at a time, and the checks cost a tenth of
-    // matching a retry line.
+    // Unchecked: the classifier builds one message's hits at a time, and the checks cost about 10 M
+    // instructions on a 20 MB retry storm.
     @exclusivity(unchecked) private var captureValues = CaptureValues()
     @exclusivity(unchecked) private var longValues: [String] = []
     @exclusivity(unchecked) private var handleTypes = DerivedFields.HandleTypeMemo()
