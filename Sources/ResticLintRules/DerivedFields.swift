@@ -9,12 +9,16 @@ package enum DerivedFields {
     /// derive only `handle_type`, and looking up the others for every hit cost more than deriving.
     package struct Sources: Sendable {
         package var handle, age, createdAt, exclusive: Bool
+        /// Whether a capture has the name of a derived field, which the derived value then replaces;
+        /// otherwise a derived field is appended without looking for it first.
+        var capturesDerivedName: Bool
 
         package init(captureNames: [String]) {
             handle = captureNames.contains("handle")
             age = captureNames.contains("age")
             createdAt = captureNames.contains("created_at")
             exclusive = captureNames.contains("exclusive")
+            capturesDerivedName = !DerivedFields.derivedNames(from: Set(captureNames)).isDisjoint(with: captureNames)
         }
 
         /// How many fields at most are derived.
@@ -29,20 +33,36 @@ package enum DerivedFields {
         return names
     }
 
-    package static func derive(_ fields: inout HitFields, from sources: Sources, timestamp: WallClock?) {
-        if sources.handle, let handle = fields["handle"], let type = handleType(handle) {
-            fields["handle_type"] = type
+    /// The type of the handle last derived from: the hits of one message capture the same handle.
+    package struct HandleTypeMemo {
+        var handle = ""
+        var type: String?
+        package init() {}
+        init(handle: String, type: String?) {
+            self.handle = handle
+            self.type = type
+        }
+    }
+
+    package static func derive(_ fields: inout HitFields, from sources: Sources, timestamp: WallClock?,
+                               memo: inout HandleTypeMemo) {
+        func put(_ name: String, _ value: String) {
+            if sources.capturesDerivedName { fields[name] = value } else { fields.append(new: name, value) }
+        }
+        if sources.handle, let handle = fields["handle"] {
+            if handle != memo.handle { memo = HandleTypeMemo(handle: handle, type: handleType(handle)) }
+            if let type = memo.type { put("handle_type", type) }
         }
         var age = sources.age ? fields["age"].flatMap(GoDuration.seconds) : nil
         if age == nil, sources.createdAt, let created = fields["created_at"].flatMap({ WallClock.parseISO($0[...]) }), let timestamp {
             age = lockAge(created: created, at: timestamp)
         }
         if let age {
-            fields["lock_age"] = String(age)
-            fields["lock_age_human"] = GoDuration.humanized(age)
+            put("lock_age", String(age))
+            put("lock_age_human", GoDuration.humanized(age))
         }
         if sources.exclusive {
-            fields["lock_kind"] = (fields["exclusive"] ?? "").isEmpty ? "non-exclusive" : "exclusive"
+            put("lock_kind", (fields["exclusive"] ?? "").isEmpty ? "non-exclusive" : "exclusive")
         }
     }
 

@@ -14,17 +14,16 @@ package struct HitFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
         pairs.reserveCapacity(minimumCapacity)
     }
 
-    /// The named captures of the first match of `regex` in `subject`, with room for `derived` more
-    /// fields; nil when it does not match. Of groups sharing a name, the first that matched wins.
-    package init?(matching regex: PCRE2Regex, in subject: UnsafeBufferPointer<UInt8>, using matchData: MatchData,
-                  derived: Int) throws {
-        guard try regex.firstMatch(in: subject, using: matchData) != nil else { return nil }
-        self.init(minimumCapacity: regex.captureNames.count + derived)
-        for (name, index) in regex.captureNames where !regex.hasDuplicateNames || self[name] == nil {
-            if let range = regex.captureRange(index, in: matchData) {
-                pairs.append((name, String(decoding: UnsafeBufferPointer(rebasing: subject[range]), as: UTF8.self)))
-            }
+    /// The named captures of the match of `regex` that `matchData` holds, with room for `derived` more
+    /// fields; `values` makes the String of a captured range. Of groups sharing a name, the first that
+    /// matched wins.
+    package init(capturesOf regex: PCRE2Regex, in matchData: MatchData, derived: Int, values: inout CaptureValues) {
+        var pairs: [Element] = []
+        pairs.reserveCapacity(regex.captureNames.count + derived)
+        for (name, index) in regex.captureNames where !regex.hasDuplicateNames || !pairs.contains(where: { $0.name == name }) {
+            if let range = regex.captureRange(index, in: matchData) { pairs.append((name, values.value(range))) }
         }
+        self.pairs = pairs
     }
 
     package init(_ fields: [String: String]) {
@@ -50,6 +49,9 @@ package struct HitFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     package var count: Int { pairs.count }
+
+    /// Adds a field the fields do not hold yet (the subscript would look for it first).
+    package mutating func append(new name: String, _ value: String) { pairs.append((name, value)) }
 
     /// Positions of the values, for `value(at:)` and `setValue(_:at:)`: reading through them never
     /// copies storage that another copy of the fields shares.
@@ -77,5 +79,38 @@ package struct HitFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
     package var lockFile: String? {
         if self["handle_type"] == "lock", let handle = self["handle"] { return handle }
         return self["storage_id"].map { "lock/" + $0 }
+    }
+}
+
+/// The Strings made for captured ranges of one subject. The patterns that match one message capture
+/// the same bytes again and again (a retry line's handle, op and error, for three rules), so each
+/// range is made a String once and the hits share it; a capture of the whole subject is the
+/// subject's own String. One per classifier, reset per message, so it allocates nothing per event.
+package struct CaptureValues {
+    private var subject = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    /// The first `count` entries are this subject's; the rest are overwritten as they are reached
+    /// (`removeAll(keepingCapacity:)` cost about 600 instructions a message).
+    private var made: [(range: Range<Int>, value: String)] = []
+    private var count = 0
+
+    package init() {}
+
+    /// Starts over for `subject`, the bytes of `whole`; `value` may be asked only while they live.
+    package mutating func reset(_ subject: UnsafeBufferPointer<UInt8>, whole: String) {
+        self.subject = subject
+        count = 0
+        keep(0..<subject.count, whole)
+    }
+
+    package mutating func value(_ range: Range<Int>) -> String {
+        for i in 0..<count where made[i].range == range { return made[i].value }
+        let value = String(decoding: UnsafeBufferPointer(rebasing: subject[range]), as: UTF8.self)
+        keep(range, value)
+        return value
+    }
+
+    private mutating func keep(_ range: Range<Int>, _ value: String) {
+        if count < made.count { made[count] = (range, value) } else { made.append((range, value)) }
+        count += 1
     }
 }

@@ -23,8 +23,7 @@ package final class EventClassifier {
     private var pending: LogEvent?
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
-    /// Per pattern, which derived fields its captures can give.
-    private let derivedSources: [DerivedFields.Sources]
+    private let hitFields: HitFieldsBuilder
     private let literals: MessageLiterals
     private static let restic = Array("restic".utf8)
     /// Every literal the prefilter looks for in a physical line.
@@ -52,7 +51,7 @@ package final class EventClassifier {
         self.catalog = catalog
         prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
-        derivedSources = patterns.map { DerivedFields.Sources(captureNames: $0.pattern.captureNames) }
+        hitFields = HitFieldsBuilder(patterns.map(\.pattern))
         literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.messageLiterals,
                                    blockLiterals: EventClassifier.literals)
     }
@@ -79,10 +78,14 @@ package final class EventClassifier {
     }
 
     private func mayMatch(_ text: UnsafeBufferPointer<UInt8>, _ found: MessageLiterals.Found) -> Bool {
+        acceptedCandidate = nil
         if found.blockLiteral || (found.markerLiteral && markers.mayMark(text)) { return true }
-        for k in literals.candidates {
+        for (position, k) in literals.candidates.enumerated() {
             do {
-                if try patterns[k].pattern.regex.firstMatch(in: text, using: matchData) != nil { return true }
+                if try patterns[k].pattern.regex.firstMatch(in: text, using: acceptedMatch) != nil {
+                    acceptedCandidate = position
+                    return true
+                }
             } catch {
                 return true  // the full path reports the failure
             }
@@ -96,11 +99,19 @@ package final class EventClassifier {
     /// copied. Nil `selectedFound` means the last selection is not kept.
     private var selectedBytes: [UInt8] = []
     private var selectedFound: MessageLiterals.Found?
+    /// Where in `candidates` the pattern that let the kept message pass is; its match is still in
+    /// `acceptedMatch` (no other match uses that), and the candidates before it did not match the same
+    /// bytes. So `recognise` matches none of them again.
+    private var acceptedCandidate: Int?
+    private let acceptedMatch = MatchData()
 
-    private func select(_ message: UnsafeBufferPointer<UInt8>) -> MessageLiterals.Found {
-        if let found = selectedFound, selectedBytes.withUnsafeBufferPointer({ sameBytes($0, message) }) { return found }
+    /// The selection for `message`, and `acceptedCandidate` when it is the kept message's.
+    private func select(_ message: UnsafeBufferPointer<UInt8>) -> (MessageLiterals.Found, accepted: Int?) {
+        if let found = selectedFound, selectedBytes.withUnsafeBufferPointer({ sameBytes($0, message) }) {
+            return (found, acceptedCandidate)
+        }
         selectedFound = nil
-        return literals.select(message)
+        return (literals.select(message), nil)
     }
 
     /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which
@@ -200,76 +211,54 @@ package final class EventClassifier {
     private func recognise(_ event: LogEvent) -> LogEvent? {
         var event = event
         var text = event.text
-        let found = text.withUTF8 { bytes in
-            (literals: select(bytes), restic: EventClassifier.restic.withUnsafeBufferPointer { containsBytes(bytes, $0) })
+        let (found, accepted, restic) = text.withUTF8 { bytes in
+            let (found, accepted) = select(bytes)
+            return (found, accepted, EventClassifier.restic.withUnsafeBufferPointer { containsBytes(bytes, $0) })
         }
         // The marker alternation needs a marker literal, or `restic` for a versioned binary's command
         // line (`restic-2.0.0 backup`); most events of a retry storm have neither.
-        if found.literals.markerLiteral || found.restic { event.marker = markers.classify(event.text) }
+        if found.markerLiteral || restic { event.marker = markers.classify(event.text) }
         let candidates = literals.candidates
-        if let trace {
-            trace(.message(event.text, marker: event.marker))
-            let chosen = Set(candidates)
-            for (k, entry) in patterns.enumerated() where !chosen.contains(k) {
-                trace(.pattern(rule: catalog.rules[entry.rule].id, pattern: entry.pattern.name,
-                               .lacksLiterals(EventClassifier.missingLiterals(of: entry.pattern, in: event.text))))
+        if let trace { traceSkipped(candidates, message: event.text, marker: event.marker, trace) }
+        event.hits.reserveCapacity(candidates.count)
+        text.withUTF8 { bytes in
+            hitFields.start(bytes, of: event.text)
+            for (position, k) in candidates.enumerated() {
+                let (r, p, pattern) = patterns[k]
+                let matched: HitFields?
+                do {
+                    if let accepted, position <= accepted {
+                        matched = position == accepted ? hitFields.fields(of: k, pattern.regex, matchedIn: acceptedMatch, at: event.timestamp) : nil
+                    } else {
+                        matched = try pattern.regex.firstMatch(in: bytes, using: matchData) == nil ? nil
+                            : hitFields.fields(of: k, pattern.regex, matchedIn: matchData, at: event.timestamp)
+                    }
+                } catch {
+                    // A pathological pattern fails this line and is reported; it never hangs the run.
+                    problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: event.line, message: "\(error)"))
+                    trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
+                    continue
+                }
+                guard let fields = matched else {
+                    trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
+                    continue
+                }
+                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(fields.dictionary)))
+                event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
             }
-        }
-        var longValues = [text]
-        for k in candidates {
-            let (r, p, pattern) = patterns[k]
-            let matched: HitFields?
-            do {
-                matched = try fields(of: k, in: &text, at: event.timestamp, sharing: &longValues)
-            } catch {
-                // A pathological pattern fails this line and is reported; it never hangs the run.
-                problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: event.line, message: "\(error)"))
-                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
-                continue
-            }
-            guard let fields = matched else {
-                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
-                continue
-            }
-            trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(fields.dictionary)))
-            event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
         }
         event.valuesShared = true
         return event.hits.isEmpty && event.marker == nil ? nil : event
     }
 
-    /// Pattern `k`'s captures and derived fields on `text`, or nil when it does not match. Long values
-    /// equal to one in `longValues` share its storage (`RetentionBudget.share`), done here where the
-    /// fields are not yet shared with anyone, so the tracker need not copy the event to do it.
-    private func fields(of k: Int, in text: inout String, at timestamp: WallClock?, sharing longValues: inout [String]) throws -> HitFields? {
-        let sources = derivedSources[k]
-        guard var fields = try text.withUTF8({ bytes in
-            try HitFields(matching: patterns[k].pattern.regex, in: bytes, using: matchData, derived: sources.count)
-        }) else { return nil }
-        DerivedFields.derive(&fields, from: sources, timestamp: timestamp)
-        RetentionBudget.share(&fields, with: &longValues)
-        return fields
-    }
-
-    /// For the trace: the first literal clause of `pattern` (`literals`, then `alsoRequired`) of
-    /// which `text` holds no literal.
-    private static func missingLiterals(of pattern: CompiledPattern, in text: String) -> [String] {
-        let folded = pattern.caseInsensitive ? text.lowercased() : text
-        let clauses = [pattern.literals ?? []] + pattern.alsoRequired
-        return clauses.first { !$0.contains(where: folded.containsBytes) } ?? (pattern.literals ?? [])
+    /// For the trace: the message, and each pattern the literals ruled out with the clause it lacks.
+    private func traceSkipped(_ candidates: UnsafeBufferPointer<Int>, message: String, marker: RunMarker?, _ trace: (ClassifierTrace) -> Void) {
+        trace(.message(message, marker: marker))
+        let chosen = Set(candidates)
+        for (k, entry) in patterns.enumerated() where !chosen.contains(k) {
+            trace(.pattern(rule: catalog.rules[entry.rule].id, pattern: entry.pattern.name,
+                           .lacksLiterals(ClassifierTrace.missingLiterals(of: entry.pattern, in: message))))
+        }
     }
 }
 
-/// What the classifier decided, step by step, for a caller that asked (`--explain-line`).
-enum ClassifierTrace {
-    enum Outcome {
-        case lacksLiterals([String]), noMatch, matched([String: String]), failed(String)
-    }
-
-    /// A message (or a joined block) about to be matched, with the run marker it is.
-    case message(String, marker: RunMarker?)
-    case startedBlock(message: String)
-    case joinedToBlock(headLine: Int, message: String)
-    case joinedHardWrap(line: Int)
-    case pattern(rule: String, pattern: String, Outcome)
-}
