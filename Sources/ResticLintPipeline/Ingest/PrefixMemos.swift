@@ -5,34 +5,35 @@ import Darwin
 #endif
 import ResticFormats
 
-/// The first wrapper prefix of the last line, as the bytes its reading looked at and where it ended:
-/// consecutive lines of one wrapper mostly share it to the second (`Apr 01 02:55:04 pve
+/// The first wrapper prefix of the last line, as its bytes and the test its reading made on the
+/// byte after: consecutive lines of one wrapper mostly share it to the second (`Apr 01 02:55:04 pve
 /// restic[50507]: `), and comparing a few words costs far less than reading the prefix again (the
 /// prefix test, the shape's reading, the stamp memo), a third of a listing line's path.
-/// Only prefixes `CommonPrefix` read are remembered: its reading depends on `examined` bytes alone,
-/// and the byte test before it (`mayStart`) on fewer.
+/// Only prefixes `CommonPrefix` read are remembered: its reading depends on those bytes and that test
+/// alone, and the byte test before it (`mayStart`) on fewer bytes.
 final class FirstPrefixMemo {
     private static let capacity = 64
     private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: FirstPrefixMemo.capacity)
-    /// The remembered bytes' count (0: none) and the prefix's end.
-    private let count = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    /// The prefix's end, which is the remembered bytes' count (0: none), and the test after it.
     private let end = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private let after = UnsafeMutablePointer<CommonPrefix.After>.allocate(capacity: 1)
 
     init() {
-        count.initialize(to: 0)
         end.initialize(to: 0)
+        after.initialize(to: .unread)
     }
 
     deinit {
         bytes.deallocate()
-        count.deallocate()
         end.deallocate()
+        after.deallocate()
     }
 
-    /// Where the first prefix of `line` ends, when `line` starts with the remembered bytes.
+    /// Where the first prefix of `line` ends, when `line` starts with the remembered bytes and its
+    /// next byte passes the remembered test.
     @inline(__always)
     func end(of line: UnsafeBufferPointer<UInt8>) -> Int? {
-        let count = count.pointee
+        let count = end.pointee
         guard count >= 8, line.count >= count, let base = line.baseAddress else { return nil }
         // Eight bytes at a time, the last word overlapping the one before.
         var i = 0
@@ -42,18 +43,17 @@ final class FirstPrefixMemo {
             i += 8
         }
         let last = count - 8
-        guard UnsafeRawPointer(base + last).loadUnaligned(as: UInt64.self) == UnsafeRawPointer(bytes + last).loadUnaligned(as: UInt64.self)
-        else { return nil }
-        return end.pointee
+        guard UnsafeRawPointer(base + last).loadUnaligned(as: UInt64.self) == UnsafeRawPointer(bytes + last).loadUnaligned(as: UInt64.self),
+              after.pointee.admits(line, at: count) else { return nil }
+        return count
     }
 
     /// Remembers `prefix`, read at the start of `line` and peeled (its stamp parsed).
     func remember(_ prefix: CommonPrefix, of line: UnsafeBufferPointer<UInt8>) {
-        guard let base = line.baseAddress, prefix.start == 0, prefix.examined <= line.count,
-              prefix.examined <= FirstPrefixMemo.capacity else { return }
-        bytes.update(from: base, count: prefix.examined)
-        count.pointee = prefix.examined
+        guard let base = line.baseAddress, prefix.start == 0, prefix.end <= FirstPrefixMemo.capacity else { return }
+        bytes.update(from: base, count: prefix.end)
         end.pointee = prefix.end
+        after.pointee = prefix.after
     }
 }
 
