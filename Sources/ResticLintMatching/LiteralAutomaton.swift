@@ -12,6 +12,7 @@ package struct LiteralAutomaton: Sendable {
     package struct Literal: Sendable, Hashable {
         var bytes: [UInt8]
         var caseless: Bool
+        package var text: String { String(decoding: bytes, as: UTF8.self) }
 
         package init(bytes: [UInt8], caseless: Bool) {
             self.bytes = bytes
@@ -43,62 +44,77 @@ package struct LiteralAutomaton: Sendable {
         let folded = literals.map { $0.bytes.map(LiteralAutomaton.fold) }
         var column = [UInt8](repeating: 0, count: 256)
         var columns = 1
-        for byte in Set(folded.joined()).sorted() {
-            column[Int(byte)] = UInt8(columns)
+        var used = [Bool](repeating: false, count: 256)
+        for bytes in folded { for byte in bytes { used[Int(byte)] = true } }
+        for byte in 0..<256 where used[byte] {
+            column[byte] = UInt8(columns)
             columns += 1
         }
         // Both cases of a letter share the folded letter's column.
         for byte in 65...90 { column[byte] = column[byte + 32] }
-        // Trie.
-        var children: [[Int32]] = [[Int32](repeating: -1, count: columns)]
+        // Trie, flat: `goto[state * columns + column]`, -1 where there is no child. Flat arrays and
+        // buffer pointers: built at every start, with arrays of arrays it cost millions of instructions.
+        // At most one state per literal byte, and the root.
+        var goto = [Int32](repeating: -1, count: (folded.reduce(0) { $0 + $1.count } + 1) * columns)
         var own: [[Int32]] = [[]]
         for (id, bytes) in folded.enumerated() where !bytes.isEmpty {
             var state = 0
             for byte in bytes {
-                let c = Int(column[Int(byte)])
-                if children[state][c] < 0 {
-                    children[state][c] = Int32(children.count)
-                    children.append([Int32](repeating: -1, count: columns))
+                let slot = state * columns + Int(column[Int(byte)])
+                if goto[slot] < 0 {
+                    goto[slot] = Int32(own.count)
                     own.append([])
                 }
-                state = Int(children[state][c])
+                state = Int(goto[slot])
             }
             own[state].append(Int32(id))
         }
-        // Breadth-first: failure links, complete transitions, inherited outputs.
-        var failure = [Int](repeating: 0, count: children.count)
-        var next = [Int32](repeating: 0, count: children.count * columns)
+        // Breadth-first: failure links and complete transitions; then inherited outputs, in the same
+        // order, so a failure state (shallower) has its own complete when a state takes them.
+        let states = own.count
+        var failure = [Int](repeating: 0, count: states)
+        var next = [Int32](repeating: 0, count: states * columns)
         var queue: [Int] = []
-        for c in 0..<columns where children[0][c] >= 0 {
-            next[c] = children[0][c]
-            queue.append(Int(children[0][c]))
-        }
-        var head = 0
-        while head < queue.count {
-            let state = queue[head]
-            head += 1
-            own[state] += own[failure[state]]
-            for c in 0..<columns {
-                let child = children[state][c]
-                if child >= 0 {
-                    failure[Int(child)] = Int(next[failure[state] * columns + c])
-                    next[state * columns + c] = child
-                    queue.append(Int(child))
-                } else {
-                    next[state * columns + c] = next[failure[state] * columns + c]
+        queue.reserveCapacity(states)
+        goto.withUnsafeBufferPointer { goto in
+            next.withUnsafeMutableBufferPointer { next in
+                failure.withUnsafeMutableBufferPointer { failure in
+                    for c in 0..<columns where goto[c] >= 0 {
+                        next[c] = goto[c]
+                        queue.append(Int(goto[c]))
+                    }
+                    var head = 0
+                    while head < queue.count {
+                        let state = queue[head]
+                        head += 1
+                        let row = state * columns, fallback = failure[state] * columns
+                        for c in 0..<columns {
+                            let child = goto[row + c]
+                            if child >= 0 {
+                                failure[Int(child)] = Int(next[fallback + c])
+                                next[row + c] = child
+                                queue.append(Int(child))
+                            } else {
+                                next[row + c] = next[fallback + c]
+                            }
+                        }
+                    }
                 }
             }
         }
+        for state in queue where !own[failure[state]].isEmpty { own[state] += own[failure[state]] }
         var outputStart: [Int32] = [0]
         var outputs: [Int32] = []
         for list in own {
             outputs += list
             outputStart.append(Int32(outputs.count))
         }
-        for k in next.indices {
-            let state = Int(next[k])
-            next[k] = Int32(state * columns)
-            if !own[state].isEmpty { next[k] = ~next[k] }
+        let ends = own.map { !$0.isEmpty }
+        next.withUnsafeMutableBufferPointer { next in
+            for k in next.indices {
+                let state = Int(next[k])
+                next[k] = ends[state] ? ~Int32(state * columns) : Int32(state * columns)
+            }
         }
         self.column = column
         self.columns = columns
@@ -126,41 +142,51 @@ package struct LiteralAutomaton: Sendable {
     /// The same into caller-owned words (`(literals.count + 63) / 64` of them), for a caller that
     /// keeps its scratch outside Swift arrays.
     package func scan(_ text: UnsafeBufferPointer<UInt8>, into present: UnsafeMutablePointer<UInt64>) {
+        walk(text) { state, end, base in
+            record(endingIn: state, at: end, in: base, into: present)
+            return false
+        }
+    }
+
+    /// Whether any literal occurs in `text`; stops at the first.
+    package func containsAny(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var found = false
+        walk(text) { state, end, base in
+            found = confirms(endingIn: state, at: end, in: base)
+            return found
+        }
+        return found
+    }
+
+    /// Runs the automaton over `text`, telling `hit` each state where literals end (and where), until
+    /// it returns true. Inlined into each caller, so a `hit` that never stops costs no test.
+    @inline(__always)
+    private func walk(_ text: UnsafeBufferPointer<UInt8>, _ hit: (_ state: Int, _ end: Int, _ base: UnsafePointer<UInt8>) -> Bool) {
         guard let base = text.baseAddress else { return }
         column.withUnsafeBufferPointer { column in
             next.withUnsafeBufferPointer { next in
                 var row = 0
-                @inline(__always) func step(_ byte: UnsafePointer<UInt8>) {
+                @inline(__always) func step(_ byte: UnsafePointer<UInt8>) -> Bool {
                     row = Int(next[row &+ Int(column[Int(byte.pointee)])])
-                    if row < 0 {
-                        row = ~row
-                        record(endingIn: row / columns, at: byte - base, in: base, into: present)
-                    }
+                    guard row < 0 else { return false }
+                    row = ~row
+                    return hit(row / columns, byte - base, base)
                 }
                 // Eight bytes a round, then four: the loop's own test and increment were a quarter
                 // of the work at one byte a round, still a sixth at four.
                 var byte = base
                 let end = base + text.count
                 while end - byte >= 8 {
-                    step(byte)
-                    step(byte + 1)
-                    step(byte + 2)
-                    step(byte + 3)
-                    step(byte + 4)
-                    step(byte + 5)
-                    step(byte + 6)
-                    step(byte + 7)
+                    if step(byte) || step(byte + 1) || step(byte + 2) || step(byte + 3) || step(byte + 4) || step(byte + 5)
+                        || step(byte + 6) || step(byte + 7) { return }
                     byte += 8
                 }
                 if end - byte >= 4 {
-                    step(byte)
-                    step(byte + 1)
-                    step(byte + 2)
-                    step(byte + 3)
+                    if step(byte) || step(byte + 1) || step(byte + 2) || step(byte + 3) { return }
                     byte += 4
                 }
                 while byte < end {
-                    step(byte)
+                    if step(byte) { return }
                     byte += 1
                 }
             }
@@ -168,6 +194,20 @@ package struct LiteralAutomaton: Sendable {
     }
 
     private func record(endingIn state: Int, at end: Int, in base: UnsafePointer<UInt8>, into present: UnsafeMutablePointer<UInt64>) {
+        _ = occurring(endingIn: state, at: end, in: base) { id in
+            present[id >> 6] |= 1 << UInt64(id & 63)
+            return false
+        }
+    }
+
+    private func confirms(endingIn state: Int, at end: Int, in base: UnsafePointer<UInt8>) -> Bool {
+        occurring(endingIn: state, at: end, in: base) { _ in true }
+    }
+
+    /// Tells `body` each literal ending in `state` at `end` that occurs (a caseless one does, a
+    /// case-sensitive one if its bytes are there unfolded) until it returns true; whether one did.
+    @inline(__always)
+    private func occurring(endingIn state: Int, at end: Int, in base: UnsafePointer<UInt8>, _ body: (Int) -> Bool) -> Bool {
         outputs.withUnsafeBufferPointer { outputs in
             exactStart.withUnsafeBufferPointer { exactStart in
                 exactBytes.withUnsafeBufferPointer { exactBytes in
@@ -175,8 +215,9 @@ package struct LiteralAutomaton: Sendable {
                         let id = Int(outputs[k])
                         let from = Int(exactStart[id]), count = Int(exactStart[id + 1]) - from
                         if count > 0, memcmp(base + end + 1 - count, exactBytes.baseAddress! + from, count) != 0 { continue }
-                        present[id >> 6] |= 1 << UInt64(id & 63)
+                        if body(id) { return true }
                     }
+                    return false
                 }
             }
         }

@@ -8,8 +8,12 @@
 /// subject); lookbehinds, negative lookarounds and anything optional contribute none.
 package enum LiteralClauses {
     /// The clauses of `pattern`, or nil when it uses a construct this reading does not model.
-    package static func extract(from pattern: String) -> [[String]]? {
-        var parser = Parser(chars: Array(pattern.utf8))
+    /// `subjectStarts`: every subject starts with one of these, for a pattern whose `^` matches only
+    /// at the subject's start (the caller makes sure no multiline option is set). A branch whose `^`
+    /// is followed by text that contradicts each of them cannot match, and a pattern none of whose
+    /// branches can gives the clause `[]`, which no subject meets.
+    package static func extract(from pattern: String, subjectStarts: [[UInt8]] = []) -> [[String]]? {
+        var parser = Parser(chars: Array(pattern.utf8), subjectStarts: subjectStarts)
         guard let clauses = try? parser.alternation(), parser.i == parser.chars.count else { return nil }
         return clauses
     }
@@ -20,28 +24,54 @@ package enum LiteralClauses {
         /// The pattern's bytes: the rules are ASCII, and any other byte is not modelled.
         let chars: [UInt8]
         var i = 0
+        let subjectStarts: [[UInt8]]
+
+        init(chars: [UInt8], subjectStarts: [[UInt8]]) {
+            self.chars = chars
+            self.subjectStarts = subjectStarts
+        }
 
         private var current: Unicode.Scalar? { i < chars.count ? Unicode.Scalar(chars[i]) : nil }
 
         /// Branches up to the closing `)` of the group (or the end): each branch must contribute a
         /// clause, and a match contains a literal of the union of one clause per branch.
         mutating func alternation() throws -> [[String]] {
-            var branches = [try sequence()]
+            // A group right after `^`: each of its branches starts at the subject's start too.
+            let anchored = groupAtStart
+            groupAtStart = false
+            var branches = [try sequence(anchored: anchored)]
             while current == "|" {
                 i += 1
-                branches.append(try sequence())
+                branches.append(try sequence(anchored: anchored))
             }
             if branches.count == 1 { return branches[0] }
+            // A branch that cannot match adds no literal; when none can, neither can the group.
+            let possible = branches.filter { !$0.contains([]) }
+            if possible.isEmpty { return [[]] }
             var union: [String] = []
-            for branch in branches {
+            for branch in possible {
                 guard let best = LiteralClauses.mostSelective(branch) else { return [] }
                 for literal in best where !union.contains(literal) { union.append(literal) }
             }
             return [union]
         }
 
-        private mutating func sequence() throws -> [[String]] {
+        /// Whether the group about to be read starts where `^` matched.
+        private var groupAtStart = false
+
+        /// Whether the text at `i` must be the subject's start: false when it contradicts each known
+        /// start; a group there is read as starting there too.
+        private mutating func mayStartSubject() -> Bool {
+            guard !subjectStarts.isEmpty else { return true }
+            let literal = RegexText.leadingLiteral(Array(chars[i...]))
+            if subjectStarts.allSatisfy({ RegexText.contradicts(literal, $0) }) { return false }
+            if literal.isEmpty, current == "(" { groupAtStart = true }
+            return true
+        }
+
+        private mutating func sequence(anchored: Bool = false) throws -> [[String]] {
             var clauses: [[String]] = []
+            var impossible = anchored && !mayStartSubject()
             var run: [UInt8] = []
             func endRun() {
                 if !run.isEmpty { clauses.append([String(decoding: run, as: UTF8.self)]) }
@@ -54,6 +84,8 @@ package enum LiteralClauses {
                 endRun()
             }
             while let c = current, c != "|", c != ")" {
+                let atStart = groupAtStart
+                groupAtStart = false
                 i += 1
                 switch c {
                 case "\\":
@@ -72,13 +104,17 @@ package enum LiteralClauses {
                     }
                 case "(":
                     endRun()
+                    groupAtStart = atStart
                     let inner = try group()
                     if (try quantifier()).map({ $0 >= 1 }) ?? true { clauses += inner }
                 case "[":
                     endRun()
                     try skipClass()
                     _ = try quantifier()
-                case ".", "^", "$":
+                case "^":
+                    endRun()
+                    if try quantifier() == nil, !mayStartSubject() { impossible = true }
+                case ".", "$":
                     endRun()
                     _ = try quantifier()
                 case "*", "+", "?", "{", "]", "}":
@@ -89,7 +125,7 @@ package enum LiteralClauses {
                 }
             }
             endRun()
-            return clauses
+            return impossible ? [[]] : clauses
         }
 
         /// After `(`: the group's clauses, nil-equivalent (empty) for assertions that add none.

@@ -104,6 +104,13 @@ package final class PCRE2Regex: @unchecked Sendable {
         static let pending: Int32 = 0, ready: Int32 = 1, unavailable: Int32 = 2
     }
 
+    /// Whether `^` and `$` may match at line breaks (the multiline option given at compile time).
+    package var isMultiline: Bool {
+        var options: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_ARGOPTIONS), &options)
+        return options & UInt32(PCRE2_MULTILINE) != 0
+    }
+
     /// Whether matches run JIT code; the first call (on any thread) JIT-compiles the pattern.
     package var isJIT: Bool {
         let state = cpcre2_load_acquire(jitState)

@@ -24,6 +24,8 @@ import Testing
                     continue
                 }
                 #expect(match.upperBound == read.end, "\(text) at \(offset)")
+                // `plainMessage` skips the special-byte test over a prefix read here.
+                #expect(bytes[offset..<read.end].allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "{") }, "\(text) at \(offset)")
                 let captures: [(String, Range<Int>?)] = [("month", read.month), ("day", read.day), ("time", read.time),
                                                         ("process", read.process), ("pid", read.pid), ("iso", read.iso),
                                                         ("container", read.container)]
@@ -48,6 +50,31 @@ import Testing
             answered += CommonPrefixTests.check(line)
         }
         #expect(answered > 500, "the pieces must often make a readable prefix, or the check proves little")
+    }
+
+    /// `messageOffset` remembers the last line's first prefix (`FirstPrefixMemo`); over runs of lines
+    /// that share prefixes up to a byte, one parser must answer as a fresh one does for each line.
+    @Test func theRememberedFirstPrefixAnswersAsAFreshReading() {
+        let heads = ["Apr 01 02:55:04 pve restic[50507]:", "Apr 01 02:55:04 pve restic[50507]: ", "Abc 01 02:55:04 pve restic[5]: ",
+                     "Apr 31 02:55:04 pve restic[5]: ", "2024-04-01T02:55:04+02:00 ", "2024-04-01T02:55:04.5Z ", "2024-13-01T02:55:04 ",
+                     "backup-1  | ", "backup-1  |", "restic_backup_1  | ", "Backup  | "]
+        let tails = ["unchanged /srv/error.log", "Unchanged /x", "/x", " x", "", "x", "|", "2024-04-01T02:55:04 new /x", "backup-1  | y",
+                     "Apr 01 02:55:04 h restic[1]: z", "[x] y", "é"]
+        var random = FuzzRandom(seed: 23)
+        let remembering = WrapperPrefixParser()
+        var lines = 0
+        for _ in 0..<20_000 {
+            var head = Array(random.pick(heads).utf8)
+            if random.chance(4) { head[random.below(head.count)] = random.pick(Array("0 :|aZ/".utf8)) }
+            if random.chance(6) { head.removeLast(random.below(head.count)) }
+            for _ in 0..<(1 + random.below(4)) {
+                let line = head + Array(random.pick(tails).utf8)
+                let (kept, fresh) = line.withUnsafeBufferPointer { (remembering.messageOffset($0).offset, WrapperPrefixParser().messageOffset($0).offset) }
+                #expect(kept == fresh, "\(String(decoding: line, as: UTF8.self).debugDescription)")
+                lines += 1
+            }
+        }
+        #expect(lines > 40_000)
     }
 
     @Test func agreesWithTheAlternationOnTheCommonShapes() {

@@ -55,6 +55,47 @@ import Testing
         }
     }
 
+    /// With a known start, a branch whose `^` is followed by contradicting text adds nothing, and a
+    /// pattern none of whose branches can match gives the clause `[]`; assertions and optional groups
+    /// keep their meaning.
+    @Test func readsBranchesAKnownStartRulesOut() {
+        let start = [Array("unchanged ".utf8)]
+        #expect(LiteralClauses.extract(from: #"(?:^fatal|\) failed|^error) x"#, subjectStarts: start) == [[") failed"], [" x"]])
+        #expect(LiteralClauses.extract(from: #"^Fatal: x|^error"#, subjectStarts: start) == [[]])
+        #expect(LiteralClauses.extract(from: #"(?=^err)abc"#, subjectStarts: start) == [[], ["abc"]])
+        #expect(LiteralClauses.extract(from: #"(?!^err)abc"#, subjectStarts: start) == [["abc"]])
+        #expect(LiteralClauses.extract(from: #"(?:^err)?abc"#, subjectStarts: start) == [["abc"]])
+        #expect(LiteralClauses.extract(from: #"^UNCH|abc"#, subjectStarts: start) == [["UNCH", "abc"]])
+        #expect(LiteralClauses.extract(from: #"^\x75x|^(?:e)"#, subjectStarts: start) == nil)
+        #expect(LiteralClauses.extract(from: #"^(?:e)|^\.x"#, subjectStarts: start) == [[".x"]])
+        #expect(LiteralClauses.extract(from: #"^(?:using parent|scan (?:x|y)) x"#, subjectStarts: start) == [[], [" x"]])
+        #expect(LiteralClauses.extract(from: #"^(?s)(?<n>unch|x)"#, subjectStarts: start) == [["unch"]])
+        #expect(LiteralClauses.extract(from: #"^(?:error)?unch"#, subjectStarts: start) == [["unch"]])
+        #expect(LiteralClauses.extract(from: #"^fatal"#) == [["fatal"]])
+    }
+
+    /// Every match of a subject with one of the known starts meets every clause read with them, and
+    /// a pattern given `[]` never matches one.
+    @Test(arguments: [#"^ba|c"#, #"(?:^b|a)c"#, #"^a(?:^b)?c"#, #"(?=^ac)a|^b"#, #"^abc|^b|^c"#, #"(?!^b)a|^c(?:a|^a)"#,
+                      #"^AB|^(?:b)c"#, #"\b^ac|b"#, #"^(?:ba|c)a|b"#, #"^(?:(?:ba)|ab)c"#, #"^(?:ba|ca)?b"#, #"^(?s)(?:b|c)|a"#,
+                      #"^(?=b)|a"#, #"^(?:a|b)(?:b|c)"#])
+    func aKnownStartKeepsEveryClauseTrue(_ pattern: String) throws {
+        let clauses = try #require(LiteralClauses.extract(from: pattern, subjectStarts: [Array("ab".utf8), Array("aB.".utf8)]))
+        let alphabet = Array("abcABC.- \n")
+        var random = FuzzRandom(seed: 31)
+        for caseless in [false, true] {
+            let regex = try PCRE2Regex(pattern, caseInsensitive: caseless)
+            for _ in 0..<3000 {
+                let subject = random.pick(["ab", "aB."]) + String((0..<random.below(10)).map { _ in random.pick(alphabet) })
+                guard try regex.matches(subject, using: MatchData()) else { continue }
+                for clause in clauses {
+                    #expect(clause.contains { LiteralClausesTests.contains(subject, $0, caseless: caseless) },
+                            "\(pattern) matches \(subject.debugDescription) without any of \(clause)")
+                }
+            }
+        }
+    }
+
     /// Every shipped pattern on every message the project holds (samples, rule examples, whole
     /// and line by line): when it matches, the selection offers it.
     @Test func everyShippedPatternIsSelectedWhereverItMatches() throws {

@@ -37,4 +37,49 @@ import Testing
         }
         #expect(offered > 1_000)
     }
+
+    /// With `skippingListings`, a listing line is offered the same minus the patterns proved never to
+    /// match it (`ListingFilter`), and any other message exactly the same. On ASCII a listing line may
+    /// be offered nothing at all; then no pattern, run marker or block may match it.
+    @Test func skippingListingsLeavesOutOnlyWhatCannotMatch() throws {
+        let patterns = TestSupport.catalog.rules.flatMap(\.patterns)
+        let selection = MessageLiterals(patterns, markerLiterals: RunMarkerClassifier.messageLiterals, blockLiterals: EventClassifier.literals)
+        let filter = ListingFilter(patterns, patternWords: (patterns.count + 63) / 64, markerLiterals: [], blockLiterals: [])
+        let proved = Set(patterns.indices.filter { filter.excluded[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 })
+        let markers = RunMarkerClassifier()
+        let matchData = MatchData()
+        var skipped = 0, rejected = 0
+        // Each literal any pattern or marker needs, as a path and between path parts.
+        let literalPaths = Prefilter(catalog: TestSupport.catalog).literals.flatMap { ["/srv/\($0)/x.log", "/a_\($0)-b, saved in 0.010s (1 KiB added)"] }
+        for message in try LiteralClausesTests.projectMessages().union(literalPaths) {
+            for text in [message, "unchanged /srv/" + message, "new       /" + message, "modified  " + message] {
+                let bytes = Array(text.utf8)
+                let (full, fullFound) = bytes.withUnsafeBufferPointer { (Set(selection.candidates(of: $0)), selection.select($0)) }
+                let excluded = ListingHeadTests.word(text) == nil ? [] : proved
+                let skipping = bytes.withUnsafeBufferPointer { Set(selection.candidates(of: $0, skippingListings: true)) }
+                #expect(skipping == full.subtracting(excluded), "\(text.prefix(200))")
+                skipped += full.count - skipping.count
+                guard bytes.allSatisfy({ $0 < 0x80 }) else { continue }
+                let found = bytes.withUnsafeBufferPointer { selection.select($0, knownASCII: true, skippingListings: true) }
+                if selection.candidates.isEmpty, !found.markerLiteral, !found.blockLiteral, !full.isEmpty || fullFound.markerLiteral {
+                    rejected += 1
+                    for k in full { #expect(try !patterns[k].regex.matches(text, using: matchData), "\(patterns[k].name): \(text.prefix(200))") }
+                    #expect(!bytes.withUnsafeBufferPointer { markers.mayMark($0) }, "\(text.prefix(200))")
+                    #expect(!fullFound.blockLiteral, "\(text.prefix(200))")
+                } else {
+                    #expect(Set(selection.candidates) == skipping && found.markerLiteral == fullFound.markerLiteral
+                            && found.blockLiteral == fullFound.blockLiteral, "\(text.prefix(200))")
+                }
+            }
+        }
+        #expect(skipped > 1_000)
+        #expect(rejected > 50)
+    }
+}
+
+private extension MessageLiterals {
+    func candidates(of text: UnsafeBufferPointer<UInt8>, skippingListings: Bool = false) -> [Int] {
+        select(text, skippingListings: skippingListings)
+        return Array(candidates)
+    }
 }

@@ -64,7 +64,7 @@ package final class EventClassifier {
         // Any message may continue or end a pending block.
         guard pending == nil else { return true }
         let text = UnsafeBufferPointer(rebasing: message.prefix(EventClassifier.messageLimit))
-        let found = literals.select(text, knownASCII: true)
+        let found = literals.select(text, knownASCII: true, skippingListings: true)
         if mayMatch(text, found) {
             selectedBytes.removeAll(keepingCapacity: true)
             selectedBytes.append(contentsOf: text)

@@ -29,6 +29,8 @@ final class MessageLiterals {
     /// Per pattern, whether it is caseless: PCRE2's Unicode case folding matches `k` and `s` with
     /// non-ASCII letters the automaton does not fold, so its clauses hold on ASCII text only.
     private let caseless: [Bool]
+    /// What a listing line (`ListingHead`) can still match.
+    private let listing: ListingFilter
     private let markerLiterals: [UInt64]
     private let blockLiterals: [UInt64]
     /// Scratch for one pass, allocated once: stored arrays of a class cost an exclusivity check per
@@ -87,6 +89,7 @@ final class MessageLiterals {
             }
         }
         self.wanting = wanting
+        listing = ListingFilter(patterns, patternWords: words, markerLiterals: markerLiterals, blockLiterals: blockLiterals)
         var clauseStart = [0]
         for pattern in clauseMembers { clauseStart.append(clauseStart.last! + pattern.count) }
         self.clauseStart = clauseStart
@@ -109,8 +112,17 @@ final class MessageLiterals {
 
     /// Scans `text` once; afterwards `candidates` holds the patterns worth running on it. A caller
     /// that has already seen every byte of `text` (`LineNormalizer.plainMessage`) says it is ASCII.
+    /// `skippingListings` also leaves out the patterns proved never to match a listing line
+    /// (`ListingFilter`) when `text` is one, and on ASCII offers nothing at all when it holds none of
+    /// the literals the others need: for a caller that only asks whether any pattern may match, not
+    /// one that explains why each did not.
     @discardableResult
-    func select(_ text: UnsafeBufferPointer<UInt8>, knownASCII: Bool = false) -> Found {
+    func select(_ text: UnsafeBufferPointer<UInt8>, knownASCII: Bool = false, skippingListings: Bool = false) -> Found {
+        let head = skippingListings ? ListingHead.head(of: text) : nil
+        if let head, knownASCII, listing.rejects(text, path: head.path) {
+            chosenCount = 0
+            return Found(markerLiteral: false, blockLiteral: false)
+        }
         let literalWords = literalWords, patternWords = patternWords
         present.update(repeating: 0, count: literalWords)
         automaton.scan(text, into: present)
@@ -125,6 +137,11 @@ final class MessageLiterals {
                     bits &= bits - 1
                     for w in 0..<patternWords { wanted[w] |= wanting[row + w] }
                 }
+            }
+        }
+        if head != nil {
+            listing.excluded.withUnsafeBufferPointer { excluded in
+                for w in 0..<patternWords { wanted[w] &= ~excluded[w] }
             }
         }
         clauseStart.withUnsafeBufferPointer { clauseStart in

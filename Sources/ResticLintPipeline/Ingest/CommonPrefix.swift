@@ -16,6 +16,27 @@ struct CommonPrefix {
     private let nameEnd, pidEnd, hostLength: Int
     /// Where the prefix ends: restic's text, or the next prefix, starts here.
     let end: Int
+    /// The one test the reading made on the byte at `end`: a line with the same bytes before `end`
+    /// whose byte there passes it reads the same.
+    let after: After
+
+    enum After {
+        /// The reading stopped before `end`.
+        case unread
+        /// An optional space was not there: no byte, or another one.
+        case notSpace
+        /// A lower-case ASCII letter or `/`.
+        case lowerCaseOrSlash
+
+        @inline(__always) func admits(_ line: UnsafeBufferPointer<UInt8>, at end: Int) -> Bool {
+            switch self {
+            case .unread: return true
+            case .notSpace: return end >= line.count || line[end] != UInt8(ascii: " ")
+            case .lowerCaseOrSlash:
+                return end < line.count && (line[end] &- UInt8(ascii: "a") < 26 || line[end] == UInt8(ascii: "/"))
+            }
+        }
+    }
 
     var month: Range<Int>? { shape == .syslog ? start..<start + 3 : nil }
     var day: Range<Int>? { shape == .syslog ? start + 4..<start + 6 : nil }
@@ -45,8 +66,9 @@ struct CommonPrefix {
         guard r.take("["), r.run(1, 10, ByteReader.isDigit) else { return nil }
         let pidEnd = r.i
         guard r.take("]"), r.take(":") else { return nil }
-        _ = r.take(" ")
-        return CommonPrefix(shape: .syslog, start: reader.i, nameEnd: nameEnd, pidEnd: pidEnd, hostLength: hostLength, end: r.i)
+        let spaced = r.take(" ")
+        return CommonPrefix(shape: .syslog, start: reader.i, nameEnd: nameEnd, pidEnd: pidEnd, hostLength: hostLength, end: r.i,
+                            after: spaced ? .unread : .notSpace)
     }
 
     /// The second alternative (the first needs `<` or a letter): `YYYY-MM-DD`, `T` or a space,
@@ -65,7 +87,7 @@ struct CommonPrefix {
         guard r.take(" "), let next = r.byte, next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z") || next == UInt8(ascii: "/") else {
             return nil
         }
-        return CommonPrefix(shape: .iso, start: reader.i, nameEnd: 0, pidEnd: 0, hostLength: 0, end: r.i)
+        return CommonPrefix(shape: .iso, start: reader.i, nameEnd: 0, pidEnd: 0, hostLength: 0, end: r.i, after: .lowerCaseOrSlash)
     }
 
     /// The sixth alternative: a container name of an ASCII letter and up to 63 more `[\w.-]`, spaces,
@@ -76,8 +98,9 @@ struct CommonPrefix {
         guard r.take(where: ByteReader.isLetter), r.run(0, 63, ByteReader.isHostByte) else { return nil }
         let nameEnd = r.i
         guard r.run(1, Int.max, { $0 == UInt8(ascii: " ") }), r.take("|") else { return nil }
-        _ = r.take(" ")
-        return CommonPrefix(shape: .container, start: reader.i, nameEnd: nameEnd, pidEnd: 0, hostLength: 0, end: r.i)
+        let spaced = r.take(" ")
+        return CommonPrefix(shape: .container, start: reader.i, nameEnd: nameEnd, pidEnd: 0, hostLength: 0, end: r.i,
+                            after: spaced ? .unread : .notSpace)
     }
 }
 

@@ -98,8 +98,11 @@ package final class LineNormalizer {
         while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
         // `normalize` splits `\r` redraws and opens quoted-field records (logfmt, logr), whose restic
         // text is not the raw bytes: such lines take the full path (a `\r` anywhere in the line does).
-        guard let seen = LineNormalizer.specialBytes(plainASCII: raw), !seen.carriageReturn else { return nil }
-        let message = UnsafeBufferPointer(rebasing: raw[prefixes.messageOffset(raw)...])
+        // The bytes of a first prefix read on bytes are known plain.
+        let (offset, plainHead) = prefixes.messageOffset(raw)
+        guard let seen = LineNormalizer.specialBytes(plainASCII: UnsafeBufferPointer(rebasing: raw[plainHead...])), !seen.carriageReturn
+        else { return nil }
+        let message = UnsafeBufferPointer(rebasing: raw[offset...])
         if LineNormalizer.quotedField.withUnsafeBufferPointer({ containsBytes(message, $0) }) { return nil }
         return !seen.brace || LineNormalizer.isMessagelessProgress(message) ? message : nil
     }
@@ -107,7 +110,8 @@ package final class LineNormalizer {
     private static let quotedField = Array("=\"".utf8)
 
     /// nil when `bytes` hold a non-ASCII byte or an escape; otherwise whether they hold a `{` and a `\r`.
-    /// Eight bytes at a time: the line is mostly plain ASCII and this runs on every candidate line.
+    /// Sixteen, then eight bytes at a time: the line is mostly plain ASCII and this runs on every
+    /// candidate line.
     private static func specialBytes(plainASCII bytes: UnsafeBufferPointer<UInt8>) -> (brace: Bool, carriageReturn: Bool)? {
         guard let base = bytes.baseAddress else { return (false, false) }
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
@@ -125,6 +129,17 @@ package final class LineNormalizer {
             if !brace && hasByte(word, UInt8(ascii: "{")) { brace = true }
             if !carriageReturn && hasByte(word, 0x0D) { carriageReturn = true }
             return true
+        }
+        // Sixteen bytes a round first: one vector test finds a block with no control, non-ASCII or `{`
+        // byte, which most are; any other block takes the word tests.
+        let space = SIMD16<UInt8>(repeating: 0x20), printable = SIMD16<UInt8>(repeating: 0x60), openBrace = SIMD16<UInt8>(repeating: 0x7B)
+        while i + 16 <= bytes.count {
+            let block = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            if any((block &- space) .>= printable .| (block .== openBrace)) {
+                guard test(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)),
+                      test(UnsafeRawPointer(base + i + 8).loadUnaligned(as: UInt64.self)) else { return nil }
+            }
+            i += 16
         }
         while i + 8 <= bytes.count {
             guard test(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) else { return nil }

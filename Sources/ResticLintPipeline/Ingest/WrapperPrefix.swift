@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ResticFormats
 import ResticLintMatching
 
@@ -65,24 +60,32 @@ final class WrapperPrefixParser {
     private static let group = CaptureNumbers(prefix)
     private let syslogStamps = StampMemo()
     private let isoStamps = StampMemo()
+    private let firstPrefix = FirstPrefixMemo()
 
     /// The byte offset where restic's own text starts in `line`, and what the prefixes carried.
     func strip(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, prefix: LinePrefix) {
-        peel(line, describing: true)
+        let peeled = peel(line, describing: true)
+        return (peeled.offset, peeled.prefix)
     }
 
     /// Only the offset: for a line that is likely rejected, no process name is made into a String.
     /// Stamps are still parsed, as a prefix whose stamp does not parse is not peeled.
-    func messageOffset(_ line: UnsafeBufferPointer<UInt8>) -> Int {
-        peel(line, describing: false).offset
+    /// The first prefix is remembered (`FirstPrefixMemo`): a line that starts like the last one
+    /// continues after it. `plainHead` is where the first prefix ends when `CommonPrefix` read it (0
+    /// otherwise): its bytes are printable ASCII other than `{`, which spares the caller a test.
+    func messageOffset(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, plainHead: Int) {
+        if let end = firstPrefix.end(of: line) { return (peel(line, describing: false, from: end, rounds: 5).offset, end) }
+        let peeled = peel(line, describing: false, remembering: true)
+        return (peeled.offset, peeled.plainHead)
     }
 
     /// Inlined into both callers, so the offset-only one loses the naming work rather than testing a flag.
     @inline(__always)
-    private func peel(_ line: UnsafeBufferPointer<UInt8>, describing: Bool) -> (offset: Int, prefix: LinePrefix) {
+    private func peel(_ line: UnsafeBufferPointer<UInt8>, describing: Bool, from start: Int = 0, rounds: Int = 6,
+                      remembering: Bool = false) -> (offset: Int, prefix: LinePrefix, plainHead: Int) {
         var result = LinePrefix()
-        var offset = 0
-        for _ in 0..<6 {
+        var offset = start, plainHead = 0
+        for round in 0..<rounds {
             guard WrapperPrefixParser.mayStart(line, at: offset) else { break }
             let common = CommonPrefix.read(line, at: offset)
             let end: Int
@@ -140,9 +143,13 @@ final class WrapperPrefixParser {
                 found.process = String(container)
             }
             if describing { result = result.overlaid(by: found) }
+            if round == 0, start == 0, let common {
+                plainHead = end
+                if remembering { firstPrefix.remember(common, of: line) }
+            }
             offset = end
         }
-        return (offset, result)
+        return (offset, result, plainHead)
     }
 
     /// False only where no alternative of `expression` can match at `offset`: a byte test that spares
@@ -155,6 +162,10 @@ final class WrapperPrefixParser {
         @inline(__always) func isWord(_ b: UInt8) -> Bool { b >= 0x80 || ByteClass.host.contains(b) }
         func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
         guard offset < line.count else { return false }
+        // restic's listing (`unchanged /path`), most candidate lines of a verbose log, is a lower-case
+        // word, spaces and `/`: false below, found here without reading the word byte by byte.
+        if let head = ListingHead.head(of: UnsafeBufferPointer(rebasing: line[offset...])),
+           line[offset + head.path] == UInt8(ascii: "/") { return false }
         let first = line[offset]
         if isDigit(first) || first == UInt8(ascii: "<") || first == UInt8(ascii: "[") || first == UInt8(ascii: ">")
             || first == UInt8(ascii: "#") { return true }
@@ -182,39 +193,6 @@ final class WrapperPrefixParser {
         let (offset, prefix) = bytes.withUnsafeBufferPointer { strip($0) }
         text = Substring(decoding: bytes[offset...], as: UTF8.self)
         return prefix
-    }
-}
-
-/// The last time stamp's bytes and what they parsed to: consecutive lines mostly share a second, and
-/// parsing (month names, splitting the time, an array per ISO stamp) cost more than the match.
-/// A class whose state sits behind pointers allocated once: a stored struct with an array, mutated
-/// through the parser, cost an exclusivity check and an array access per line.
-private final class StampMemo {
-    /// Longer stamps (non-ASCII month names) are parsed each time.
-    private static let capacity = 32
-    private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: StampMemo.capacity)
-    /// The remembered stamp's length (0: none) and time.
-    private let count = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-    private let time = UnsafeMutablePointer<WallClock?>.allocate(capacity: 1)
-
-    init() {
-        count.initialize(to: 0)
-        time.initialize(to: nil)
-    }
-
-    deinit {
-        bytes.deallocate()
-        count.deallocate()
-        time.deallocate()
-    }
-
-    func time(of stamp: UnsafeBufferPointer<UInt8>, parse: () -> WallClock?) -> WallClock? {
-        guard let base = stamp.baseAddress, stamp.count > 0, stamp.count <= StampMemo.capacity else { return parse() }
-        if stamp.count == count.pointee, memcmp(bytes, base, stamp.count) == 0 { return time.pointee }
-        time.pointee = parse()
-        bytes.update(from: base, count: stamp.count)
-        count.pointee = stamp.count
-        return time.pointee
     }
 }
 
