@@ -84,6 +84,18 @@ static void add_entry(rl_literal_set *set, uint32_t e, const window *w, size_t l
     }
 }
 
+/// Marks bucket `bit` in window byte k's whole-byte table: the literal's byte there in both cases, or
+/// every byte past the end of a literal shorter than the window.
+static void add_bytes(uint8_t table[128], const window *w, int k, const uint8_t *folded, size_t length, uint8_t bit) {
+    if (w->offset + (size_t)k >= length) {
+        for (int byte = 0; byte < 128; byte++) table[byte] |= bit;
+        return;
+    }
+    uint8_t byte = folded[w->offset + k];
+    table[byte & 127] |= bit;
+    if (byte >= 'a' && byte <= 'z') table[(byte - 32) & 127] |= bit;
+}
+
 /// Greedy buckets, commonest windows first: each goes where it widens the bucket's accepted set the
 /// least, so common and rare fingerprints do not share nibble tables. Fills `bucket_of`.
 static void assign_buckets(const window *windows, size_t count, const double share[256], uint8_t *bucket_of) {
@@ -115,8 +127,8 @@ static void assign_buckets(const window *windows, size_t count, const double sha
     }
 }
 
-static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, size_t count,
-                                  const uint8_t *sample, size_t sample_length) {
+rl_literal_set *rl_create_set(const uint8_t *bytes, const size_t *lengths, size_t count, const uint8_t *sample,
+                              size_t sample_length) {
     // Each bucket's entries are padded to a multiple of RL_LANES.
     size_t capacity = count + RL_BUCKETS * RL_LANES;
     rl_literal_set *set = calloc(1, sizeof *set);
@@ -143,7 +155,8 @@ static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, s
     set->fold = set->window + capacity;
     set->keep = set->fold + capacity;
     set->count = count;
-    set->kernel = rl_kernel_supported(RL_KERNEL_AVX2) ? RL_KERNEL_AVX2
+    set->kernel = rl_kernel_supported(RL_KERNEL_VBMI) ? RL_KERNEL_VBMI
+                : rl_kernel_supported(RL_KERNEL_AVX2) ? RL_KERNEL_AVX2
                 : rl_kernel_supported(RL_KERNEL_SSSE3) ? RL_KERNEL_SSSE3 : RL_KERNEL_SCALAR;
     // Folded four-byte grams of the sample, rolled a byte at a time; byte shares for bucket costs.
     // A quarter megabyte of a log shows which grams are common as well as more would, at a fraction
@@ -187,6 +200,8 @@ static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, s
                     if (windows[i].low[k] >> n & 1) set->low[k][n] |= (uint8_t)(1u << b);
                     if (windows[i].high[k] >> n & 1) set->high[k][n] |= (uint8_t)(1u << b);
                 }
+                add_bytes(set->byte_table[k], &windows[i], k, set->folded + set->literal_start[windows[i].literal],
+                          lengths[windows[i].literal], (uint8_t)(1u << b));
             }
         }
         while (next % RL_LANES) set->window[next++] = 1;
@@ -195,50 +210,6 @@ static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, s
     free(bucket_of);
     free(frequency);
     free(windows);
-    return set;
-}
-
-/// Whether folded `needle` occurs in `haystack`.
-static int contains_folded(const uint8_t *haystack, size_t length, const uint8_t *needle, size_t size) {
-    for (size_t start = 0; start + size <= length; start++) {
-        size_t j = 0;
-        while (j < size && rl_fold(haystack[start + j]) == rl_fold(needle[j])) j++;
-        if (j == size) return 1;
-    }
-    return 0;
-}
-
-rl_literal_set *rl_literal_set_create(const uint8_t *bytes, const size_t *lengths, size_t count,
-                                      const uint8_t *sample, size_t sample_length) {
-    // A line holding a literal that contains another holds that one too, so only literals containing
-    // no other are scanned for: the same lines are found with fewer fingerprints mixed in the buckets
-    // (the rules' 84 literals come down to 52, and false candidates to less than half).
-    size_t *offsets = malloc((count + 1) * sizeof *offsets), *kept_lengths = malloc((count ? count : 1) * sizeof *kept_lengths);
-    size_t total = 0;
-    for (size_t i = 0; i < count; i++) total += lengths[i];
-    uint8_t *kept = malloc(total ? total : 1);
-    rl_literal_set *set = NULL;
-    if (offsets && kept_lengths && kept) {
-        offsets[0] = 0;
-        for (size_t i = 0; i < count; i++) offsets[i + 1] = offsets[i] + lengths[i];
-        size_t kept_count = 0, used = 0;
-        for (size_t i = 0; i < count; i++) {
-            int covered = 0;
-            // A shorter literal, or an equal one listed earlier.
-            for (size_t j = 0; j < count && !covered; j++) {
-                if (j == i || lengths[j] > lengths[i] || (lengths[j] == lengths[i] && j > i)) continue;
-                covered = contains_folded(bytes + offsets[i], lengths[i], bytes + offsets[j], lengths[j]);
-            }
-            if (covered) continue;
-            memcpy(kept + used, bytes + offsets[i], lengths[i]);
-            used += lengths[i];
-            kept_lengths[kept_count++] = lengths[i];
-        }
-        set = create_set(kept, kept_lengths, kept_count, sample, sample_length);
-    }
-    free(offsets);
-    free(kept_lengths);
-    free(kept);
     return set;
 }
 
