@@ -1,10 +1,10 @@
-// Building a literal set: fingerprints, buckets, nibble tables. The scan itself is in LiteralSetFind.c.
+// Building a literal set: fingerprints, entries, tables. Buckets are chosen in LiteralSetBuckets.c, the scan is in
+// LiteralSetFind*.c.
 #include <stdlib.h>
 #include <string.h>
-#include "LiteralSetLayout.h"
+#include "LiteralSetBuild.h"
 
 #define RL_GRAM_TABLE (1u << 16)
-#define RL_SAMPLE_LIMIT (1u << 18)
 
 static uint32_t gram_slot(uint32_t folded_gram) { return (folded_gram * 2654435761u) >> 16; }
 
@@ -12,16 +12,7 @@ static uint32_t gram_at(const uint8_t *folded) {
     return (uint32_t)folded[0] | (uint32_t)folded[1] << 8 | (uint32_t)folded[2] << 16 | (uint32_t)folded[3] << 24;
 }
 
-/// A fingerprint window: the accepted low and high nibbles per byte (16-bit sets; both cases of a
-/// letter, every nibble past the end of a literal shorter than the window).
-typedef struct {
-    uint16_t low[RL_WINDOW], high[RL_WINDOW];
-    uint32_t frequency;
-    uint32_t literal;
-    uint32_t offset;
-} window;
-
-static void describe(window *w, const uint8_t *folded, size_t length) {
+static void describe(rl_window *w, const uint8_t *folded, size_t length) {
     for (int k = 0; k < RL_WINDOW; k++) {
         if ((size_t)k + w->offset >= length) {
             w->low[k] = w->high[k] = 0xFFFF;
@@ -35,30 +26,13 @@ static void describe(window *w, const uint8_t *folded, size_t length) {
 }
 
 static int by_frequency(const void *a, const void *b) {
-    const window *x = a, *y = b;
+    const rl_window *x = a, *y = b;
     if (x->frequency != y->frequency) return x->frequency > y->frequency ? -1 : 1;
     return x->literal < y->literal ? -1 : x->literal > y->literal;
 }
 
-/// How often a bucket's nibble tables would propose a position of the sample, taking its bytes as
-/// independent: per window byte, the share of sample bytes whose nibbles both pass (cross-products of
-/// the nibble sets included, which is what makes mixing fingerprints costly).
-static double accepted(const uint16_t low[RL_WINDOW], const uint16_t high[RL_WINDOW], const double share[256]) {
-    double product = 1;
-    for (int k = 0; k < RL_WINDOW; k++) {
-        double passing = 0;
-        for (uint32_t lows = low[k]; lows; lows &= lows - 1) {
-            for (uint32_t highs = high[k]; highs; highs &= highs - 1) {
-                passing += share[__builtin_ctz(highs) << 4 | __builtin_ctz(lows)];
-            }
-        }
-        product *= passing;
-    }
-    return product;
-}
-
 /// Places `w` in its literal: at its four bytes rarest in the sample (a literal shorter than that: at 0).
-static void place(window *w, const uint8_t *folded, size_t length, const uint32_t *frequency) {
+static void place(rl_window *w, const uint8_t *folded, size_t length, const uint32_t *frequency) {
     uint32_t rarest = 0;
     w->offset = 0;
     for (size_t o = 0; o + RL_GRAM <= length; o++) {
@@ -72,7 +46,7 @@ static void place(window *w, const uint8_t *folded, size_t length, const uint32_
     describe(w, folded, length);
 }
 
-static void add_entry(rl_literal_set *set, uint32_t e, const window *w, size_t length) {
+static void add_entry(rl_literal_set *set, uint32_t e, const rl_window *w, size_t length) {
     const uint8_t *folded = set->folded + set->literal_start[w->literal];
     set->entries[e] = (rl_entry){w->literal, w->offset};
     set->window[e] = set->fold[e] = set->keep[e] = 0;
@@ -86,7 +60,7 @@ static void add_entry(rl_literal_set *set, uint32_t e, const window *w, size_t l
 
 /// Marks bucket `bit` in window byte k's whole-byte table: the literal's byte there in both cases, or
 /// every byte past the end of a literal shorter than the window.
-static void add_bytes(uint8_t table[128], const window *w, int k, const uint8_t *folded, size_t length, uint8_t bit) {
+static void add_bytes(uint8_t table[128], const rl_window *w, int k, const uint8_t *folded, size_t length, uint8_t bit) {
     if (w->offset + (size_t)k >= length) {
         for (int byte = 0; byte < 128; byte++) table[byte] |= bit;
         return;
@@ -96,44 +70,13 @@ static void add_bytes(uint8_t table[128], const window *w, int k, const uint8_t 
     if (byte >= 'a' && byte <= 'z') table[(byte - 32) & 127] |= bit;
 }
 
-/// Greedy buckets, commonest windows first: each goes where it widens the bucket's accepted set the
-/// least, so common and rare fingerprints do not share nibble tables. Fills `bucket_of`.
-static void assign_buckets(const window *windows, size_t count, const double share[256], uint8_t *bucket_of) {
-    uint16_t low[RL_BUCKETS][RL_WINDOW] = {{0}}, high[RL_BUCKETS][RL_WINDOW] = {{0}};
-    uint32_t size[RL_BUCKETS] = {0};
-    double current[RL_BUCKETS] = {0};
-    for (size_t i = 0; i < count; i++) {
-        int best = 0;
-        double best_cost = 0;
-        for (int b = 0; b < RL_BUCKETS; b++) {
-            uint16_t l[RL_WINDOW], h[RL_WINDOW];
-            for (int k = 0; k < RL_WINDOW; k++) {
-                l[k] = low[b][k] | windows[i].low[k];
-                h[k] = high[b][k] | windows[i].high[k];
-            }
-            double cost = accepted(l, h, share) - current[b];
-            if (b == 0 || cost < best_cost || (cost == best_cost && size[b] < size[best])) {
-                best = b;
-                best_cost = cost;
-            }
-        }
-        for (int k = 0; k < RL_WINDOW; k++) {
-            low[best][k] |= windows[i].low[k];
-            high[best][k] |= windows[i].high[k];
-        }
-        size[best]++;
-        current[best] = accepted(low[best], high[best], share);
-        bucket_of[i] = (uint8_t)best;
-    }
-}
-
 rl_literal_set *rl_create_set(const uint8_t *bytes, const size_t *lengths, size_t count, const uint8_t *sample,
                               size_t sample_length) {
     // Each bucket's entries are padded to a multiple of RL_LANES.
     size_t capacity = count + RL_BUCKETS * RL_LANES;
     rl_literal_set *set = calloc(1, sizeof *set);
     uint32_t *frequency = calloc(RL_GRAM_TABLE, sizeof *frequency);
-    window *windows = calloc(count ? count : 1, sizeof *windows);
+    rl_window *windows = calloc(count ? count : 1, sizeof *windows);
     uint8_t *bucket_of = calloc(count ? count : 1, 1);
     size_t total = 0;
     for (size_t i = 0; i < count; i++) total += lengths[i];
@@ -159,8 +102,6 @@ rl_literal_set *rl_create_set(const uint8_t *bytes, const size_t *lengths, size_
                 : rl_kernel_supported(RL_KERNEL_AVX2) ? RL_KERNEL_AVX2
                 : rl_kernel_supported(RL_KERNEL_SSSE3) ? RL_KERNEL_SSSE3 : RL_KERNEL_SCALAR;
     // Folded four-byte grams of the sample, rolled a byte at a time; byte shares for bucket costs.
-    // A quarter megabyte of a log shows which grams are common as well as more would, at a fraction
-    // of the cost (this runs once per input).
     if (sample_length > RL_SAMPLE_LIMIT) sample_length = RL_SAMPLE_LIMIT;
     double share[256] = {0};
     uint32_t gram = 0;
@@ -187,7 +128,7 @@ rl_literal_set *rl_create_set(const uint8_t *bytes, const size_t *lengths, size_
     set->literal_start[count] = (uint32_t)used;
 
     qsort(windows, count, sizeof *windows, by_frequency);
-    assign_buckets(windows, count, share, bucket_of);
+    rl_assign_buckets(windows, count, sample, sample_length, share, bucket_of);
     // Entries grouped by bucket (padding never passes: nothing kept cannot equal 1); nibble tables.
     uint32_t next = 0;
     for (int b = 0; b < RL_BUCKETS; b++) {
