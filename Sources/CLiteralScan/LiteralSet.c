@@ -103,15 +103,16 @@ rl_literal_set *rl_create_set(const uint8_t *bytes, const size_t *lengths, size_
                 : rl_kernel_supported(RL_KERNEL_SSSE3) ? RL_KERNEL_SSSE3 : RL_KERNEL_SCALAR;
     // Folded four-byte grams of the sample, rolled a byte at a time; byte shares for bucket costs.
     if (sample_length > RL_SAMPLE_LIMIT) sample_length = RL_SAMPLE_LIMIT;
-    double share[256] = {0};
+    uint32_t seen[256] = {0};
     uint32_t gram = 0;
     for (size_t i = 0; i < sample_length; i++) {
-        share[sample[i]] += 1.0 / (double)sample_length;
+        seen[sample[i]]++;
         gram = gram >> 8 | (uint32_t)rl_fold(sample[i]) << 24;
         if (i + 1 >= RL_GRAM) frequency[gram_slot(gram)]++;
     }
     // Without a sample every byte counts alike.
-    if (sample_length == 0) for (int byte = 0; byte < 256; byte++) share[byte] = 1.0 / 256;
+    double share[256];
+    for (int byte = 0; byte < 256; byte++) share[byte] = sample_length ? seen[byte] / (double)sample_length : 1.0 / 256;
 
     size_t used = 0;
     for (size_t i = 0; i < count; i++) {
