@@ -44,11 +44,12 @@ ptrdiff_t rl_find_scalar_counting(const rl_literal_set *set, const uint8_t *buff
 // into nibbles, looked up in its two tables and ANDed in. (Classic Teddy loads once and shifts each
 // byte's result against the previous block's, but with six window bytes the twelve tables plus five
 // carried results do not fit in 16 vector registers, and the spills cost more than the loads.) The
-// block loops are functions of their own without calls, which would clobber every vector register;
-// a block with candidates returns to the caller to be verified.
+// block loops make no calls, which would clobber every vector register: the AVX2 loop verifies its
+// candidates inline, the SSSE3 one (for CPUs without AVX2) returns a block with candidates to its
+// caller. Both count separators in the first window byte's load.
 //
-// Separators are counted in the first window byte's load: equal bytes are -1 per lane, subtracted
-// for up to 255 blocks, then psadbw adds the lanes. The count includes the block returned.
+// SSSE3: equal bytes are -1 per lane, subtracted for up to 255 blocks, then psadbw adds the lanes;
+// the count includes the block returned.
 
 /// The first block of 16 window starts at or after `position` (before `end`; RL_WINDOW - 1 bytes
 /// readable past it) with candidates, their buckets in `found`; `end` when none has. Adds the
@@ -170,6 +171,8 @@ int rl_kernel_supported(int kernel) {
 #ifdef RL_X86
     case RL_KERNEL_SSSE3: return __builtin_cpu_supports("ssse3");
     case RL_KERNEL_AVX2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+#endif
+#if defined(__x86_64__)
     case RL_KERNEL_VBMI:
         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi")
             && __builtin_cpu_supports("popcnt");
@@ -183,8 +186,10 @@ ptrdiff_t rl_find_counting(const rl_literal_set *set, int kernel, const uint8_t 
     if (from >= length) return -1;
     if (set->has_empty) return (ptrdiff_t)from;
     switch (kernel) {
-#ifdef RL_X86
+#if defined(__x86_64__)
     case RL_KERNEL_VBMI: return rl_find_vbmi(set, buffer, length, from, separator, separators);
+#endif
+#ifdef RL_X86
     case RL_KERNEL_AVX2: return find_avx2(set, buffer, length, from, separator, separators);
     case RL_KERNEL_SSSE3: return find_ssse3(set, buffer, length, from, separator, separators);
 #endif

@@ -64,7 +64,7 @@ struct rl_literal_set *rl_create_set(const uint8_t *bytes, const size_t *lengths
 /// The portable kernel from `position` (the SIMD kernels' tail), counting separators alike.
 ptrdiff_t rl_find_scalar_counting(const struct rl_literal_set *set, const uint8_t *buffer, size_t length, size_t from,
                                   size_t position, uint8_t separator, size_t *separators);
-/// The AVX-512 VBMI kernel (LiteralSetFindVBMI.c), x86-64 only.
+/// The AVX-512 VBMI kernel (LiteralSetFindVBMI.c), x86-64 only (its file is empty elsewhere).
 ptrdiff_t rl_find_vbmi(const struct rl_literal_set *set, const uint8_t *buffer, size_t length, size_t from,
                        uint8_t separator, size_t *separators);
 

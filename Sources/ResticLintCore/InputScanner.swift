@@ -27,7 +27,7 @@ final class InputScanner {
 
     private let name: String
     private let prefilter: Prefilter
-    /// Built from the first chunk, whose byte pairs tell which literal anchors are rare in this input.
+    /// Built from the first chunk, which tells which fingerprints of the literals are rare in this input.
     private var scanner: LiteralScanner?
     private let classifier: EventClassifier
     private let normalizer = LineNormalizer()
