@@ -1,10 +1,10 @@
-// Building a literal set: fingerprints, buckets, nibble tables. The scan itself is in LiteralSetFind.c.
+// Building a literal set: fingerprints, entries, tables. Buckets are chosen in LiteralSetBuckets.c, the scan is in
+// LiteralSetFind*.c.
 #include <stdlib.h>
 #include <string.h>
-#include "LiteralSetLayout.h"
+#include "LiteralSetBuild.h"
 
 #define RL_GRAM_TABLE (1u << 16)
-#define RL_SAMPLE_LIMIT (1u << 18)
 
 static uint32_t gram_slot(uint32_t folded_gram) { return (folded_gram * 2654435761u) >> 16; }
 
@@ -12,16 +12,7 @@ static uint32_t gram_at(const uint8_t *folded) {
     return (uint32_t)folded[0] | (uint32_t)folded[1] << 8 | (uint32_t)folded[2] << 16 | (uint32_t)folded[3] << 24;
 }
 
-/// A fingerprint window: the accepted low and high nibbles per byte (16-bit sets; both cases of a
-/// letter, every nibble past the end of a literal shorter than the window).
-typedef struct {
-    uint16_t low[RL_WINDOW], high[RL_WINDOW];
-    uint32_t frequency;
-    uint32_t literal;
-    uint32_t offset;
-} window;
-
-static void describe(window *w, const uint8_t *folded, size_t length) {
+static void describe(rl_window *w, const uint8_t *folded, size_t length) {
     for (int k = 0; k < RL_WINDOW; k++) {
         if ((size_t)k + w->offset >= length) {
             w->low[k] = w->high[k] = 0xFFFF;
@@ -35,30 +26,13 @@ static void describe(window *w, const uint8_t *folded, size_t length) {
 }
 
 static int by_frequency(const void *a, const void *b) {
-    const window *x = a, *y = b;
+    const rl_window *x = a, *y = b;
     if (x->frequency != y->frequency) return x->frequency > y->frequency ? -1 : 1;
     return x->literal < y->literal ? -1 : x->literal > y->literal;
 }
 
-/// How often a bucket's nibble tables would propose a position of the sample, taking its bytes as
-/// independent: per window byte, the share of sample bytes whose nibbles both pass (cross-products of
-/// the nibble sets included, which is what makes mixing fingerprints costly).
-static double accepted(const uint16_t low[RL_WINDOW], const uint16_t high[RL_WINDOW], const double share[256]) {
-    double product = 1;
-    for (int k = 0; k < RL_WINDOW; k++) {
-        double passing = 0;
-        for (uint32_t lows = low[k]; lows; lows &= lows - 1) {
-            for (uint32_t highs = high[k]; highs; highs &= highs - 1) {
-                passing += share[__builtin_ctz(highs) << 4 | __builtin_ctz(lows)];
-            }
-        }
-        product *= passing;
-    }
-    return product;
-}
-
 /// Places `w` in its literal: at its four bytes rarest in the sample (a literal shorter than that: at 0).
-static void place(window *w, const uint8_t *folded, size_t length, const uint32_t *frequency) {
+static void place(rl_window *w, const uint8_t *folded, size_t length, const uint32_t *frequency) {
     uint32_t rarest = 0;
     w->offset = 0;
     for (size_t o = 0; o + RL_GRAM <= length; o++) {
@@ -72,7 +46,7 @@ static void place(window *w, const uint8_t *folded, size_t length, const uint32_
     describe(w, folded, length);
 }
 
-static void add_entry(rl_literal_set *set, uint32_t e, const window *w, size_t length) {
+static void add_entry(rl_literal_set *set, uint32_t e, const rl_window *w, size_t length) {
     const uint8_t *folded = set->folded + set->literal_start[w->literal];
     set->entries[e] = (rl_entry){w->literal, w->offset};
     set->window[e] = set->fold[e] = set->keep[e] = 0;
@@ -84,44 +58,25 @@ static void add_entry(rl_literal_set *set, uint32_t e, const window *w, size_t l
     }
 }
 
-/// Greedy buckets, commonest windows first: each goes where it widens the bucket's accepted set the
-/// least, so common and rare fingerprints do not share nibble tables. Fills `bucket_of`.
-static void assign_buckets(const window *windows, size_t count, const double share[256], uint8_t *bucket_of) {
-    uint16_t low[RL_BUCKETS][RL_WINDOW] = {{0}}, high[RL_BUCKETS][RL_WINDOW] = {{0}};
-    uint32_t size[RL_BUCKETS] = {0};
-    double current[RL_BUCKETS] = {0};
-    for (size_t i = 0; i < count; i++) {
-        int best = 0;
-        double best_cost = 0;
-        for (int b = 0; b < RL_BUCKETS; b++) {
-            uint16_t l[RL_WINDOW], h[RL_WINDOW];
-            for (int k = 0; k < RL_WINDOW; k++) {
-                l[k] = low[b][k] | windows[i].low[k];
-                h[k] = high[b][k] | windows[i].high[k];
-            }
-            double cost = accepted(l, h, share) - current[b];
-            if (b == 0 || cost < best_cost || (cost == best_cost && size[b] < size[best])) {
-                best = b;
-                best_cost = cost;
-            }
-        }
-        for (int k = 0; k < RL_WINDOW; k++) {
-            low[best][k] |= windows[i].low[k];
-            high[best][k] |= windows[i].high[k];
-        }
-        size[best]++;
-        current[best] = accepted(low[best], high[best], share);
-        bucket_of[i] = (uint8_t)best;
+/// Marks bucket `bit` in window byte k's whole-byte table: the literal's byte there in both cases, or
+/// every byte past the end of a literal shorter than the window.
+static void add_bytes(uint8_t table[128], const rl_window *w, int k, const uint8_t *folded, size_t length, uint8_t bit) {
+    if (w->offset + (size_t)k >= length) {
+        for (int byte = 0; byte < 128; byte++) table[byte] |= bit;
+        return;
     }
+    uint8_t byte = folded[w->offset + k];
+    table[byte & 127] |= bit;
+    if (byte >= 'a' && byte <= 'z') table[(byte - 32) & 127] |= bit;
 }
 
-static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, size_t count,
-                                  const uint8_t *sample, size_t sample_length) {
+rl_literal_set *rl_create_set(const uint8_t *bytes, const size_t *lengths, size_t count, const uint8_t *sample,
+                              size_t sample_length) {
     // Each bucket's entries are padded to a multiple of RL_LANES.
     size_t capacity = count + RL_BUCKETS * RL_LANES;
     rl_literal_set *set = calloc(1, sizeof *set);
     uint32_t *frequency = calloc(RL_GRAM_TABLE, sizeof *frequency);
-    window *windows = calloc(count ? count : 1, sizeof *windows);
+    rl_window *windows = calloc(count ? count : 1, sizeof *windows);
     uint8_t *bucket_of = calloc(count ? count : 1, 1);
     size_t total = 0;
     for (size_t i = 0; i < count; i++) total += lengths[i];
@@ -143,21 +98,21 @@ static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, s
     set->fold = set->window + capacity;
     set->keep = set->fold + capacity;
     set->count = count;
-    set->kernel = rl_kernel_supported(RL_KERNEL_AVX2) ? RL_KERNEL_AVX2
+    set->kernel = rl_kernel_supported(RL_KERNEL_VBMI) ? RL_KERNEL_VBMI
+                : rl_kernel_supported(RL_KERNEL_AVX2) ? RL_KERNEL_AVX2
                 : rl_kernel_supported(RL_KERNEL_SSSE3) ? RL_KERNEL_SSSE3 : RL_KERNEL_SCALAR;
     // Folded four-byte grams of the sample, rolled a byte at a time; byte shares for bucket costs.
-    // A quarter megabyte of a log shows which grams are common as well as more would, at a fraction
-    // of the cost (this runs once per input).
     if (sample_length > RL_SAMPLE_LIMIT) sample_length = RL_SAMPLE_LIMIT;
-    double share[256] = {0};
+    uint32_t seen[256] = {0};
     uint32_t gram = 0;
     for (size_t i = 0; i < sample_length; i++) {
-        share[sample[i]] += 1.0 / (double)sample_length;
+        seen[sample[i]]++;
         gram = gram >> 8 | (uint32_t)rl_fold(sample[i]) << 24;
         if (i + 1 >= RL_GRAM) frequency[gram_slot(gram)]++;
     }
     // Without a sample every byte counts alike.
-    if (sample_length == 0) for (int byte = 0; byte < 256; byte++) share[byte] = 1.0 / 256;
+    double share[256];
+    for (int byte = 0; byte < 256; byte++) share[byte] = sample_length ? seen[byte] / (double)sample_length : 1.0 / 256;
 
     size_t used = 0;
     for (size_t i = 0; i < count; i++) {
@@ -174,7 +129,7 @@ static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, s
     set->literal_start[count] = (uint32_t)used;
 
     qsort(windows, count, sizeof *windows, by_frequency);
-    assign_buckets(windows, count, share, bucket_of);
+    rl_assign_buckets(windows, count, sample, sample_length, share, bucket_of);
     // Entries grouped by bucket (padding never passes: nothing kept cannot equal 1); nibble tables.
     uint32_t next = 0;
     for (int b = 0; b < RL_BUCKETS; b++) {
@@ -187,6 +142,8 @@ static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, s
                     if (windows[i].low[k] >> n & 1) set->low[k][n] |= (uint8_t)(1u << b);
                     if (windows[i].high[k] >> n & 1) set->high[k][n] |= (uint8_t)(1u << b);
                 }
+                add_bytes(set->byte_table[k], &windows[i], k, set->folded + set->literal_start[windows[i].literal],
+                          lengths[windows[i].literal], (uint8_t)(1u << b));
             }
         }
         while (next % RL_LANES) set->window[next++] = 1;
@@ -195,50 +152,6 @@ static rl_literal_set *create_set(const uint8_t *bytes, const size_t *lengths, s
     free(bucket_of);
     free(frequency);
     free(windows);
-    return set;
-}
-
-/// Whether folded `needle` occurs in `haystack`.
-static int contains_folded(const uint8_t *haystack, size_t length, const uint8_t *needle, size_t size) {
-    for (size_t start = 0; start + size <= length; start++) {
-        size_t j = 0;
-        while (j < size && rl_fold(haystack[start + j]) == rl_fold(needle[j])) j++;
-        if (j == size) return 1;
-    }
-    return 0;
-}
-
-rl_literal_set *rl_literal_set_create(const uint8_t *bytes, const size_t *lengths, size_t count,
-                                      const uint8_t *sample, size_t sample_length) {
-    // A line holding a literal that contains another holds that one too, so only literals containing
-    // no other are scanned for: the same lines are found with fewer fingerprints mixed in the buckets
-    // (the rules' 84 literals come down to 52, and false candidates to less than half).
-    size_t *offsets = malloc((count + 1) * sizeof *offsets), *kept_lengths = malloc((count ? count : 1) * sizeof *kept_lengths);
-    size_t total = 0;
-    for (size_t i = 0; i < count; i++) total += lengths[i];
-    uint8_t *kept = malloc(total ? total : 1);
-    rl_literal_set *set = NULL;
-    if (offsets && kept_lengths && kept) {
-        offsets[0] = 0;
-        for (size_t i = 0; i < count; i++) offsets[i + 1] = offsets[i] + lengths[i];
-        size_t kept_count = 0, used = 0;
-        for (size_t i = 0; i < count; i++) {
-            int covered = 0;
-            // A shorter literal, or an equal one listed earlier.
-            for (size_t j = 0; j < count && !covered; j++) {
-                if (j == i || lengths[j] > lengths[i] || (lengths[j] == lengths[i] && j > i)) continue;
-                covered = contains_folded(bytes + offsets[i], lengths[i], bytes + offsets[j], lengths[j]);
-            }
-            if (covered) continue;
-            memcpy(kept + used, bytes + offsets[i], lengths[i]);
-            used += lengths[i];
-            kept_lengths[kept_count++] = lengths[i];
-        }
-        set = create_set(kept, kept_lengths, kept_count, sample, sample_length);
-    }
-    free(offsets);
-    free(kept_lengths);
-    free(kept);
     return set;
 }
 

@@ -1,6 +1,7 @@
 #ifndef RESTICLINT_LITERAL_SET_LAYOUT_H
 #define RESTICLINT_LITERAL_SET_LAYOUT_H
 
+#include <string.h>
 #include "CLiteralScan.h"
 
 /// Bytes per fingerprint window. With eight buckets and the rules' literals, six make a position of
@@ -30,6 +31,9 @@ struct rl_literal_set {
     /// its bytes keep the bucket's bit.
     uint8_t low[RL_WINDOW][16];
     uint8_t high[RL_WINDOW][16];
+    /// `byte_table[k][b & 127]`: the buckets whose fingerprint byte k may be b (the VBMI kernel looks
+    /// bytes up whole; a byte past 127 shares its entry with b & 127, which only widens the candidates).
+    uint8_t byte_table[RL_WINDOW][128];
     /// Bucket b's entries are `bucket_start[b] ..< bucket_start[b + 1]` (a multiple of RL_LANES).
     uint32_t bucket_start[RL_BUCKETS + 1];
     /// Per entry, the window's first four bytes as one 32-bit test, `(bytes | fold) & keep == window`
@@ -47,6 +51,22 @@ struct rl_literal_set {
     int has_empty;
     int kernel;
 };
+
+/// The scan behind `rl_literal_set_find` with one kernel, adding to `*separators` the `separator` bytes
+/// in `[from, hit)`, or in `[from, length)` when it returns -1.
+ptrdiff_t rl_find_counting(const struct rl_literal_set *set, int kernel, const uint8_t *buffer, size_t length,
+                           size_t from, uint8_t separator, size_t *separators);
+
+/// A set scanning for exactly these literals (rl_literal_set_create first leaves out those containing
+/// another).
+struct rl_literal_set *rl_create_set(const uint8_t *bytes, const size_t *lengths, size_t count, const uint8_t *sample,
+                                     size_t sample_length);
+/// The portable kernel from `position` (the SIMD kernels' tail), counting separators alike.
+ptrdiff_t rl_find_scalar_counting(const struct rl_literal_set *set, const uint8_t *buffer, size_t length, size_t from,
+                                  size_t position, uint8_t separator, size_t *separators);
+/// The AVX-512 VBMI kernel (LiteralSetFindVBMI.c), x86-64 only (its file is empty elsewhere).
+ptrdiff_t rl_find_vbmi(const struct rl_literal_set *set, const uint8_t *buffer, size_t length, size_t from,
+                       uint8_t separator, size_t *separators);
 
 static inline uint8_t rl_fold(uint8_t byte) { return (uint8_t)(byte - 'A') < 26 ? byte | 0x20 : byte; }
 

@@ -27,7 +27,7 @@ final class InputScanner {
 
     private let name: String
     private let prefilter: Prefilter
-    /// Built from the first chunk, whose byte pairs tell which literal anchors are rare in this input.
+    /// Built from the first chunk, which tells which fingerprints of the literals are rare in this input.
     private var scanner: LiteralScanner?
     private let classifier: EventClassifier
     private let normalizer = LineNormalizer()
@@ -94,21 +94,11 @@ final class InputScanner {
             let prefix = UnsafeBufferPointer(rebasing: head.prefix(InputScanner.overlongClassifiedPrefix))
             if literalScanner(prefix).firstMatch(in: prefix, from: 0) != nil { process(prefix, number: lines) }
         case .lines(let buffer):
-            let scanner = literalScanner(buffer)
-            var position = 0
-            while position < buffer.count, let hit = scanner.firstMatch(in: buffer, from: position) {
-                let start = InputScanner.lineStart(in: buffer, before: hit, notBefore: position, separator: separator)
-                lines += countSeparators(UnsafeBufferPointer(rebasing: buffer[position..<start]), separator)
-                let end = InputScanner.lineEnd(in: buffer, from: hit, separator: separator)
-                lines += 1
-                process(UnsafeBufferPointer(rebasing: buffer[start..<end]), number: lines)
-                position = end + 1
+            let separators = literalScanner(buffer).forEachLine(in: buffer, separator: separator) { line, index in
+                process(line, number: lines + index + 1)
             }
-            if position < buffer.count {
-                let rest = UnsafeBufferPointer(rebasing: buffer[position...])
-                lines += countSeparators(rest, separator)
-                if rest.last != separator { lines += 1 }  // the unterminated last line
-            }
+            lines += separators
+            if let last = buffer.last, last != separator { lines += 1 }  // the unterminated last line
         }
     }
 
@@ -155,18 +145,5 @@ final class InputScanner {
         runsClosed += 1
         findingsDelivered += closed.findings.count
         deliver(closed)
-    }
-
-    private static func lineStart(in buffer: UnsafeBufferPointer<UInt8>, before offset: Int, notBefore floor: Int, separator: UInt8) -> Int {
-        guard offset > floor, let base = buffer.baseAddress,
-              let found = lastOffset(of: separator, in: base + floor, count: offset - floor) else { return floor }
-        return floor + found + 1
-    }
-
-    private static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from offset: Int, separator: UInt8) -> Int {
-        guard let base = buffer.baseAddress, let found = memchr(base + offset, Int32(separator), buffer.count - offset) else {
-            return buffer.count
-        }
-        return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
     }
 }

@@ -38,5 +38,20 @@ package final class LiteralScanner {
         return found < 0 ? nil : found
     }
 
+    /// Calls `body` with each line of `buffer` that holds a literal (without its separator) and the
+    /// number of separators before it; returns the number of separators in the whole buffer. The lines
+    /// between are counted in the scan's own pass over their bytes.
+    package func forEachLine(in buffer: UnsafeBufferPointer<UInt8>, separator: UInt8, kernel: Int32? = nil,
+                             _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var walk = rl_line_walk(position: 0, separators: 0)
+        var line = rl_line(start: 0, end: 0, index: 0)
+        while (kernel.map { rl_literal_set_next_line_kernel(set, $0, base, buffer.count, separator, &walk, &line) }
+            ?? rl_literal_set_next_line(set, base, buffer.count, separator, &walk, &line)) != 0 {
+            body(UnsafeBufferPointer(start: base + line.start, count: line.end - line.start), line.index)
+        }
+        return walk.separators
+    }
+
     static func isSupported(kernel: Int32) -> Bool { rl_kernel_supported(kernel) != 0 }
 }

@@ -7,7 +7,7 @@ import Testing
 /// The SIMD literal filter against a naive search, on every kernel this CPU has: it must find a
 /// literal in the earliest line holding one, and never report one that is not there.
 @Suite struct LiteralScannerTests {
-    static let kernels = [Int32(RL_KERNEL_SCALAR), Int32(RL_KERNEL_SSSE3), Int32(RL_KERNEL_AVX2)].filter(LiteralScanner.isSupported)
+    static let kernels = [Int32(RL_KERNEL_SCALAR), Int32(RL_KERNEL_SSSE3), Int32(RL_KERNEL_AVX2), Int32(RL_KERNEL_VBMI)].filter(LiteralScanner.isSupported)
 
     /// Random lines over the literals' own letters, case mixed: literals overlap, share prefixes, sit at
     /// every offset of a 16- and 32-byte block, cross block boundaries and end the buffer.
@@ -80,6 +80,75 @@ import Testing
                 #expect(countSeparators(buffer, 0x0A) == text.filter { $0 == 0x0A }.count)
                 #expect(buffer.baseAddress.flatMap { lastOffset(of: 0x0D, in: $0, count: text.count) } == text.lastIndex(of: 0x0D))
             }
+        }
+    }
+
+    /// Bytes past 127 next to short literals (whose windows end open) and in a literal itself: the VBMI
+    /// kernel looks up `byte & 127`, which must only widen the candidates.
+    @Test func agreesOnBytesPast127() {
+        let literals = ["xit", "error", "Größe", "ö:"]
+        var random = FuzzRandom(seed: 41)
+        let pieces = [Array("xit".utf8), Array("ERROR".utf8), Array("Größe".utf8), Array("gr".utf8), [0xC3], [0xB6, 0x3A],
+                      [0x43, 0x36], [0xF8, 0xE9, 0xF2], Array(" \n".utf8), [0x80, 0xFF], Array("ITS".utf8)]
+        let scanner = LiteralScannerTests.scanner(literals, sample: Array("unchanged /srv/Größe/x.txt\n".utf8))
+        for _ in 0..<1500 {
+            var text: [UInt8] = []
+            while text.count < random.below(300) { text += random.pick(pieces) }
+            check(scanner, literals, text, from: random.below(text.count + 1))
+        }
+    }
+
+    /// The line walk against splitting the buffer naively: the same lines holding a literal, each with its
+    /// index, and every separator counted, with either separator, with and without a last separator,
+    /// and past the 255 blocks after which the kernels sum their separator counts.
+    @Test func walksTheLinesHoldingLiterals() {
+        let literals = ["error", "failed", "xit", "Load(<", "restic ", "q"]
+        var random = FuzzRandom(seed: 31)
+        let filler = Array("unchanged /home/alice/Music/album_12/track_9279.flac".utf8)
+        let scanner = LiteralScannerTests.scanner(literals, sample: filler)
+        for round in 0..<400 {
+            let separator: UInt8 = random.chance(4) ? 0x0D : 0x0A
+            let other: UInt8 = separator == 0x0A ? 0x0D : 0x0A
+            // Lines from near nothing to beyond 8,160 bytes (255 blocks of 32) without a literal.
+            let longest = round % 8 == 0 ? 20_000 : 90
+            var text: [UInt8] = []
+            for _ in 0..<random.below(round % 8 == 0 ? 4 : 40) {
+                var line = (0..<random.below(longest)).map { filler[$0 % filler.count] }
+                if random.chance(3), !line.isEmpty {
+                    let literal = Array(random.pick(literals).uppercased().utf8)
+                    let at = random.below(line.count)
+                    line.replaceSubrange(at..<min(line.count, at + literal.count), with: literal)
+                }
+                if random.chance(5), !line.isEmpty { line[random.below(line.count)] = other }
+                text += line + [separator]
+            }
+            // Runs of empty lines: a separator in every byte lane of every block.
+            if round % 8 == 1 { text += Array(repeating: separator, count: random.below(20_000)) }
+            if random.chance(2) { text += Array("tail failed".utf8).prefix(random.below(12)) }
+            checkWalk(scanner, literals, text, separator: separator)
+        }
+    }
+
+    private func checkWalk(_ scanner: LiteralScanner, _ literals: [String], _ text: [UInt8], separator: UInt8) {
+        var expected: [[Int]] = []
+        var start = 0
+        for (index, line) in text.split(separator: separator, omittingEmptySubsequences: false).enumerated() {
+            let bytes = Array(line)
+            if !LiteralScannerTests.occurrences(of: literals, in: bytes, from: 0).isEmpty {
+                expected.append([start, start + bytes.count, index])
+            }
+            start += bytes.count + 1
+        }
+        for kernel in LiteralScannerTests.kernels {
+            var walked: [[Int]] = []
+            let separators = text.withUnsafeBufferPointer { buffer in
+                scanner.forEachLine(in: buffer, separator: separator, kernel: kernel) { line, index in
+                    let offset = buffer.baseAddress.map { line.baseAddress! - $0 } ?? 0
+                    walked.append([offset, offset + line.count, index])
+                }
+            }
+            #expect(walked == expected, "kernel \(kernel), \(text.count) bytes")
+            #expect(separators == text.filter { $0 == separator }.count, "kernel \(kernel), \(text.count) bytes")
         }
     }
 

@@ -21,7 +21,7 @@ package struct Prefilter: Sendable {
         self.init(literals: literals)
     }
 
-    /// A scanner tuned to one input: anchors are the literals' byte pairs rarest in `sample`.
+    /// A scanner tuned to one input: its fingerprints and buckets are chosen on `sample`.
     package func scanner(sample: UnsafeBufferPointer<UInt8>) -> LiteralScanner {
         LiteralScanner(literals: literals, sample: sample)
     }
