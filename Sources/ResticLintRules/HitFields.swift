@@ -40,7 +40,12 @@ package struct HitFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     package subscript(name: String) -> String? {
         get {
-            for field in list where field.name == name { return field.value }
+            // By index: an iterator over the slice copies each field, retaining both its Strings.
+            var i = list.startIndex
+            while i < list.endIndex {
+                if list[i].name == name { return list[i].value }
+                i &+= 1
+            }
             return nil
         }
         set {

@@ -27,10 +27,12 @@ enum RetentionBudget {
     static func size(of event: LogEvent) -> Int {
         var bytes = eventOverhead + event.text.utf8.count
         for (h, hit) in event.hits.enumerated() {
-            for (i, field) in hit.fields.list.enumerated() {
-                bytes += fieldOverhead + field.name.utf8.count
-                let length = field.value.utf8.count
-                if length <= shareThreshold || (field.value != event.text && !isEarlier(field.value, in: event.hits, before: (h, i))) {
+            let fields = hit.fields.list
+            for i in fields.indices {
+                bytes += fieldOverhead + fields[i].name.utf8.count
+                let length = fields[i].value.utf8.count
+                if length <= shareThreshold
+                    || (fields[i].value != event.text && !isEarlier(fields[i].value, in: event.hits, before: (h, i - fields.startIndex))) {
                     bytes += length
                 }
             }
