@@ -44,10 +44,11 @@ package enum DerivedFields {
         }
     }
 
-    package static func derive(_ fields: inout HitFields, from sources: Sources, timestamp: WallClock?,
+    /// Adds the derived fields to the hit `fields` is gathering.
+    package static func derive(_ fields: GatheredFields, from sources: Sources, timestamp: WallClock?,
                                memo: inout HandleTypeMemo) {
         func put(_ name: String, _ value: String) {
-            if sources.capturesDerivedName { fields[name] = value } else { fields.append(new: name, value) }
+            if sources.capturesDerivedName { fields.set(name, value) } else { fields.append(new: name, value) }
         }
         if sources.handle, let handle = fields["handle"] {
             if handle != memo.handle { memo = HandleTypeMemo(handle: handle, type: handleType(handle)) }

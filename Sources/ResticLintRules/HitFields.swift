@@ -1,33 +1,37 @@
 import ResticLintMatching
 
+/// One field of a pattern hit. A struct rather than a tuple: an array of tuples is destroyed through
+/// the runtime's generic tuple witness, one call per field, which cost about 14 M instructions on a
+/// 20 MB retry storm.
+package struct HitField: Sendable, Equatable {
+    package var name: String
+    package var value: String
+}
+
 /// The fields of one pattern hit: its named captures and the fields derived from them
 /// (`DerivedFields`). A short list of name/value pairs, not a dictionary: a hit holds a handful of
-/// fields and a retry storm makes tens of thousands of hits, each of which paid for a hash table,
-/// every name hashed on the way in and again on each lookup, and its freeing. Capture names are
-/// short, so comparing them is cheap.
+/// fields and a retry storm makes tens of thousands of hits; capture names are short, so comparing
+/// them is cheap. The list is a slice: the classifier gathers the fields of all of one event's hits
+/// into one array (`GatheredFields`), so an event allocates and frees one array for them, not one
+/// per hit. Changing a hit's fields copies its own slice only.
 package struct HitFields: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     package typealias Element = (name: String, value: String)
-    private var pairs: [Element]
+    /// The fields in order. Loops on hot paths in other modules read and change them here: through
+    /// `Sequence` they go through generic witnesses, about three times the cost.
+    package var list: ArraySlice<HitField>
 
     package init(minimumCapacity: Int = 0) {
-        pairs = []
-        pairs.reserveCapacity(minimumCapacity)
+        list = []
+        list.reserveCapacity(minimumCapacity)
     }
 
-    /// The named captures of the match of `regex` that `matchData` holds, with room for `derived` more
-    /// fields; `values` makes the String of a captured range. Of groups sharing a name, the first that
-    /// matched wins.
-    package init(capturesOf regex: PCRE2Regex, in matchData: MatchData, derived: Int, values: inout CaptureValues) {
-        var pairs: [Element] = []
-        pairs.reserveCapacity(regex.captureNames.count + derived)
-        for (name, index) in regex.captureNames where !regex.hasDuplicateNames || !pairs.contains(where: { $0.name == name }) {
-            if let range = regex.captureRange(index, in: matchData) { pairs.append((name, values.value(range))) }
-        }
-        self.pairs = pairs
+    /// The fields `range` of an event's gathered fields, sharing their storage.
+    package init(_ fields: ArraySlice<HitField>) {
+        self.list = fields
     }
 
     package init(_ fields: [String: String]) {
-        pairs = fields.map { ($0.key, $0.value) }
+        self.list = ArraySlice(fields.map { HitField(name: $0.key, value: $0.value) })
     }
 
     package init(dictionaryLiteral elements: (String, String)...) {
@@ -36,37 +40,49 @@ package struct HitFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     package subscript(name: String) -> String? {
         get {
-            for pair in pairs where pair.name == name { return pair.value }
+            // By index: an iterator over the slice copies each field, retaining both its Strings.
+            var i = list.startIndex
+            while i < list.endIndex {
+                if list[i].name == name { return list[i].value }
+                i &+= 1
+            }
             return nil
         }
         set {
-            guard let i = pairs.firstIndex(where: { $0.name == name }) else {
-                if let newValue { pairs.append((name, newValue)) }
+            guard let i = list.firstIndex(where: { $0.name == name }) else {
+                if let newValue { list.append(HitField(name: name, value: newValue)) }
                 return
             }
-            if let newValue { pairs[i].value = newValue } else { pairs.remove(at: i) }
+            if let newValue { list[i].value = newValue } else { list.remove(at: i) }
         }
     }
 
-    package var count: Int { pairs.count }
-
-    /// Adds a field the fields do not hold yet (the subscript would look for it first).
-    package mutating func append(new name: String, _ value: String) { pairs.append((name, value)) }
+    package var count: Int { list.count }
 
     /// Positions of the values, for `value(at:)` and `setValue(_:at:)`: reading through them never
     /// copies storage that another copy of the fields shares.
-    package var indices: Range<Int> { pairs.indices }
-    package func value(at i: Int) -> String { pairs[i].value }
-    package mutating func setValue(_ value: String, at i: Int) { pairs[i].value = value }
+    package var indices: Range<Int> { 0..<list.count }
+    package func value(at i: Int) -> String { list[list.startIndex + i].value }
+    package mutating func setValue(_ value: String, at i: Int) { list[list.startIndex + i].value = value }
+
+    /// Fields `range` (positions as `indices` gives them), sharing this storage.
+    package func slice(_ range: Range<Int>) -> HitFields {
+        HitFields(list[(list.startIndex + range.lowerBound)..<(list.startIndex + range.upperBound)])
+    }
 
     /// As a finding keeps them (`Finding.fields`).
     package var dictionary: [String: String] {
-        var dictionary = [String: String](minimumCapacity: pairs.count)
-        for (name, value) in pairs where dictionary[name] == nil { dictionary[name] = value }
+        var dictionary = [String: String](minimumCapacity: list.count)
+        for field in list where dictionary[field.name] == nil { dictionary[field.name] = field.value }
         return dictionary
     }
 
-    package func makeIterator() -> IndexingIterator<[Element]> { pairs.makeIterator() }
+    package struct Iterator: IteratorProtocol {
+        fileprivate var base: IndexingIterator<ArraySlice<HitField>>
+        package mutating func next() -> Element? { base.next().map { ($0.name, $0.value) } }
+    }
+
+    package func makeIterator() -> Iterator { Iterator(base: list.makeIterator()) }
 
     /// The same fields, in any order.
     package static func == (a: HitFields, b: HitFields) -> Bool {
@@ -79,38 +95,5 @@ package struct HitFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
     package var lockFile: String? {
         if self["handle_type"] == "lock", let handle = self["handle"] { return handle }
         return self["storage_id"].map { "lock/" + $0 }
-    }
-}
-
-/// The Strings made for captured ranges of one subject. The patterns that match one message capture
-/// the same bytes again and again (a retry line's handle, op and error, for three rules), so each
-/// range is made a String once and the hits share it; a capture of the whole subject is the
-/// subject's own String. One per classifier, reset per message, so it allocates nothing per event.
-package struct CaptureValues {
-    private var subject = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    /// The first `count` entries are this subject's; the rest are overwritten as they are reached
-    /// (`removeAll(keepingCapacity:)` cost about 600 instructions a message).
-    private var made: [(range: Range<Int>, value: String)] = []
-    private var count = 0
-
-    package init() {}
-
-    /// Starts over for `subject`, the bytes of `whole`; `value` may be asked only while they live.
-    package mutating func reset(_ subject: UnsafeBufferPointer<UInt8>, whole: String) {
-        self.subject = subject
-        count = 0
-        keep(0..<subject.count, whole)
-    }
-
-    package mutating func value(_ range: Range<Int>) -> String {
-        for i in 0..<count where made[i].range == range { return made[i].value }
-        let value = String(decoding: UnsafeBufferPointer(rebasing: subject[range]), as: UTF8.self)
-        keep(range, value)
-        return value
-    }
-
-    private mutating func keep(_ range: Range<Int>, _ value: String) {
-        if count < made.count { made[count] = (range, value) } else { made.append((range, value)) }
-        count += 1
     }
 }

@@ -225,13 +225,13 @@ package final class EventClassifier {
             hitFields.start(bytes, of: event.text)
             for (position, k) in candidates.enumerated() {
                 let (r, p, pattern) = patterns[k]
-                let matched: HitFields?
+                let matched: Bool
+                let data = accepted == position ? acceptedMatch : matchData
                 do {
                     if let accepted, position <= accepted {
-                        matched = position == accepted ? hitFields.fields(of: k, pattern.regex, matchedIn: acceptedMatch, at: event.timestamp) : nil
+                        matched = position == accepted
                     } else {
-                        matched = try pattern.regex.firstMatch(in: bytes, using: matchData) == nil ? nil
-                            : hitFields.fields(of: k, pattern.regex, matchedIn: matchData, at: event.timestamp)
+                        matched = try pattern.regex.firstMatch(in: bytes, using: matchData) != nil
                     }
                 } catch {
                     // A pathological pattern fails this line and is reported; it never hangs the run.
@@ -239,13 +239,14 @@ package final class EventClassifier {
                     trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
                     continue
                 }
-                guard let fields = matched else {
+                guard matched else {
                     trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
                     continue
                 }
-                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(fields.dictionary)))
-                event.hits.append(PatternHit(rule: r, pattern: p, fields: fields))
+                hitFields.gather(k, rule: r, pattern: p, pattern.regex, matchedIn: data, at: event.timestamp)
+                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(hitFields.lastHitDictionary)))
             }
+            hitFields.finish(&event.hits)
         }
         event.valuesShared = true
         return event.hits.isEmpty && event.marker == nil ? nil : event

@@ -27,10 +27,12 @@ enum RetentionBudget {
     static func size(of event: LogEvent) -> Int {
         var bytes = eventOverhead + event.text.utf8.count
         for (h, hit) in event.hits.enumerated() {
-            for (i, (name, value)) in hit.fields.enumerated() {
-                bytes += fieldOverhead + name.utf8.count
-                let length = value.utf8.count
-                if length <= shareThreshold || (value != event.text && !isEarlier(value, in: event.hits, before: (h, i))) {
+            let fields = hit.fields.list
+            for i in fields.indices {
+                bytes += fieldOverhead + fields[i].name.utf8.count
+                let length = fields[i].value.utf8.count
+                if length <= shareThreshold
+                    || (fields[i].value != event.text && !isEarlier(fields[i].value, in: event.hits, before: (h, i - fields.startIndex))) {
                     bytes += length
                 }
             }
@@ -41,9 +43,9 @@ enum RetentionBudget {
     /// Whether a long value equal to `value` comes before field `i` of hit `h`.
     private static func isEarlier(_ value: String, in hits: [PatternHit], before position: (h: Int, i: Int)) -> Bool {
         for h in 0...position.h {
-            for (i, (_, earlier)) in hits[h].fields.enumerated() {
+            for (i, earlier) in hits[h].fields.list.enumerated() {
                 if h == position.h && i == position.i { return false }
-                if earlier.utf8.count > shareThreshold && earlier == value { return true }
+                if earlier.value.utf8.count > shareThreshold && earlier.value == value { return true }
             }
         }
         return false
@@ -68,16 +70,22 @@ enum RetentionBudget {
     /// to `seen`; returns whether a value changed.
     @discardableResult
     static func share(_ fields: inout HitFields, with seen: inout [String]) -> Bool {
+        fields.list.withUnsafeMutableBufferPointer { share($0, with: &seen) }
+    }
+
+    /// `share` on fields in place: the classifier shares its fields before they become an event's.
+    @discardableResult
+    static func share(_ fields: UnsafeMutableBufferPointer<HitField>, with seen: inout [String]) -> Bool {
         var changed = false
         for i in fields.indices {
-            let value = fields.value(at: i)
+            let value = fields[i].value
             guard value.utf8.count > shareThreshold else { continue }
             guard let earlier = seen.first(where: { $0 == value }) else {
                 seen.append(value)
                 continue
             }
             if !sameStorage(earlier, value) {
-                fields.setValue(earlier, at: i)
+                fields[i].value = earlier
                 changed = true
             }
         }
