@@ -78,6 +78,8 @@ package struct Correlator {
         let keyNumbering = correlate.groupBy.map(index.keyNumbering)
         let everyEvent = 0..<run.events.count
         var lastTrigger = -1
+        // One buffer for every trigger's supporting events: a new array per trigger grew 1, 2, 4...
+        var supporting: [Int] = []
         for entry in hits {
             let i = Int(entry.event)
             guard i != lastTrigger, !explained.contains(i) else { continue }
@@ -87,7 +89,7 @@ package struct Correlator {
             guard !absentBefore.contains(where: { context.hasMatch($0, in: 0..<i, index: index, events: run.events) }),
                   !absentAfter.contains(where: { context.hasMatch($0, in: (i + 1)..<run.events.count, index: index, events: run.events) })
             else { continue }
-            var supporting: [Int] = []
+            supporting.removeAll(keepingCapacity: true)
             guard requires.allSatisfy({ context.collect($0, in: everyEvent, index: index, events: run.events, into: &supporting) })
             else { continue }
             for reference in related { context.collect(reference, in: everyEvent, index: index, events: run.events, into: &supporting) }
@@ -108,7 +110,7 @@ package struct Correlator {
     private final class Reference {
         let definition: EventReference
         /// The pattern's hits, in event order; empty when the rule has no such pattern.
-        private let all: [EventIndex.Entry]
+        private let all: ArraySlice<EventIndex.Entry>
         /// The pattern's hits by their `same:` values' number, when `same:` is not empty. Built when
         /// first asked: a correlation whose triggers all fail earlier checks never needs it.
         private var table: (SameValueTable, ValueNumbers)?
@@ -131,7 +133,7 @@ package struct Correlator {
 
         /// The hits that share the trigger's `same:` values.
         func entries(sharingWith trigger: EventIndex.Entry, in index: EventIndex) -> ArraySlice<EventIndex.Entry> {
-            if definition.same.isEmpty || all.isEmpty { return all[...] }
+            if definition.same.isEmpty || all.isEmpty { return all }
             if table == nil, let pattern { table = index.table(rule: ruleIndex, pattern: pattern, same: definition.same) }
             guard let (table, numbers) = table, let number = index.number(trigger, in: numbers) else { return [] }
             return table.entries(numbered: number)
