@@ -60,13 +60,14 @@ package struct Correlator {
         for position in correlate.trigger.compactMap({ patterns.firstIndex(of: $0) }).sorted() where triggers.last != position {
             triggers.append(position)
         }
-        let hits = index.entries(rule: r, patterns: triggers)
-        guard !hits.isEmpty else { return [] }
         let resolve = { Reference($0, pattern: patterns.firstIndex(of: $0.pattern), ruleIndex: r, index: index) }
         let requires = correlate.requires.map(resolve)
         // A required pattern without a hit in the run fails every trigger: a retry storm's runs have
         // no final error, and looping over their retries for each such correlation was most of it.
+        // Checked before the triggers of several patterns are merged into event order.
         guard !requires.contains(where: \.hasNoCandidates) else { return [] }
+        let hits = index.entries(rule: r, patterns: triggers)
+        guard !hits.isEmpty else { return [] }
         // Per-correlation values, read once outside the per-hit loop.
         let explainedByAnyFinding = rule.patterns.map(\.explainedByAnyFinding)
         let conditions = correlate.conditions

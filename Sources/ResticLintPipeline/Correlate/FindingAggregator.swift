@@ -156,18 +156,19 @@ struct ErrorClasses {
     private var byError: [String: Int] = [:]
     private var byClass: [String: Int] = [:]
     /// The errors seen so far while they are few: a retry storm repeats a handful, and comparing with
-    /// each (texts that differ mostly differ in their first bytes) costs less than hashing a long one.
-    private var few: [(error: String, number: Int)] = []
+    /// each (by length first: different errors mostly differ in it) costs less than hashing a long one.
+    private var few: [(error: String, length: Int, number: Int)] = []
     static let fewLimit = 8
 
     mutating func number(of error: String) -> Int {
-        for known in few where known.error == error { return known.number }
+        let length = error.utf8.count
+        for k in few.indices where few[k].length == length && few[k].error == error { return few[k].number }
         if let known = byError[error] { return known }
         let text = AggregationKey.errorClass(error)
         let number = byClass[text] ?? byClass.count
         byClass[text] = number
         byError[error] = number
-        if byError.count <= Self.fewLimit { few.append((error, number)) } else { few = [] }
+        if byError.count <= Self.fewLimit { few.append((error, length, number)) } else { few = [] }
         return number
     }
 }

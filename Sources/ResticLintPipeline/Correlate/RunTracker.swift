@@ -25,7 +25,7 @@ package final class RunTracker {
     package private(set) var runCount = 0
     /// What the open runs keep, counted as `RetentionBudget` does; never above its `hard` bound
     /// plus the events kept per kind.
-    package private(set) var retainedBytes = 0
+    @exclusivity(unchecked) package private(set) var retainedBytes = 0
 
     /// Events further apart than this in one process belong to different invocations.
     static let gap: Int64 = 3600
