@@ -100,9 +100,10 @@ struct FindingAggregator {
         let added = finding.evidence.filter { line in !target.evidence.contains { $0.line == line.line } }.prefix(room)
         guard !added.isEmpty else { return }
         target.evidence = (target.evidence + added).sorted { $0.line < $1.line }
-        let addedLines = Set(added.map(\.line))
-        let covered = finding.lines.filter { line in addedLines.contains { $0 <= line } }
-        target.lines = Array(Set(target.lines + covered)).sorted()
+        // A line of a multi-line message follows its evidence line: the lines from the first added one
+        // on. Both lists are sorted without repeats, so they merge without a Set.
+        let firstAdded = added.map(\.line).min() ?? 0
+        target.lines = FindingBuilder.merged(target.lines, finding.lines.filter { $0 >= firstAdded })
     }
 }
 
