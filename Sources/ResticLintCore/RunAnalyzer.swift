@@ -22,10 +22,11 @@ final class RunAnalyzer {
     }
 
     func analyze(_ run: Run, inputName: String) -> ClosedRun {
-        let findings = correlator.findings(in: run, inputName: inputName).map(correlator.worded).map { finding in
-            guard let kind = catalog.rule(finding.rule)?.definition.replay,
-                  finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
-            var finding = finding
+        let findings = correlator.findings(in: run, inputName: inputName).map { unworded in
+            // The rule by its position, which only the unworded finding carries: by id it was a search.
+            let rule = unworded.wording.map { catalog.rules[$0.rule] } ?? catalog.rule(unworded.rule)
+            var finding = correlator.worded(unworded)
+            guard let kind = rule?.definition.replay, finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
             finding.reference = replayer.replay(kind, finding: finding, run: run)
             return finding
         }

@@ -37,7 +37,7 @@ import ResticLintRules
     }
 
     static func allEntries(_ index: EventIndex, patterns: Int) -> [EventIndex.Entry] {
-        index.entries(rule: 0, patterns: Array(0..<patterns))
+        Array(index.entries(rule: 0, patterns: Array(0..<patterns)))
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])

@@ -60,21 +60,27 @@ package struct Correlator {
         for position in correlate.trigger.compactMap({ patterns.firstIndex(of: $0) }).sorted() where triggers.last != position {
             triggers.append(position)
         }
+        let resolve = { Reference($0, pattern: patterns.firstIndex(of: $0.pattern), ruleIndex: r, index: index) }
+        let requires = correlate.requires.map(resolve)
+        // A required pattern without a hit in the run fails every trigger: a retry storm's runs have
+        // no final error, and looping over their retries for each such correlation was most of it.
+        // Checked before the triggers of several patterns are merged into event order.
+        guard !requires.contains(where: \.hasNoCandidates) else { return [] }
         let hits = index.entries(rule: r, patterns: triggers)
         guard !hits.isEmpty else { return [] }
-        let resolve = { Reference($0, pattern: patterns.firstIndex(of: $0.pattern), ruleIndex: r, index: index) }
         // Per-correlation values, read once outside the per-hit loop.
         let explainedByAnyFinding = rule.patterns.map(\.explainedByAnyFinding)
         let conditions = correlate.conditions
         let absentBefore = correlate.absentBefore.map(resolve)
         let absentAfter = correlate.absentAfter.map(resolve)
-        let requires = correlate.requires.map(resolve)
         let related = correlate.related.map(resolve)
         var groups: [Group] = []
         var groupIndex = GroupIndex()
         let keyNumbering = correlate.groupBy.map(index.keyNumbering)
         let everyEvent = 0..<run.events.count
         var lastTrigger = -1
+        // One buffer for every trigger's supporting events: a new array per trigger grew 1, 2, 4...
+        var supporting: [Int] = []
         for entry in hits {
             let i = Int(entry.event)
             guard i != lastTrigger, !explained.contains(i) else { continue }
@@ -84,7 +90,7 @@ package struct Correlator {
             guard !absentBefore.contains(where: { context.hasMatch($0, in: 0..<i, index: index, events: run.events) }),
                   !absentAfter.contains(where: { context.hasMatch($0, in: (i + 1)..<run.events.count, index: index, events: run.events) })
             else { continue }
-            var supporting: [Int] = []
+            supporting.removeAll(keepingCapacity: true)
             guard requires.allSatisfy({ context.collect($0, in: everyEvent, index: index, events: run.events, into: &supporting) })
             else { continue }
             for reference in related { context.collect(reference, in: everyEvent, index: index, events: run.events, into: &supporting) }
@@ -104,33 +110,33 @@ package struct Correlator {
     /// pattern's hits by their `same:` values. A class: every trigger's checks pass it around.
     private final class Reference {
         let definition: EventReference
-        /// The pattern's hits, when `same:` is empty.
-        private let all: [EventIndex.Entry]?
-        /// Else its hits by their `same:` values' number.
-        private let table: SameValueTable?
-        private let numbers: ValueNumbers?
+        /// The pattern's hits, in event order; empty when the rule has no such pattern.
+        private let all: ArraySlice<EventIndex.Entry>
+        /// The pattern's hits by their `same:` values' number, when `same:` is not empty. Built when
+        /// first asked: a correlation whose triggers all fail earlier checks never needs it.
+        private var table: (SameValueTable, ValueNumbers)?
+        private let pattern: Int?
+        private let ruleIndex: Int
         /// Whether a candidate's fields are checked (`differ:`, `where:`).
         let filters: Bool
 
         /// `pattern`: the position of the pattern it names in its rule; nil when there is none.
         init(_ definition: EventReference, pattern: Int?, ruleIndex: Int, index: EventIndex) {
             self.definition = definition
+            self.pattern = pattern
+            self.ruleIndex = ruleIndex
             filters = !definition.differ.isEmpty || !definition.conditions.isEmpty
-            if let pattern, definition.same.isEmpty {
-                all = index.entries(rule: ruleIndex, pattern: pattern)
-                (table, numbers) = (nil, nil)
-            } else if let pattern {
-                all = nil
-                (table, numbers) = index.table(rule: ruleIndex, pattern: pattern, same: definition.same)
-            } else {
-                (all, table, numbers) = (nil, nil, nil)
-            }
+            all = pattern.map { index.entries(rule: ruleIndex, pattern: $0) } ?? []
         }
+
+        /// Whether no trigger can find a match: the pattern has no hit in the run.
+        var hasNoCandidates: Bool { all.isEmpty }
 
         /// The hits that share the trigger's `same:` values.
         func entries(sharingWith trigger: EventIndex.Entry, in index: EventIndex) -> ArraySlice<EventIndex.Entry> {
-            if let all { return all[...] }
-            guard let table, let numbers, let number = index.number(trigger, in: numbers) else { return [] }
+            if definition.same.isEmpty || all.isEmpty { return all }
+            if table == nil, let pattern { table = index.table(rule: ruleIndex, pattern: pattern, same: definition.same) }
+            guard let (table, numbers) = table, let number = index.number(trigger, in: numbers) else { return [] }
             return table.entries(numbered: number)
         }
     }

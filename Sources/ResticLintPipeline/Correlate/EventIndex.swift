@@ -21,7 +21,11 @@ final class EventIndex {
     private let firstHit: [Int32]
     /// Slot of a rule's first pattern in `byPattern`.
     private let firstSlot: [Int]
-    private let byPattern: [[Entry]]
+    /// Every pattern's hits in one array, a slot's side by side in event order:
+    /// `byPattern[slotStart[s]..<slotStart[s + 1]]`. An array per pattern cost a uniqueness check and
+    /// a reserve for every hit appended.
+    private let byPattern: [Entry]
+    private let slotStart: [Int32]
     // What correlation asks for, built on first use. A run asks for a handful of each (a rule's
     // trigger lists, its `same:` lists): kept in short lists and found by comparing, where
     // dictionaries hashed a list of names for every lookup and grew once per run.
@@ -39,23 +43,42 @@ final class EventIndex {
         }
         firstSlot = slots
         // Built in locals, read by position: a loop over `enumerated()` copied every event, and
-        // appending to the class's own arrays checked exclusivity per hit.
-        var byPattern = [[Entry]](repeating: [], count: count)
-        var fields: [HitFields] = []
-        fields.reserveCapacity(run.events.reduce(0) { $0 + $1.hits.count })
-        var firstHit: [Int32] = []
-        firstHit.reserveCapacity(run.events.count + 1)
+        // appending to the class's own arrays checked exclusivity per hit. A counting sort: the hits
+        // per slot first, then each hit written straight to its place, in arrays made at their size
+        // (appending checked uniqueness and capacity for every hit).
+        var slotStart = [Int32](repeating: 0, count: count + 1)
+        var total = 0
         for i in run.events.indices {
-            firstHit.append(Int32(fields.count))
             let hits = run.events[i].hits
-            for h in hits.indices {
-                byPattern[slots[hits[h].rule] + hits[h].pattern].append(
-                    Entry(event: Int32(i), hit: Int32(h), pattern: Int32(hits[h].pattern), global: Int32(fields.count)))
-                fields.append(hits[h].fields)
-            }
+            total += hits.count
+            for h in hits.indices { slotStart[slots[hits[h].rule] + hits[h].pattern + 1] += 1 }
         }
-        firstHit.append(Int32(fields.count))
+        for s in 0..<count { slotStart[s + 1] += slotStart[s] }
+        var next = slotStart
+        var firstHit = [Int32](repeating: 0, count: run.events.count + 1)
+        var byPattern: [Entry] = []
+        let fields = [HitFields](unsafeUninitializedCapacity: total) { fields, fieldsCount in
+            byPattern = [Entry](unsafeUninitializedCapacity: total) { entries, entriesCount in
+                var global = 0
+                for i in run.events.indices {
+                    firstHit[i] = Int32(global)
+                    let hits = run.events[i].hits
+                    for h in hits.indices {
+                        let slot = slots[hits[h].rule] + hits[h].pattern
+                        entries.initializeElement(at: Int(next[slot]), to: Entry(
+                            event: Int32(i), hit: Int32(h), pattern: Int32(hits[h].pattern), global: Int32(global)))
+                        next[slot] += 1
+                        fields.initializeElement(at: global, to: hits[h].fields)
+                        global += 1
+                    }
+                }
+                firstHit[run.events.count] = Int32(global)
+                entriesCount = global
+            }
+            fieldsCount = byPattern.count
+        }
         self.byPattern = byPattern
+        self.slotStart = slotStart
         self.fields = fields
         self.firstHit = firstHit
     }
@@ -66,19 +89,23 @@ final class EventIndex {
     }
 
     /// One pattern's hits, in event order.
-    func entries(rule: Int, pattern: Int) -> [Entry] {
-        byPattern[firstSlot[rule] + pattern]
+    func entries(rule: Int, pattern: Int) -> ArraySlice<Entry> {
+        entries(slot: firstSlot[rule] + pattern)
+    }
+
+    private func entries(slot: Int) -> ArraySlice<Entry> {
+        byPattern[Int(slotStart[slot])..<Int(slotStart[slot + 1])]
     }
 
     /// The hits of several patterns of one rule, in the order a walk over the run's events meets them.
     /// Several correlations of a rule share their triggers: merged once.
-    func entries(rule: Int, patterns: [Int]) -> [Entry] {
+    func entries(rule: Int, patterns: [Int]) -> ArraySlice<Entry> {
         if patterns.count == 1 { return entries(rule: rule, pattern: patterns[0]) }
         let slots = patterns.map { firstSlot[rule] + $0 }
-        if let known = merged.first(where: { $0.slots == slots }) { return known.entries }
-        let entries = slots.flatMap { byPattern[$0] }.sorted { $0.global < $1.global }
+        if let known = merged.first(where: { $0.slots == slots }) { return known.entries[...] }
+        let entries = slots.flatMap { self.entries(slot: $0) }.sorted { $0.global < $1.global }
         merged.append((slots, entries))
-        return entries
+        return entries[...]
     }
 
     /// The numbering of the values of `names` (`sameValues`), shared by every table over them.
@@ -122,7 +149,7 @@ final class EventIndex {
         let slot = firstSlot[rule] + pattern
         let numbers = sameNumbers(names)
         if let known = tables.first(where: { $0.slot == slot && $0.numbers === numbers }) { return (known.table, numbers) }
-        let table = SameValueTable(byPattern[slot], numbers: numbers, fields: fields, index: self)
+        let table = SameValueTable(entries(slot: slot), numbers: numbers, fields: fields, index: self)
         tables.append((slot, numbers, table))
         return (table, numbers)
     }

@@ -1,4 +1,5 @@
 import ResticLintModel
+import ResticLintRules
 
 /// Folds the repeats of one problem in a run into one finding. A retry storm gives hundreds of
 /// `retry-recovered` findings that differ only in the file; a reader, an annotation limit or a ticket
@@ -36,13 +37,17 @@ struct FindingAggregator {
             return
         }
         let span = group.lineSpan
-        // An earlier anchor, or room for its evidence, takes the whole finding.
-        guard span.first >= merged[i].line, merged[i].evidence.count >= Self.evidenceLimit else {
+        // An earlier anchor takes the whole finding; room for its evidence, the evidence.
+        guard span.first >= merged[i].line else {
             Self.merge(group.build(lock: lock, error: error), into: &merged[i])
             return
         }
         merged[i].occurrences += 1
         merged[i].lastLine = max(merged[i].lastLine, span.last)
+        guard merged[i].evidence.count >= Self.evidenceLimit else {
+            Self.appendEvidence(of: group.repeatEvidence(lock: lock), to: &merged[i])
+            return
+        }
         if merged[i].relatedLocks.count < Self.relatedLimit {
             Self.appendLocks(group.relatedLocks(besides: lock), lock, to: &merged[i])
         }
@@ -72,11 +77,11 @@ struct FindingAggregator {
             target = finding
             target.occurrences = later.occurrences + finding.occurrences
             target.lastLine = max(later.lastLine, finding.lastLine)
-            appendEvidence(of: later, to: &target)
+            appendEvidence(of: RepeatEvidence(later), to: &target)
             return
         }
         target.lastLine = max(target.lastLine, finding.lastLine)
-        appendEvidence(of: finding, to: &target)
+        appendEvidence(of: RepeatEvidence(finding), to: &target)
     }
 
     /// A repeat's locks, its related ones then its own, become the target's related locks.
@@ -87,7 +92,7 @@ struct FindingAggregator {
         }
     }
 
-    private static func appendEvidence(of finding: Finding, to target: inout Finding) {
+    private static func appendEvidence(of finding: RepeatEvidence, to target: inout Finding) {
         appendLocks(finding.relatedLocks, finding.lock, to: &target)
         if finding.confidence == .confirmed { target.confidence = .confirmed }
         let room = evidenceLimit - target.evidence.count
@@ -95,9 +100,27 @@ struct FindingAggregator {
         let added = finding.evidence.filter { line in !target.evidence.contains { $0.line == line.line } }.prefix(room)
         guard !added.isEmpty else { return }
         target.evidence = (target.evidence + added).sorted { $0.line < $1.line }
-        let addedLines = Set(added.map(\.line))
-        let covered = finding.lines.filter { line in addedLines.contains { $0 <= line } }
-        target.lines = Array(Set(target.lines + covered)).sorted()
+        // A line of a multi-line message follows its evidence line: the lines from the first added one
+        // on. Both lists are sorted without repeats, so they merge without a Set.
+        let firstAdded = added.map(\.line).min() ?? 0
+        target.lines = FindingBuilder.merged(target.lines, finding.lines.filter { $0 >= firstAdded })
+    }
+}
+
+/// What folding a repeat into a finding takes from it: from a finding, or from a group not built
+/// into one (`FindingBuilder.repeatEvidence`).
+struct RepeatEvidence {
+    var lock: String?
+    var relatedLocks: [String]
+    var confidence: Confidence
+    var evidence: [EvidenceLine]
+    var lines: [Int]
+}
+
+extension RepeatEvidence {
+    init(_ finding: Finding) {
+        self.init(lock: finding.lock, relatedLocks: finding.relatedLocks, confidence: finding.confidence,
+                  evidence: finding.evidence, lines: finding.lines)
     }
 }
 
@@ -133,13 +156,20 @@ struct AggregationKey: Hashable {
 struct ErrorClasses {
     private var byError: [String: Int] = [:]
     private var byClass: [String: Int] = [:]
+    /// The errors seen so far while they are few: a retry storm repeats a handful, and comparing with
+    /// each (by length first: different errors mostly differ in it) costs less than hashing a long one.
+    private var few: [(error: String, length: Int, number: Int)] = []
+    static let fewLimit = 8
 
     mutating func number(of error: String) -> Int {
+        let length = error.utf8.count
+        for k in few.indices where few[k].length == length && few[k].error == error { return few[k].number }
         if let known = byError[error] { return known }
         let text = AggregationKey.errorClass(error)
         let number = byClass[text] ?? byClass.count
         byClass[text] = number
         byError[error] = number
+        if byError.count <= Self.fewLimit { few.append((error, length, number)) } else { few = [] }
         return number
     }
 }

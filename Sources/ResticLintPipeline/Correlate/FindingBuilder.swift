@@ -35,10 +35,7 @@ struct FindingBuilder {
     func build(lock: String?, error: String?) -> Finding {
         let definition = shared.rule.definition
         let span = lineSpan
-        let evidenceIndices = Self.merged(group.supporting, group.triggers)
-        let events = shared.run.events
-        let evidence = evidenceIndices.map { EvidenceLine(line: events[$0].line, text: events[$0].evidenceText) }
-        let lines = Set(evidenceIndices.flatMap { Array(events[$0].line...events[$0].endLine) }).sorted()
+        let (evidence, lines) = evidenceLines
         let relatedLocks = self.relatedLocks(besides: lock)
         let fixedIn = shared.versions.fixedIn
         let conflict = shared.versions.conflict
@@ -70,11 +67,30 @@ struct FindingBuilder {
         return finding
     }
 
+    /// The evidence lines, supporting events and triggers in event order, and every line they cover.
+    private var evidenceLines: (evidence: [EvidenceLine], lines: [Int]) {
+        let evidenceIndices = Self.merged(group.supporting, group.triggers)
+        let events = shared.run.events
+        let evidence = evidenceIndices.map { EvidenceLine(line: events[$0].line, text: events[$0].evidenceText) }
+        let lines = Set(evidenceIndices.flatMap { Array(events[$0].line...events[$0].endLine) }).sorted()
+        return (evidence, lines)
+    }
+
+    /// What the group adds to an earlier finding it repeats (`FindingAggregator`): `build` less the
+    /// fields, the wording and the rest that folding drops.
+    func repeatEvidence(lock: String?) -> RepeatEvidence {
+        let (evidence, lines) = evidenceLines
+        return RepeatEvidence(lock: lock, relatedLocks: relatedLocks(besides: lock), confidence: confidence,
+                              evidence: evidence, lines: lines)
+    }
+
     /// The finding with its message and remediation rendered from its rule's templates.
     static func worded(_ finding: Finding, rule: Rule, templates: RuleTemplates) -> Finding {
         guard let wording = finding.wording else { return finding }
         var finding = finding
         var fields = finding.fields
+        // Copied once at its final size: the eight values below grew and rehashed it along the way.
+        fields.reserveCapacity(fields.count + 8)
         fields["version"] = wording.version
         fields["count"] = String(wording.count)
         fields["related_locks"] = wording.relatedLocks.isEmpty ? "none" : wording.relatedLocks.joined(separator: ", ")

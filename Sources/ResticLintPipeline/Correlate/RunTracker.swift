@@ -18,12 +18,14 @@ package final class RunTracker {
         init(_ run: Run) { self.run = run }
     }
 
-    private var open: [Int: OpenRun] = [:]  // keyed by PID, -1 when lines carry none
-    private var lastKey = -1
+    // Keyed by PID, -1 when lines carry none. Unchecked: one caller, one event at a time, and the
+    // checks on every event's several reads cost more than the rest of the lookup.
+    @exclusivity(unchecked) private var open: [Int: OpenRun] = [:]
+    @exclusivity(unchecked) private var lastKey = -1
     package private(set) var runCount = 0
     /// What the open runs keep, counted as `RetentionBudget` does; never above its `hard` bound
     /// plus the events kept per kind.
-    package private(set) var retainedBytes = 0
+    @exclusivity(unchecked) package private(set) var retainedBytes = 0
 
     /// Events further apart than this in one process belong to different invocations.
     static let gap: Int64 = 3600

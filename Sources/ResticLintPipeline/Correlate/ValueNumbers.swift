@@ -14,7 +14,8 @@ final class ValueNumbers {
 
     let names: [String]
     private let value: Value
-    private var numbers: [String: Int32] = [:]
+    /// Changed only by `number(of:)`, one call at a time: unchecked, like `byHit`.
+    @exclusivity(unchecked) private var numbers: [String: Int32] = [:]
     /// Per hit of the run (`EventIndex.Entry.global`): its number + 1; 0 until asked; -1 without one.
     @exclusivity(unchecked) private var byHit: [Int32]
 
@@ -74,13 +75,13 @@ struct SameValueTable {
     private var starts: [Int32]
     private var entries: [EventIndex.Entry]
 
-    init(_ hits: [EventIndex.Entry], numbers: ValueNumbers, fields: [HitFields], index: EventIndex) {
+    init(_ hits: ArraySlice<EventIndex.Entry>, numbers: ValueNumbers, fields: [HitFields], index: EventIndex) {
         let numbered = hits.map { numbers.number(ofHit: Int($0.global), in: fields, messageHits: index.messageHits(of: $0)) ?? -1 }
         var starts = [Int32](repeating: 0, count: numbers.count + 1)
         for n in numbered where n >= 0 { starts[Int(n) + 1] += 1 }
         for n in 0..<numbers.count { starts[n + 1] += starts[n] }
         var next = starts
-        var entries = hits
+        var entries = Array(hits)
         for (entry, n) in zip(hits, numbered) where n >= 0 {
             entries[Int(next[Int(n)])] = entry
             next[Int(n)] += 1
