@@ -8,8 +8,10 @@ import ResticLintMatching
 /// instructions a message) is done once per set.
 /// A selection that tested the text's bytes for ASCII (a caseless pattern missing a clause, on
 /// text not known ASCII) depended on more than the key and is not kept.
+/// Direct-mapped by a hash of the key: a lookup is one slot's compare, however many sets a storm
+/// repeats.
 final class SelectionMemo {
-    private static let capacity = 8
+    private static let capacity = 64
     private let literalWords: Int
     private let patternCount: Int
     /// Per entry: the present words, the key's flags, the candidates and what was found.
@@ -18,9 +20,6 @@ final class SelectionMemo {
     private let counts: UnsafeMutablePointer<Int>
     private let knownASCII: UnsafeMutablePointer<Bool>
     private let found: UnsafeMutablePointer<MessageLiterals.Found>
-    /// How many entries are filled, and the next to replace: behind a pointer, as a stored `var` of
-    /// a class costs an exclusivity check per access.
-    private let state: UnsafeMutablePointer<(filled: Int, next: Int)>
 
     init(literalWords: Int, patternCount: Int) {
         self.literalWords = literalWords
@@ -30,8 +29,8 @@ final class SelectionMemo {
         counts = .allocate(capacity: SelectionMemo.capacity)
         knownASCII = .allocate(capacity: SelectionMemo.capacity)
         found = .allocate(capacity: SelectionMemo.capacity)
-        state = .allocate(capacity: 1)
-        state.initialize(to: (0, 0))
+        // A count of -1 marks an empty slot.
+        counts.initialize(repeating: -1, count: SelectionMemo.capacity)
     }
 
     deinit {
@@ -40,30 +39,29 @@ final class SelectionMemo {
         counts.deallocate()
         knownASCII.deallocate()
         found.deallocate()
-        state.deallocate()
+    }
+
+    @inline(__always)
+    private func slot(_ words: UnsafePointer<UInt64>, _ ascii: Bool) -> Int {
+        var h: UInt64 = ascii ? 0x5851_F42D_4C95_7F2D : 0
+        for w in 0..<literalWords { h = (h ^ words[w]) &* 0x9E37_79B9_7F4A_7C15 }
+        return Int(truncatingIfNeeded: h >> 58)
     }
 
     /// The kept selection for `present` (copied into `into`, its count returned), if there is one.
     @inline(__always)
     func recall(_ words: UnsafePointer<UInt64>, knownASCII ascii: Bool, into candidates: UnsafeMutablePointer<Int>)
         -> (count: Int, found: MessageLiterals.Found)? {
-        var e = 0
-        let filled = state.pointee.filled
-        while e < filled {
-            if knownASCII[e] == ascii, same(words, present + e * literalWords) {
-                candidates.update(from: chosen + e * patternCount, count: counts[e])
-                return (counts[e], found[e])
-            }
-            e += 1
-        }
-        return nil
+        let e = slot(words, ascii)
+        guard counts[e] >= 0, knownASCII[e] == ascii, same(words, present + e * literalWords) else { return nil }
+        candidates.update(from: chosen + e * patternCount, count: counts[e])
+        return (counts[e], found[e])
     }
 
-    /// Keeps a selection made from `present` under the key, replacing the oldest.
+    /// Keeps a selection made from `present` under the key, replacing what its slot held.
     func keep(_ words: UnsafePointer<UInt64>, knownASCII ascii: Bool, candidates: UnsafePointer<Int>, count: Int,
               found selected: MessageLiterals.Found) {
-        let e = state.pointee.next
-        state.pointee = (max(state.pointee.filled, e + 1), (e + 1) % SelectionMemo.capacity)
+        let e = slot(words, ascii)
         (present + e * literalWords).update(from: words, count: literalWords)
         (chosen + e * patternCount).update(from: candidates, count: count)
         counts[e] = count
@@ -85,7 +83,7 @@ final class SelectionMemo {
 final class KeptBytes {
     private let storage: UnsafeMutablePointer<UInt8>
     private let capacity: Int
-    /// The kept count; behind a pointer for the same reason as `SelectionMemo.state`.
+    /// The kept count, behind a pointer: a stored `var` of a class costs an exclusivity check per access.
     private let count: UnsafeMutablePointer<Int>
 
     init(capacity: Int) {
