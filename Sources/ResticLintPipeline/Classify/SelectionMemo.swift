@@ -1,6 +1,6 @@
 import ResticLintMatching
 
-/// The last few selections `MessageLiterals.select` made for messages other than listing lines,
+/// Selections `MessageLiterals.select` made for messages other than listing lines, one a slot,
 /// keyed on what they were made from: the literals present (the automaton's bit set) and whether
 /// the text was known ASCII. Past the automaton pass a selection reads nothing else, and the lines
 /// of a retry storm repeat a handful of literal sets (`Load(<`, `returned error, retrying after`,
