@@ -131,8 +131,13 @@ final class InputScanner {
     private func process(_ line: UnsafeBufferPointer<UInt8>, number: Int) {
         // Most lines the buffer scan lets through (a listed path with `error` in it) match nothing:
         // they are rejected on their bytes, never decoded.
-        if let message = normalizer.plainMessage(line), !classifier.mayRecognise(message) { return }
-        let normalized = normalizer.normalize(line)
+        let normalized: NormalizedLine
+        if let plain = normalizer.plainLine(line) {
+            guard classifier.mayRecognise(plain.message) else { return }
+            normalized = normalizer.normalize(plain)
+        } else {
+            normalized = normalizer.normalize(line)
+        }
         summary.classifiedLines += classifier.classify(line: number, normalized, emit: route)
     }
 

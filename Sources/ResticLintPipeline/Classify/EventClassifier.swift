@@ -66,8 +66,7 @@ package final class EventClassifier {
         let text = UnsafeBufferPointer(rebasing: message.prefix(EventClassifier.messageLimit))
         let found = literals.select(text, knownASCII: true, skippingListings: true)
         if mayMatch(text, found) {
-            selectedBytes.removeAll(keepingCapacity: true)
-            selectedBytes.append(contentsOf: text)
+            selectedBytes.keep(text)
             selectedFound = found
             return true
         }
@@ -97,7 +96,7 @@ package final class EventClassifier {
     /// it on: such a plain line reaches `recognise` with the same bytes right after, and the selection
     /// depends on the bytes alone, so the second automaton pass is skipped. A rejected line is not
     /// copied. Nil `selectedFound` means the last selection is not kept.
-    private var selectedBytes: [UInt8] = []
+    private let selectedBytes = KeptBytes(capacity: EventClassifier.messageLimit)
     private var selectedFound: MessageLiterals.Found?
     /// Where in `candidates` the pattern that let the kept message pass is; its match is still in
     /// `acceptedMatch` (no other match uses that), and the candidates before it did not match the same
@@ -107,7 +106,7 @@ package final class EventClassifier {
 
     /// The selection for `message`, and `acceptedCandidate` when it is the kept message's.
     private func select(_ message: UnsafeBufferPointer<UInt8>) -> (MessageLiterals.Found, accepted: Int?) {
-        if let found = selectedFound, selectedBytes.withUnsafeBufferPointer({ sameBytes($0, message) }) {
+        if let found = selectedFound, selectedBytes.equals(message) {
             return (found, acceptedCandidate)
         }
         selectedFound = nil

@@ -39,12 +39,15 @@ final class MessageLiterals {
     private let wanted: UnsafeMutablePointer<UInt64>
     private let chosen: UnsafeMutablePointer<Int>
     private var chosenCount = 0
+    /// Selections already made, by the literals present, used when `remembering`.
+    private let memo: SelectionMemo
+    private let remembering: Bool
 
     /// The patterns worth running on the last message selected, in pattern order; valid until the
     /// next `select`.
     var candidates: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: chosen, count: chosenCount) }
 
-    init(_ patterns: [CompiledPattern], markerLiterals: [String], blockLiterals: [String]) {
+    init(_ patterns: [CompiledPattern], markerLiterals: [String], blockLiterals: [String], remembering: Bool = true) {
         var index: [LiteralAutomaton.Literal: Int] = [:]
         var literals: [LiteralAutomaton.Literal] = []
         func indexOf(_ literal: LiteralAutomaton.Literal) -> Int {
@@ -102,6 +105,8 @@ final class MessageLiterals {
         present = .allocate(capacity: literalWords)
         wanted = .allocate(capacity: words)
         chosen = .allocate(capacity: max(1, patterns.count))
+        memo = SelectionMemo(literalWords: literalWords, patternCount: patterns.count)
+        self.remembering = remembering
     }
 
     deinit {
@@ -126,6 +131,12 @@ final class MessageLiterals {
         let literalWords = literalWords, patternWords = patternWords
         present.update(repeating: 0, count: literalWords)
         automaton.scan(text, into: present)
+        // Listing lines' literal sets vary with their paths: looking them up only cost.
+        let remembers = remembering && head == nil
+        if remembers, let kept = memo.recall(present, knownASCII: knownASCII, into: chosen) {
+            chosenCount = kept.count
+            return kept.found
+        }
         var count = 0
         var ascii: Bool? = knownASCII ? true : nil
         wanting.withUnsafeBufferPointer { wanting in
@@ -167,8 +178,13 @@ final class MessageLiterals {
             }
         }
         chosenCount = count
-        return Found(markerLiteral: markerLiterals.withUnsafeBufferPointer { meets($0.baseAddress!) },
-                     blockLiteral: blockLiterals.withUnsafeBufferPointer { meets($0.baseAddress!) })
+        let found = Found(markerLiteral: markerLiterals.withUnsafeBufferPointer { meets($0.baseAddress!) },
+                          blockLiteral: blockLiterals.withUnsafeBufferPointer { meets($0.baseAddress!) })
+        // A selection that read the text's bytes for ASCII depends on more than the key.
+        if remembers, knownASCII || ascii == nil {
+            memo.keep(present, knownASCII: knownASCII, candidates: chosen, count: count, found: found)
+        }
+        return found
     }
 
     /// Whether a literal of the bit set `literals` is present.

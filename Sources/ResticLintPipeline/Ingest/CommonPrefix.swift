@@ -27,6 +27,8 @@ struct CommonPrefix {
         case notSpace
         /// A lower-case ASCII letter or `/`.
         case lowerCaseOrSlash
+        /// An ASCII letter or `/`.
+        case letterOrSlash
 
         @inline(__always) func admits(_ line: UnsafeBufferPointer<UInt8>, at end: Int) -> Bool {
             switch self {
@@ -34,6 +36,8 @@ struct CommonPrefix {
             case .notSpace: return end >= line.count || line[end] != UInt8(ascii: " ")
             case .lowerCaseOrSlash:
                 return end < line.count && (line[end] &- UInt8(ascii: "a") < 26 || line[end] == UInt8(ascii: "/"))
+            case .letterOrSlash:
+                return end < line.count && ((line[end] | 0x20) &- UInt8(ascii: "a") < 26 || line[end] == UInt8(ascii: "/"))
             }
         }
     }
@@ -74,20 +78,23 @@ struct CommonPrefix {
     /// The second alternative (the first needs `<` or a letter): `YYYY-MM-DD`, `T` or a space,
     /// `HH:MM:SS`, an optional `.` or `,` fraction, an optional `Z` or `±HH:MM`, then one space before
     /// a lower-case letter or `/` (so neither a zone like ` UTC` nor a ` - ` / ` | ` / ` :: ` separator
-    /// can follow).
+    /// can follow); after a zone, an upper-case letter too (the zone group is taken, and a separator
+    /// starts with a space, `:`, `-` or `|`): restic's `Load(<data/...>) returned error` lines under
+    /// an ISO stamp are read here, and an event line is then described from this reading.
     private static func iso(_ reader: ByteReader) -> CommonPrefix? {
         var r = reader
         guard r.digits(4), r.take("-"), r.digits(2), r.take("-"), r.digits(2), r.take("T") || r.take(" "), r.clock() else { return nil }
         if r.take(".") || r.take(",") {
             guard r.run(1, Int.max, ByteReader.isDigit) else { return nil }
         }
-        if !r.take("Z"), r.take("+") || r.take("-") {
+        var zoned = r.take("Z")
+        if !zoned, r.take("+") || r.take("-") {
             guard r.digits(2), r.take(":"), r.digits(2) else { return nil }
+            zoned = true
         }
-        guard r.take(" "), let next = r.byte, next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z") || next == UInt8(ascii: "/") else {
-            return nil
-        }
-        return CommonPrefix(shape: .iso, start: reader.i, nameEnd: 0, pidEnd: 0, hostLength: 0, end: r.i, after: .lowerCaseOrSlash)
+        let after: After = zoned ? .letterOrSlash : .lowerCaseOrSlash
+        guard r.take(" "), after.admits(reader.line, at: r.i) else { return nil }
+        return CommonPrefix(shape: .iso, start: reader.i, nameEnd: 0, pidEnd: 0, hostLength: 0, end: r.i, after: after)
     }
 
     /// The sixth alternative: a container name of an ASCII letter and up to 63 more `[\w.-]`, spaces,

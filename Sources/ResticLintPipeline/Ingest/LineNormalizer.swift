@@ -94,17 +94,56 @@ package final class LineNormalizer {
     /// fail to decode their raw text is the message, so whatever cannot match the raw text cannot
     /// match either outcome.
     package func plainMessage(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        plainLine(raw)?.message
+    }
+
+    /// A line `plainLine` accepted: its message, and where its prefixes end, so a line that turns
+    /// out to be an event is normalized without reading its prefixes again.
+    package struct PlainLine {
+        package let message: UnsafeBufferPointer<UInt8>
+        /// The line without its line end, and where its message starts.
+        fileprivate let line: UnsafeBufferPointer<UInt8>
+        fileprivate let offset: Int
+        /// Where the first prefix ends, and whether the prefix memo holds it (`messageOffset`).
+        fileprivate let plainHead: Int
+        fileprivate let remembered: Bool
+        /// A `{` was seen: a messageless progress line, which the full path decodes.
+        fileprivate let brace: Bool
+    }
+
+    /// `plainMessage`'s reading of `raw`, kept for `normalize(_:)`.
+    package func plainLine(_ raw: UnsafeBufferPointer<UInt8>) -> PlainLine? {
         var raw = raw
         while let last = raw.last, last == 0x0D || last == 0x0A { raw = UnsafeBufferPointer(rebasing: raw.dropLast()) }
         // `normalize` splits `\r` redraws and opens quoted-field records (logfmt, logr), whose restic
         // text is not the raw bytes: such lines take the full path (a `\r` anywhere in the line does).
         // The bytes of a first prefix read on bytes are known plain.
-        let (offset, plainHead) = prefixes.messageOffset(raw)
+        let (offset, plainHead, remembered) = prefixes.messageOffset(raw)
         guard let seen = LineNormalizer.specialBytes(plainASCII: UnsafeBufferPointer(rebasing: raw[plainHead...])), !seen.carriageReturn
         else { return nil }
         let message = UnsafeBufferPointer(rebasing: raw[offset...])
         if LineNormalizer.quotedField.withUnsafeBufferPointer({ containsBytes(message, $0) }) { return nil }
-        return !seen.brace || LineNormalizer.isMessagelessProgress(message) ? message : nil
+        guard !seen.brace || LineNormalizer.isMessagelessProgress(message) else { return nil }
+        return PlainLine(message: message, line: raw, offset: offset, plainHead: plainHead, remembered: remembered, brace: seen.brace)
+    }
+
+    /// The same as `normalize` on the line `plain` was read from, which must be the last line
+    /// `plainLine` read (the prefix memo describes it) and unchanged since.
+    /// A plain line without a brace is one message, its bytes after the prefixes as they are (no
+    /// JSON object, quoted field, `\r` or escape to open). With no prefix, or only the first one
+    /// and the memo holding it, nothing is left to read; any other line takes the full path.
+    package func normalize(_ plain: PlainLine) -> NormalizedLine {
+        guard !plain.brace else { return normalize(plain.line) }
+        let prefix: LinePrefix
+        if plain.offset == 0 {
+            prefix = LinePrefix()
+        } else if plain.remembered, plain.offset == plain.plainHead, let first = prefixes.rememberedFirst(of: plain.line) {
+            prefix = first
+        } else {
+            return normalize(plain.line)
+        }
+        return NormalizedLine(parts: [NormalizedLine.Message(text: String(decoding: plain.message, as: UTF8.self), prefix: prefix)],
+                              prefix: prefix, hasPrefix: plain.offset > 0, width: plain.line.count)
     }
 
     private static let quotedField = Array("=\"".utf8)

@@ -15,25 +15,52 @@ final class FirstPrefixMemo {
     private static let capacity = 64
     private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: FirstPrefixMemo.capacity)
     /// The prefix's end, which is the remembered bytes' count (0: none), and the test after it.
-    private let end = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private let endPointer = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     private let after = UnsafeMutablePointer<CommonPrefix.After>.allocate(capacity: 1)
+    /// What the prefix carried; its ranges hold for any line that starts with the same bytes.
+    private let readingPointer = UnsafeMutablePointer<PrefixReading>.allocate(capacity: 1)
+    /// The reading described, made when an event line first asks (a storm's events share a
+    /// prefix), and whether it is made: not an optional, whose copy cost ~130 instructions an event.
+    private let described = UnsafeMutablePointer<LinePrefix>.allocate(capacity: 1)
+    private let isDescribed = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
 
     init() {
-        end.initialize(to: 0)
+        endPointer.initialize(to: 0)
         after.initialize(to: .unread)
+        readingPointer.initialize(to: PrefixReading())
+        described.initialize(to: LinePrefix())
+        isDescribed.initialize(to: false)
     }
 
     deinit {
         bytes.deallocate()
-        end.deallocate()
+        endPointer.deallocate()
         after.deallocate()
+        readingPointer.deinitialize(count: 1)
+        readingPointer.deallocate()
+        described.deinitialize(count: 1)
+        described.deallocate()
+        isDescribed.deallocate()
+    }
+
+    /// The remembered prefix's end (0: none).
+    var end: Int { endPointer.pointee }
+
+    /// What the remembered prefix carried, described as `WrapperPrefixParser.strip` does; `line`
+    /// starts with the remembered bytes.
+    func describe(_ line: UnsafeBufferPointer<UInt8>) -> LinePrefix? {
+        if isDescribed.pointee { return described.pointee }
+        guard let made = readingPointer.pointee.describe(line) else { return nil }
+        described.pointee = made
+        isDescribed.pointee = true
+        return made
     }
 
     /// Where the first prefix of `line` ends, when `line` starts with the remembered bytes and its
     /// next byte passes the remembered test.
     @inline(__always)
     func end(of line: UnsafeBufferPointer<UInt8>) -> Int? {
-        let count = end.pointee
+        let count = endPointer.pointee
         guard count >= 8, line.count >= count, let base = line.baseAddress else { return nil }
         // Eight bytes at a time, the last word overlapping the one before.
         var i = 0
@@ -48,12 +75,14 @@ final class FirstPrefixMemo {
         return count
     }
 
-    /// Remembers `prefix`, read at the start of `line` and peeled (its stamp parsed).
-    func remember(_ prefix: CommonPrefix, of line: UnsafeBufferPointer<UInt8>) {
+    /// Remembers `prefix`, read at the start of `line` and peeled, its stamp parsed to `timestamp`.
+    func remember(_ prefix: CommonPrefix, of line: UnsafeBufferPointer<UInt8>, timestamp: WallClock?) {
         guard let base = line.baseAddress, prefix.start == 0, prefix.end <= FirstPrefixMemo.capacity else { return }
         bytes.update(from: base, count: prefix.end)
-        end.pointee = prefix.end
+        endPointer.pointee = prefix.end
         after.pointee = prefix.after
+        isDescribed.pointee = false
+        readingPointer.pointee = PrefixReading(timestamp: timestamp, process: prefix.process ?? prefix.container, pid: prefix.pid)
     }
 }
 

@@ -73,10 +73,20 @@ final class WrapperPrefixParser {
     /// The first prefix is remembered (`FirstPrefixMemo`): a line that starts like the last one
     /// continues after it. `plainHead` is where the first prefix ends when `CommonPrefix` read it (0
     /// otherwise): its bytes are printable ASCII other than `{`, which spares the caller a test.
-    func messageOffset(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, plainHead: Int) {
-        if let end = firstPrefix.end(of: line) { return (peel(line, describing: false, from: end, rounds: 5).offset, end) }
+    /// `remembered`: the memo now holds this first prefix, so `rememberedFirst` describes it.
+    func messageOffset(_ line: UnsafeBufferPointer<UInt8>) -> (offset: Int, plainHead: Int, remembered: Bool) {
+        if let end = firstPrefix.end(of: line) { return (peel(line, describing: false, from: end, rounds: 5).offset, end, true) }
         let peeled = peel(line, describing: false, remembering: true)
-        return (peeled.offset, peeled.plainHead)
+        // A first prefix `CommonPrefix` read was offered to the memo; one it did not keep (too long)
+        // ends past every prefix it can hold, so the ends differ.
+        return (peeled.offset, peeled.plainHead, peeled.plainHead > 0 && firstPrefix.end == peeled.plainHead)
+    }
+
+    /// What the first prefix the memo holds carried, as `strip` describes it for a line that has
+    /// no further prefix: a line `messageOffset` called `remembered` that is not described here
+    /// would have its prefixes read twice, a third of an event line's normalizing.
+    func rememberedFirst(of line: UnsafeBufferPointer<UInt8>) -> LinePrefix? {
+        firstPrefix.describe(line)
     }
 
     /// Inlined into both callers, so the offset-only one loses the naming work rather than testing a flag.
@@ -145,7 +155,7 @@ final class WrapperPrefixParser {
             if describing { result = result.overlaid(by: found) }
             if round == 0, start == 0, let common {
                 plainHead = end
-                if remembering { firstPrefix.remember(common, of: line) }
+                if remembering { firstPrefix.remember(common, of: line, timestamp: found.timestamp) }
             }
             offset = end
         }
