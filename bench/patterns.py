@@ -185,7 +185,9 @@ def render_class(negated, items, flavor, caseless):
                 ranges.append((a.swapcase(), b.swapcase()))
         chars += extra
     if not chars and not ranges and not posix:
-        return "." if negated else "(?!)"
+        # Nothing left (a class of only a newline): anything, or nothing at all, which neither ERE
+        # nor Rust can say as a class; a word boundary that is not one never matches.
+        return "." if negated else ("\\b\\B" if flavor == "ere" else "(?-u:\\b\\B)")
     if flavor == "ere":
         body = ""
         if "]" in chars:
