@@ -187,15 +187,20 @@ package final class PCRE2Regex: @unchecked Sendable {
         var text = text
         return try text.withUTF8 { buffer in
             guard try firstMatch(in: buffer, using: matchData) != nil else { return nil }
-            var result: [String: String] = [:]
-            result.reserveCapacity(captureNames.count)
-            for (name, index) in captureNames where !hasDuplicateNames || result[name] == nil {
-                if let range = captureRange(index, in: matchData) {
-                    result[name] = String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
-                }
-            }
-            return result
+            return capturedValues(in: buffer, using: matchData)
         }
+    }
+
+    /// The named captures of the last match in `subject` with `matchData`.
+    package func capturedValues(in subject: UnsafeBufferPointer<UInt8>, using matchData: MatchData) -> [String: String] {
+        var result: [String: String] = [:]
+        result.reserveCapacity(captureNames.count)
+        for (name, index) in captureNames where !hasDuplicateNames || result[name] == nil {
+            if let range = captureRange(index, in: matchData) {
+                result[name] = String(decoding: UnsafeBufferPointer(rebasing: subject[range]), as: UTF8.self)
+            }
+        }
+        return result
     }
 
     package func matches(_ text: String, using matchData: MatchData) throws -> Bool {
@@ -217,5 +222,8 @@ package final class MatchData {
     package init(capacity: Int = 32) {
         pointer = pcre2_match_data_create_8(UInt32(capacity), nil)
     }
+    /// For searches that must leave this one's captures alone (`PatternMatcher`'s exclusions), which
+    /// only need to know whether they match.
+    package private(set) lazy var exclusionScratch = MatchData(capacity: 1)
     deinit { pcre2_match_data_free_8(pointer) }
 }

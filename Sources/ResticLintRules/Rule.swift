@@ -18,7 +18,8 @@ public struct Rule: Sendable {
 /// A class so the per-message loop shares it instead of copying its fields.
 package final class CompiledPattern: Sendable {
     package let name: String
-    package let regex: PCRE2Regex
+    /// The regex with its `unless:` exclusions: match only through it.
+    package let matcher: PatternMatcher
     package let literals: [String]?
     /// Further clauses of literals every match needs besides `literals` (`LiteralClauses`), lowercased
     /// when the pattern is caseless; only clauses whose literals are at least three bytes long.
@@ -30,12 +31,18 @@ package final class CompiledPattern: Sendable {
 
     init(_ definition: PatternDefinition) throws {
         name = definition.name
-        do {
-            regex = try PCRE2Regex(definition.regex, caseInsensitive: definition.caseInsensitive, source: definition.source)
-        } catch let error as RegexError {
-            throw RuleFileError(file: definition.source.file, line: definition.source.line,
-                                column: definition.source.column, message: "pattern '\(definition.name)': \(error.message)")
+        func compile(_ regex: String, at source: PatternSource, as what: String) throws -> PCRE2Regex {
+            do {
+                return try PCRE2Regex(regex, caseInsensitive: definition.caseInsensitive, source: source)
+            } catch let error as RegexError {
+                throw RuleFileError(file: source.file, line: source.line, column: source.column,
+                                    message: "pattern '\(definition.name)'\(what): \(error.message)")
+            }
         }
+        let regex = try compile(definition.regex, at: definition.source, as: "")
+        matcher = PatternMatcher(regex: regex, unless: try definition.unless.enumerated().map { k, entry in
+            try compile(entry.regex, at: entry.source, as: ", unless entry \(k + 1)")
+        })
         let chosen = definition.literals ?? RequiredLiterals.extract(from: definition.regex)
         literals = definition.caseInsensitive ? chosen?.map { $0.lowercased() } : chosen
         alsoRequired = (LiteralClauses.extract(from: definition.regex) ?? [])
@@ -46,5 +53,4 @@ package final class CompiledPattern: Sendable {
         explainedByAnyFinding = definition.explainedByAnyFinding
         captureNames = regex.captureNames.map(\.name)
     }
-
 }

@@ -44,6 +44,14 @@ public struct PatternDefinition: Sendable {
     public var literals: [String]?
     /// An exit line that any finding in its run already explains.
     public var explainedByAnyFinding: Bool
+    /// Regexes that must not occur in the text `regex` matched (`PatternMatcher`).
+    public var unless: [UnlessRegex] = []
+    public var source: PatternSource
+}
+
+/// One entry of a pattern's `unless:` list, and where it is written.
+public struct UnlessRegex: Sendable {
+    public var regex: String
     public var source: PatternSource
 }
 

@@ -1,3 +1,5 @@
+import ResticLintMatching
+
 /// Checks that go beyond the schema: every field a rule names must be one its patterns capture or
 /// the engine derives, so a typo fails at load time, not silently at match time.
 enum RuleValidator {
@@ -40,6 +42,17 @@ enum RuleValidator {
         }
         for pattern in rule.patterns where pattern.literals == nil {
             throw fail("pattern '\(pattern.name)' has no literal text every match must contain; add `literals:` so lines can be prefiltered")
+        }
+        // Fields come from the pattern's regex alone: a name captured in an exclusion would never be set.
+        for pattern in rule.patterns {
+            for (k, exclusion) in pattern.matcher.unless.enumerated() {
+                if let name = exclusion.captureNames.first?.name {
+                    throw fail("pattern '\(pattern.name)', unless entry \(k + 1) captures '\(name)'; exclusions give no fields, use (?:...)")
+                }
+                if try exclusion.matches("", using: MatchData()) {
+                    throw fail("pattern '\(pattern.name)', unless entry \(k + 1) matches the empty text, so it excludes every match")
+                }
+            }
         }
     }
 }

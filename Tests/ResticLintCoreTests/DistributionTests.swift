@@ -37,7 +37,7 @@ import ResticLintMatching
     /// Loading the catalogue JIT-compiles nothing: each pattern is compiled when it first runs.
     @Test func loadingTheCatalogueLeavesJITCompilationToTheFirstMatch() throws {
         let catalog = try RuleCatalog.load(from: [], builtin: true)
-        let regexes = catalog.rules.flatMap(\.patterns).map(\.regex)
+        let regexes = catalog.rules.flatMap(\.patterns).map(\.matcher.regex)
         #expect(!regexes.isEmpty && regexes.allSatisfy { !$0.jitAttempted })
         _ = Analyzer(catalog: catalog).analyze(text: try String(contentsOfFile: "\(TestSupport.samplesDirectory)/b2-5005-misfire-0.17.0.log", encoding: .utf8))
         #expect(regexes.contains { $0.jitAttempted } && regexes.contains { !$0.jitAttempted })

@@ -19,7 +19,12 @@ import Testing
     }
 
     static let shipped: [Shipped] = TestSupport.catalog.rules.flatMap { rule in
-        rule.patterns.map { Shipped(name: "\(rule.id).\($0.name)", regex: $0.regex.pattern, caseInsensitive: $0.caseInsensitive) }
+        rule.patterns.flatMap { pattern in
+            [Shipped(name: "\(rule.id).\(pattern.name)", regex: pattern.matcher.regex.pattern, caseInsensitive: pattern.caseInsensitive)]
+                + pattern.matcher.unless.enumerated().map { k, exclusion in
+                    Shipped(name: "\(rule.id).\(pattern.name) unless \(k + 1)", regex: exclusion.pattern, caseInsensitive: pattern.caseInsensitive)
+                }
+        }
     } + [
         Shipped(name: "run markers", regex: RunMarkerClassifier.expression, caseInsensitive: false),
         Shipped(name: "wrapper prefixes", regex: WrapperPrefixParser.expression, caseInsensitive: false),

@@ -70,9 +70,9 @@ import Testing
     @Test func shippedPatternsProvedNeverMatchListingLines() throws {
         let patterns = TestSupport.catalog.rules.flatMap(\.patterns)
         let errorWord = try #require(patterns.first { $0.name == "error_word" })
-        #expect(ListingHead.excludes(errorWord.regex))
-        for pattern in patterns where !ListingHead.isAnchored(pattern.regex) {
-            #expect(!ListingHead.excludes(pattern.regex), "\(pattern.name)")
+        #expect(ListingHead.excludes(errorWord.matcher.regex))
+        for pattern in patterns where !ListingHead.isAnchored(pattern.matcher.regex) {
+            #expect(!ListingHead.excludes(pattern.matcher.regex), "\(pattern.name)")
         }
         let paths = try LiteralClausesTests.projectMessages().flatMap { message in
             [message, "/" + message, "/srv/" + message.replacingOccurrences(of: " ", with: "/") + ", saved in 0.010s (2.000 KiB added)"]
@@ -82,12 +82,12 @@ import Testing
         var excluded = 0, checked = 0
         for (k, pattern) in patterns.enumerated() where filter.excluded[k >> 6] & (1 << UInt64(k & 63)) != 0 {
             excluded += 1
-            #expect(ListingHead.excludes(pattern.regex) || ListingHead.clauses(of: pattern.regex)?.contains([]) == true)
+            #expect(ListingHead.excludes(pattern.matcher.regex) || ListingHead.clauses(of: pattern.matcher.regex)?.contains([]) == true)
             for word in ListingHead.words {
                 for path in paths {
                     let line = word + String(repeating: " ", count: max(1, 10 - word.count)) + path
                     guard ListingHeadTests.word(line) != nil else { continue }
-                    #expect(try !pattern.regex.matches(line, using: matchData), "\(pattern.name) matches \(line.prefix(200))")
+                    #expect(try !pattern.matcher.regex.matches(line, using: matchData), "\(pattern.name) matches \(line.prefix(200))")
                     checked += 1
                 }
             }

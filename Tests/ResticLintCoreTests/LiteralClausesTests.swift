@@ -113,7 +113,7 @@ import Testing
             if text.utf8.allSatisfy({ $0 < 0x80 }) {
                 #expect(Set(text.withUTF8 { selection.select($0, knownASCII: true); return Array(selection.candidates) }) == offered)
             }
-            for (k, pattern) in patterns.enumerated() where try pattern.regex.matches(message, using: matchData) {
+            for (k, pattern) in patterns.enumerated() where try pattern.matcher.matches(message, using: matchData) {
                 matches += 1
                 #expect(offered.contains(k), "\(pattern.name) matches but is not selected: \(message.prefix(200))")
             }
@@ -167,7 +167,7 @@ import Testing
         let patterns = TestSupport.catalog.rules.flatMap(\.patterns)
         let throttled = try #require(patterns.firstIndex { $0.name == "throttled" })
         let message = "Fatal: upload: ſlow down, please"
-        #expect(try patterns[throttled].regex.matches(message, using: MatchData()))
+        #expect(try patterns[throttled].matcher.matches(message, using: MatchData()))
         let selection = MessageLiterals(patterns, markerLiterals: [], blockLiterals: [])
         selection.select(message)
         #expect(selection.candidates.contains(throttled))

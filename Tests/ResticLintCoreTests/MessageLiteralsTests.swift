@@ -63,7 +63,7 @@ import Testing
                 let found = bytes.withUnsafeBufferPointer { selection.select($0, knownASCII: true, skippingListings: true) }
                 if selection.candidates.isEmpty, !found.markerLiteral, !found.blockLiteral, !full.isEmpty || fullFound.markerLiteral {
                     rejected += 1
-                    for k in full { #expect(try !patterns[k].regex.matches(text, using: matchData), "\(patterns[k].name): \(text.prefix(200))") }
+                    for k in full { #expect(try !patterns[k].matcher.matches(text, using: matchData), "\(patterns[k].name): \(text.prefix(200))") }
                     #expect(!bytes.withUnsafeBufferPointer { markers.mayMark($0) }, "\(text.prefix(200))")
                     #expect(!fullFound.blockLiteral, "\(text.prefix(200))")
                 } else {

@@ -23,6 +23,11 @@ import Testing
 
         """
 
+    /// The base rule with `field` (one line) added to its pattern.
+    static func withPatternField(_ field: String) -> String {
+        base.replacingOccurrences(of: "    regex: 'robust (?<what>\\w+) marker'", with: "    regex: 'robust (?<what>\\w+) marker'\n    \(field)")
+    }
+
     /// A folder holding one rule file with `text`.
     static func ruleFolder(_ text: String, file: String = "rule.yml") throws -> (folder: String, file: String) {
         let folder = Spawned.path("rules")
@@ -115,11 +120,19 @@ import Testing
         Broken(name: "unknown field", text: base + "colour: red\n", line: 14, column: 1, message: "unknown field 'colour'"),
         Broken(name: "unknown pattern field", text: base.replacingOccurrences(of: "    regex: 'robust", with: "    regexp: 'robust"),
                line: 7, column: 5, message: "unknown field 'regexp'"),
+        Broken(name: "bad regex in unless", text: withPatternField("unless: ['ok', 'a((']"),
+               line: 8, column: 20, message: "pattern 'hit', unless entry 2: invalid regex"),
+        Broken(name: "empty unless", text: withPatternField("unless: []"),
+               line: 8, column: 13, message: "unless needs at least one regex"),
+        Broken(name: "capture in unless", text: withPatternField("unless: '(?<kind>old)'"),
+               line: 1, column: 1, message: "pattern 'hit', unless entry 1 captures 'kind'"),
+        Broken(name: "unless matching empty text", text: withPatternField("unless: 'x?'"),
+               line: 1, column: 1, message: "pattern 'hit', unless entry 1 matches the empty text"),
         Broken(name: "wrong type (integer)", text: base.replacingOccurrences(of: "summary: A valid rule.", with: "summary: A valid rule.\nprecedence: high"),
                line: 5, column: 13, message: "precedence: expected an integer"),
         Broken(name: "wrong type (mapping)", text: base.replacingOccurrences(of: "correlate:\n  trigger: hit", with: "correlate: hit"),
                line: 8, column: 12, message: "expected a mapping"),
-        Broken(name: "wrong type (boolean)", text: base.replacingOccurrences(of: "    regex: 'robust (?<what>\\w+) marker'", with: "    regex: 'robust (?<what>\\w+) marker'\n    case_insensitive: maybe"),
+        Broken(name: "wrong type (boolean)", text: withPatternField("case_insensitive: maybe"),
                line: 8, column: 23, message: "expected true or false"),
     ]
 

@@ -47,9 +47,9 @@ import Testing
         let rule = try #require(TestSupport.catalog.rules.first { $0.id == rewrite.rule })
         let shipped = try #require(rule.patterns.first { $0.name == rewrite.pattern })
         let plain = try PCRE2Regex(rewrite.plain, caseInsensitive: shipped.caseInsensitive)
-        #expect(shipped.regex.pattern != rewrite.plain, "the rewrite is gone: drop it from this test")
+        #expect(shipped.matcher.regex.pattern != rewrite.plain, "the rewrite is gone: drop it from this test")
         // The literal clauses decide which lines the pattern runs on, and `--explain-line` shows them.
-        #expect(LiteralClauses.extract(from: shipped.regex.pattern) == LiteralClauses.extract(from: rewrite.plain))
+        #expect(LiteralClauses.extract(from: shipped.matcher.regex.pattern) == LiteralClauses.extract(from: rewrite.plain))
 
         var subjects = Array(try LiteralClausesTests.projectMessages())
         var random = FuzzRandom(seed: 41)
@@ -60,7 +60,7 @@ import Testing
         var matches = 0
         for subject in subjects {
             let expected = try plain.captures(in: subject, using: one)
-            let actual = try shipped.regex.captures(in: subject, using: other)
+            let actual = try shipped.matcher.captures(in: subject, using: other)
             #expect(actual == expected, "\(rewrite) on \(subject.debugDescription)")
             if expected != nil { matches += 1 }
         }

@@ -5,6 +5,8 @@ import ResticLintRules
 enum ClassifierTrace {
     enum Outcome {
         case lacksLiterals([String]), noMatch, matched([String: String]), failed(String)
+        /// The regex matched, and this `unless:` entry occurs in its match.
+        case excluded(String)
     }
 
     /// A message (or a joined block) about to be matched, with the run marker it is.

@@ -81,7 +81,7 @@ package final class EventClassifier {
         if found.blockLiteral || (found.markerLiteral && markers.mayMark(text)) { return true }
         for (position, k) in literals.candidates.enumerated() {
             do {
-                if try patterns[k].pattern.regex.firstMatch(in: text, using: acceptedMatch) != nil {
+                if try patterns[k].pattern.matcher.firstMatch(in: text, using: acceptedMatch) != nil {
                     acceptedCandidate = position
                     return true
                 }
@@ -230,7 +230,7 @@ package final class EventClassifier {
                     if let accepted, position <= accepted {
                         matched = position == accepted
                     } else {
-                        matched = try pattern.regex.firstMatch(in: bytes, using: matchData) != nil
+                        matched = try pattern.matcher.firstMatch(in: bytes, using: matchData) != nil
                     }
                 } catch {
                     // A pathological pattern fails this line and is reported; it never hangs the run.
@@ -239,10 +239,11 @@ package final class EventClassifier {
                     continue
                 }
                 guard matched else {
-                    trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
+                    let exclusion = trace == nil ? nil : try? pattern.matcher.exclusion(in: bytes, using: MatchData())
+                    trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, exclusion.map { .excluded($0.pattern) } ?? .noMatch))
                     continue
                 }
-                hitFields.gather(k, rule: r, pattern: p, pattern.regex, matchedIn: data, at: event.timestamp)
+                hitFields.gather(k, rule: r, pattern: p, pattern.matcher.regex, matchedIn: data, at: event.timestamp)
                 trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(hitFields.lastHitDictionary)))
             }
             hitFields.finish(&event.hits)

@@ -55,6 +55,7 @@ package struct LineExplainer {
             case .lacksLiterals(let literals):
                 return ["  \(rule).\(pattern): no (lacks \(literals.map { "\"\($0)\"" }.joined(separator: " or ")))"]
             case .noMatch: return ["  \(rule).\(pattern): no (literal present, regex does not match)"]
+            case .excluded(let exclusion): return ["  \(rule).\(pattern): no (regex matches, but its unless '\(exclusion)' occurs in the match)"]
             case .matched(let fields):
                 return ["  \(rule).\(pattern): MATCH \(fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"]
             case .failed(let error): return ["  \(rule).\(pattern): ERROR \(error)"]

@@ -23,10 +23,10 @@ final class ListingFilter {
         var needed: [LiteralAutomaton.Literal]? = (markerLiterals + blockLiterals).map { .init(bytes: Array($0.utf8), caseless: true) }
         for (k, pattern) in patterns.enumerated() {
             // Only a pattern with a `^` reads differently for a listing line; the others' clauses are known.
-            let anchored = ListingHead.isAnchored(pattern.regex)
-            let read = anchored ? ListingHead.clauses(of: pattern.regex) ?? [] : pattern.alsoRequired
+            let anchored = ListingHead.isAnchored(pattern.matcher.regex)
+            let read = anchored ? ListingHead.clauses(of: pattern.matcher.regex) ?? [] : pattern.alsoRequired
             let clauses = read + (pattern.literals.map { [$0] } ?? [])
-            if clauses.contains([]) || anchored && ListingHead.excludes(pattern.regex) {
+            if clauses.contains([]) || anchored && ListingHead.excludes(pattern.matcher.regex) {
                 excluded[k >> 6] |= 1 << UInt64(k & 63)
             } else if let chosen = LiteralClauses.mostSelective(clauses), !chosen.contains("") {
                 needed? += chosen.map { .init(bytes: Array($0.utf8), caseless: pattern.caseInsensitive) }

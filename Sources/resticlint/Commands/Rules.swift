@@ -53,7 +53,7 @@ struct Rules: ParsableCommand {
             }
             out += "\nWhat to do:\n" + d.remediation.map { "  - \($0.text)" + ($0.versions.map { " [restic \($0)]" } ?? "") + "\n" }.joined()
             out += "\nReferences:\n" + d.references.map { "  \($0)\n" }.joined()
-            out += "\nPatterns:\n" + d.patterns.map { "  \($0.name): \($0.regex)\n" }.joined()
+            out += "\nPatterns:\n" + d.patterns.map { "  \($0.name): \($0.regex)\n" + $0.unless.map { "    unless: \($0.regex)\n" }.joined() }.joined()
             for (title, examples) in [("Triggering example", d.examples.triggering), ("Non-triggering example", d.examples.nonTriggering)] {
                 for example in examples {
                     out += "\n\(title):\n" + example.log.split(separator: "\n").map { "    \($0)\n" }.joined()
