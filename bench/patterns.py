@@ -19,6 +19,9 @@ A line-oriented tool sees one line at a time, while resticlint first strips wrap
     wrapped lines;
   * a pattern is cut at its first `\\n`: the line tools match the first line of a block;
   * named groups become plain groups (names would clash in one alternation).
+A pattern's `unless:` entries, which resticlint searches in the text the pattern matched, become a
+negative lookahead at the start of the match that searches them up to the end of the line: the same
+lines match wherever the match runs to the end of the line (as the catch-all `error_word`'s does).
 ERE and Rust regex have no lookaround: a lookahead `(?=X).*` becomes `X.*` (same lines match);
 other lookarounds are dropped, which makes the ERE match a superset of the lines. Per-pattern
 case-insensitivity becomes `[eE]`-style classes in ERE and `(?i:...)` in PCRE and Rust.
@@ -56,9 +59,22 @@ def load_patterns(rules_dir):
                 out.append((rid, name, value, False, None))
             elif isinstance(value, dict) and isinstance(value.get("regex"), str):
                 lits = value.get("literals")
-                out.append((rid, name, value["regex"], bool(value.get("case_insensitive")),
+                unless = value.get("unless") or []
+                out.append((rid, name, with_exclusions(value["regex"], [unless] if isinstance(unless, str) else unless),
+                            bool(value.get("case_insensitive")),
                             [str(x) for x in lits] if isinstance(lits, list) else None))
     return out
+
+
+def with_exclusions(regex, unless):
+    """One regex for a line tool: resticlint looks for each `unless:` entry in the text the regex
+    matched; here a negative lookahead at the match's start looks for it up to the line's end.
+    Exact when the match ends at the line's end; otherwise it excludes more lines, and an unanchored
+    pattern may match at a later start. After `^`, so it follows the wrapper prefix."""
+    if not unless:
+        return regex
+    look = "(?!" + "|".join("[^\\n]*?(?:" + str(u) + ")" for u in unless) + ")"
+    return "^" + look + regex[1:] if regex.startswith("^") else look + regex
 
 
 def matching_paren(p, i):

@@ -3,10 +3,11 @@ import Testing
 @testable import ResticLintMatching
 @testable import ResticLintRules
 
-/// Some shipped patterns are written for speed, not for reading: the retry lines of a storm run them
-/// all. Each keeps its plain form here, and must agree with it on every subject: whether it matches,
-/// and every capture. Random subjects are built from the words and bytes the patterns turn on, so
-/// both sides match often and every branch of the rewrite is taken.
+/// Some shipped patterns carry what only makes them faster: a lookahead naming the letters the
+/// wanted words begin with, and exclusions moved from a lookahead at the line's start into `unless:`.
+/// Each keeps its plain form here, and with its exclusions must agree with it on every subject:
+/// whether it matches, and every capture. Random subjects are built from the words and bytes the
+/// patterns turn on, so both sides match often and every branch is taken.
 @Suite struct RuleRegexRewriteTests {
     struct Rewrite: CustomStringConvertible, Sendable {
         var rule: String
