@@ -47,23 +47,25 @@ package enum DerivedFields {
     /// Adds the derived fields to the hit `fields` is gathering.
     package static func derive(_ fields: GatheredFields, from sources: Sources, timestamp: WallClock?,
                                memo: inout HandleTypeMemo) {
-        func put(_ name: String, _ value: String) {
+        func put(_ name: Int32, _ value: String) {
             if sources.capturesDerivedName { fields.set(name, value) } else { fields.append(new: name, value) }
         }
-        if sources.handle, let handle = fields["handle"] {
-            if handle != memo.handle { memo = HandleTypeMemo(handle: handle, type: handleType(handle)) }
-            if let type = memo.type { put("handle_type", type) }
+        if sources.handle, !fields.value(of: FieldNames.handle, equals: memo.handle), let handle = fields[FieldNames.handle] {
+            memo = HandleTypeMemo(handle: handle, type: handleType(handle))
         }
-        var age = sources.age ? fields["age"].flatMap(GoDuration.seconds) : nil
-        if age == nil, sources.createdAt, let created = fields["created_at"].flatMap({ WallClock.parseISO($0[...]) }), let timestamp {
+        if sources.handle, fields.value(of: FieldNames.handle, equals: memo.handle), let type = memo.type {
+            put(FieldNames.handleType, type)
+        }
+        var age = sources.age ? fields[FieldNames.age].flatMap(GoDuration.seconds) : nil
+        if age == nil, sources.createdAt, let created = fields[FieldNames.createdAt].flatMap({ WallClock.parseISO($0[...]) }), let timestamp {
             age = lockAge(created: created, at: timestamp)
         }
         if let age {
-            put("lock_age", String(age))
-            put("lock_age_human", GoDuration.humanized(age))
+            put(FieldNames.lockAge, String(age))
+            put(FieldNames.lockAgeHuman, GoDuration.humanized(age))
         }
         if sources.exclusive {
-            put("lock_kind", (fields["exclusive"] ?? "").isEmpty ? "non-exclusive" : "exclusive")
+            put(FieldNames.lockKind, (fields[FieldNames.exclusive] ?? "").isEmpty ? "non-exclusive" : "exclusive")
         }
     }
 
