@@ -55,7 +55,8 @@ package final class GatheredFields {
         }
     }
 
-    private func span(_ name: Int32) -> Int? {
+    /// Where the current hit's field `name` is among the message's spans.
+    package func span(_ name: Int32) -> Int? {
         var i = hitStart
         while i < count {
             if spans[i].name == name { return i }
@@ -63,6 +64,9 @@ package final class GatheredFields {
         }
         return nil
     }
+
+    /// The value of span `i`; valid until the next message.
+    package func bytes(at i: Int) -> UnsafeBufferPointer<UInt8> { bytes(spans[i]) }
 
     private func bytes(_ span: FieldSpan) -> UnsafeBufferPointer<UInt8> {
         let start = Int(span.start), count = Int(span.count)
@@ -75,11 +79,11 @@ package final class GatheredFields {
         span(name).map { String(decoding: bytes(spans[$0]), as: UTF8.self) }
     }
 
-    /// Whether the current hit's field `name` has the bytes of `value`.
-    package func value(of name: Int32, equals value: String) -> Bool {
-        guard let i = span(name) else { return false }
-        var value = value
-        return value.withUTF8 { sameBytes($0, bytes(spans[i])) }
+    /// Gives the current hit field `name` with the first `count` bytes of span `i` as its value,
+    /// sharing its bytes; `replacing` looks for the field first (`set`).
+    package func set(_ name: Int32, prefixOf i: Int, count: Int, replacing: Bool) {
+        let prefix = FieldSpan(name: name, start: spans[i].start, count: Int32(count))
+        if replacing, let j = span(name) { spans[j] = prefix } else { append(prefix) }
     }
 
     /// Sets field `name` of the current hit, adding it when the hit has none.

@@ -35,31 +35,32 @@ package struct HitFields: @unchecked Sendable, Equatable, Sequence, ExpressibleB
         self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 
-    /// The span of field `name`, if the hit has it.
+    /// The span of field `name`, if the hit has it. Names of another length are passed over without
+    /// comparing them: most names a lookup meets are not the one asked for.
     package func span(_ name: String) -> FieldSpan? {
-        let spans = storage.spans
-        return storage.names.names.withUnsafeBufferPointer { names in
-            var i = Int(first)
-            while i < Int(end) {
-                if names[Int(spans[i].name)] == name { return spans[i] }
-                i &+= 1
+        let spans = storage.spans, table = storage.names, length = name.utf8.count
+        return table.names.withUnsafeBufferPointer { names in
+            table.lengths.withUnsafeBufferPointer { lengths in
+                var i = Int(first)
+                while i < Int(end) {
+                    let number = Int(spans[i].name)
+                    if lengths[number] == length && names[number] == name { return spans[i] }
+                    i &+= 1
+                }
+                return nil
             }
-            return nil
         }
     }
 
-    /// Whether field `name` is there with the value `value`, without making a String of it.
-    package func has(_ name: String, _ value: StaticString) -> Bool {
-        withExtendedLifetime(storage) {
-            guard let span = span(name) else { return false }
-            return sameBytes(storage.valueBytes(span), UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
+    /// The span of the field whose name has number `number` (a fixed one of `FieldNames`).
+    private func span(number: Int32) -> FieldSpan? {
+        let spans = storage.spans
+        var i = Int(first)
+        while i < Int(end) {
+            if spans[i].name == number { return spans[i] }
+            i &+= 1
         }
-    }
-
-    /// The bytes of field `name`'s value, valid while these fields live; for comparing and hashing
-    /// without making a String.
-    package func withValueBytes<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
-        try withExtendedLifetime(storage) { try body(span(name).map(storage.valueBytes)) }
+        return nil
     }
 
     package subscript(name: String) -> String? {
@@ -107,7 +108,14 @@ package struct HitFields: @unchecked Sendable, Equatable, Sequence, ExpressibleB
     /// `lock/<id>` for the storage ID of an already-locked holder.
     /// The type first: most hits with a handle are not about a lock, and skip the handle's lookup.
     package var lockFile: String? {
-        if has("handle_type", "lock"), let handle = self["handle"] { return handle }
-        return self["storage_id"].map { "lock/" + $0 }
+        withExtendedLifetime(storage) {
+            if let type = span(number: FieldNames.handleType), sameBytes(storage.valueBytes(type), HitFields.lock),
+               let handle = span(number: FieldNames.handle) {
+                return storage.value(handle)
+            }
+            return span(number: FieldNames.storageID).map { "lock/" + storage.value($0) }
+        }
     }
+
+    private static var lock: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: ("lock" as StaticString).utf8Start, count: 4) }
 }
