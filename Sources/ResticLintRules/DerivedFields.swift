@@ -1,4 +1,5 @@
 import ResticFormats
+import ResticLintMatching
 /// Fields the engine computes from captures so rules can speak of them directly:
 /// - `handle` (`lock/91b9421fff`) gives `handle_type` (`lock`);
 /// - `age` (Go duration) or `created_at` plus the line's timestamp give `lock_age` in seconds and
@@ -35,47 +36,48 @@ package enum DerivedFields {
 
     /// The type of the handle last derived from: the hits of one message capture the same handle.
     package struct HandleTypeMemo {
-        var handle = ""
-        var type: String?
+        var handle: [UInt8] = []
+        /// The type is the handle's first `typeLength` bytes.
+        var typeLength: Int?
         package init() {}
-        init(handle: String, type: String?) {
-            self.handle = handle
-            self.type = type
+        init(handle: UnsafeBufferPointer<UInt8>) {
+            self.handle = Array(handle)
+            typeLength = DerivedFields.typeLength(handle)
         }
     }
 
     /// Adds the derived fields to the hit `fields` is gathering.
     package static func derive(_ fields: GatheredFields, from sources: Sources, timestamp: WallClock?,
                                memo: inout HandleTypeMemo) {
-        func put(_ name: String, _ value: String) {
+        func put(_ name: Int32, _ value: String) {
             if sources.capturesDerivedName { fields.set(name, value) } else { fields.append(new: name, value) }
         }
-        if sources.handle, let handle = fields["handle"] {
-            if handle != memo.handle { memo = HandleTypeMemo(handle: handle, type: handleType(handle)) }
-            if let type = memo.type { put("handle_type", type) }
+        if sources.handle, let h = fields.span(FieldNames.handle) {
+            let handle = fields.bytes(at: h)
+            if !memo.handle.withUnsafeBufferPointer({ sameBytes($0, handle) }) { memo = HandleTypeMemo(handle: handle) }
+            if let length = memo.typeLength {
+                fields.set(FieldNames.handleType, prefixOf: h, count: length, replacing: sources.capturesDerivedName)
+            }
         }
-        var age = sources.age ? fields["age"].flatMap(GoDuration.seconds) : nil
-        if age == nil, sources.createdAt, let created = fields["created_at"].flatMap({ WallClock.parseISO($0[...]) }), let timestamp {
+        var age = sources.age ? fields[FieldNames.age].flatMap(GoDuration.seconds) : nil
+        if age == nil, sources.createdAt, let created = fields[FieldNames.createdAt].flatMap({ WallClock.parseISO($0[...]) }), let timestamp {
             age = lockAge(created: created, at: timestamp)
         }
         if let age {
-            put("lock_age", String(age))
-            put("lock_age_human", GoDuration.humanized(age))
+            put(FieldNames.lockAge, String(age))
+            put(FieldNames.lockAgeHuman, GoDuration.humanized(age))
         }
         if sources.exclusive {
-            put("lock_kind", (fields["exclusive"] ?? "").isEmpty ? "non-exclusive" : "exclusive")
+            put(FieldNames.lockKind, (fields[FieldNames.exclusive] ?? "").isEmpty ? "non-exclusive" : "exclusive")
         }
     }
 
-    /// What precedes the first `/` Character; on ASCII (every handle restic prints) that is the first
-    /// `/` byte, found without grapheme breaking.
-    private static func handleType(_ handle: String) -> String? {
-        var handle = handle
-        let ascii: String?? = handle.withUTF8 { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return .some(bytes.firstIndex(of: UInt8(ascii: "/")).map { String(decoding: bytes[..<$0], as: UTF8.self) })
-        }
-        return ascii ?? handle.firstIndex(of: "/").map { String(handle[..<$0]) }
+    /// The length of what precedes the handle's first `/` Character, which is its type; on ASCII
+    /// (every handle restic prints) that is the first `/` byte, found without grapheme breaking.
+    private static func typeLength(_ handle: UnsafeBufferPointer<UInt8>) -> Int? {
+        if handle.allSatisfy({ $0 < 0x80 }) { return handle.firstIndex(of: UInt8(ascii: "/")) }
+        let text = String(decoding: handle, as: UTF8.self)
+        return text.firstIndex(of: "/").map { text.utf8.distance(from: text.startIndex, to: $0) }
     }
 
     /// Syslog stamps carry no year: place them in the creation year, or in the next one across New

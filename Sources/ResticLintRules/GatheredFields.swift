@@ -1,30 +1,42 @@
 import ResticLintMatching
 
-/// The fields of one message's hits while the classifier makes them, in one buffer reused from
-/// message to message. `collected()` then moves them into one array that the event's hits share
-/// (`HitFields.slice`): one allocation per event instead of one per hit, and one to free; moved, not
-/// copied, so no value is retained and released once more on the way.
+/// The fields of one message's hits while the classifier makes them, as spans into the message's
+/// bytes (captures) or into derived bytes of its own, in buffers reused from message to message.
+/// `collected()` copies them into one `FieldStorage` that the event's hits share: one allocation per
+/// event, and no String made for a value until something reads it.
 /// Lookups and changes see the current hit's fields only, as they would in a `HitFields` of its own.
 package final class GatheredFields {
-    /// The first `count` fields are initialized and this message's.
-    private var buffer: UnsafeMutablePointer<HitField>
+    package let names: FieldNames
+    private var subject = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    /// The first `count` spans are this message's.
+    private var spans: UnsafeMutablePointer<FieldSpan>
     private var capacity = 16
     private var count = 0
-    /// Where the current hit's fields begin.
+    /// Where the current hit's spans begin.
     private var hitStart = 0
+    /// Derived values; a span's start -1 - n means byte n here (a capture's is its offset in `subject`).
+    /// The first `derivedCount` bytes are this message's.
+    private var derived: UnsafeMutablePointer<UInt8>
+    private var derivedCapacity = 256
+    private var derivedCount = 0
 
-    package init() { buffer = .allocate(capacity: capacity) }
-
-    deinit {
-        buffer.deinitialize(count: count)
-        buffer.deallocate()
+    package init(names: FieldNames) {
+        self.names = names
+        spans = .allocate(capacity: capacity)
+        derived = .allocate(capacity: derivedCapacity)
     }
 
-    /// Starts a message; fields not collected are dropped.
-    package func startMessage() {
-        buffer.deinitialize(count: count)
+    deinit {
+        spans.deallocate()
+        derived.deallocate()
+    }
+
+    /// Starts a message whose bytes are `subject`; they must stay valid until `collected()`.
+    package func startMessage(_ subject: UnsafeBufferPointer<UInt8>) {
+        self.subject = subject
         count = 0
         hitStart = 0
+        derivedCount = 0
     }
 
     package func startHit() { hitStart = count }
@@ -32,94 +44,111 @@ package final class GatheredFields {
     /// The current hit's fields, as positions among this message's.
     package var hitRange: Range<Int> { hitStart..<count }
 
-    /// Appends the named captures of the match of `regex` that `matchData` holds; `values` makes the
-    /// String of a captured range. Of groups sharing a name, the first that matched wins.
-    package func appendCaptures(of regex: PCRE2Regex, in matchData: MatchData, values: inout CaptureValues) {
-        for (name, index) in regex.captureNames where !regex.hasDuplicateNames || self[name] == nil {
-            if let range = regex.captureRange(index, in: matchData) { append(new: name, values.value(range)) }
+    /// Appends the named captures of the match of `regex` that `matchData` holds; `numbers` are
+    /// their names' numbers, in the order of `regex.captureNames`. Of groups sharing a name, the
+    /// first that matched wins.
+    package func appendCaptures(of regex: PCRE2Regex, numbers: [Int32], in matchData: MatchData) {
+        let captures = regex.captureNames
+        for c in captures.indices where !regex.hasDuplicateNames || span(numbers[c]) == nil {
+            guard let range = regex.captureRange(captures[c].index, in: matchData) else { continue }
+            append(FieldSpan(name: numbers[c], start: Int32(range.lowerBound), count: Int32(range.count)))
         }
     }
 
-    package subscript(name: String) -> String? {
-        for i in hitStart..<count where buffer[i].name == name { return buffer[i].value }
+    /// Where the current hit's field `name` is among the message's spans.
+    package func span(_ name: Int32) -> Int? {
+        var i = hitStart
+        while i < count {
+            if spans[i].name == name { return i }
+            i &+= 1
+        }
         return nil
     }
 
+    /// The value of span `i`; valid until the next message.
+    package func bytes(at i: Int) -> UnsafeBufferPointer<UInt8> { bytes(spans[i]) }
+
+    private func bytes(_ span: FieldSpan) -> UnsafeBufferPointer<UInt8> {
+        let start = Int(span.start), count = Int(span.count)
+        if start >= 0 { return UnsafeBufferPointer(rebasing: subject[start..<(start + count)]) }
+        return UnsafeBufferPointer(start: derived + (-1 - start), count: count)
+    }
+
+    /// The current hit's value of field `name`.
+    package subscript(name: Int32) -> String? {
+        span(name).map { String(decoding: bytes(spans[$0]), as: UTF8.self) }
+    }
+
+    /// Gives the current hit field `name` with the first `count` bytes of span `i` as its value,
+    /// sharing its bytes; `replacing` looks for the field first (`set`).
+    package func set(_ name: Int32, prefixOf i: Int, count: Int, replacing: Bool) {
+        let prefix = FieldSpan(name: name, start: spans[i].start, count: Int32(count))
+        if replacing, let j = span(name) { spans[j] = prefix } else { append(prefix) }
+    }
+
     /// Sets field `name` of the current hit, adding it when the hit has none.
-    package func set(_ name: String, _ value: String) {
-        for i in hitStart..<count where buffer[i].name == name {
-            buffer[i].value = value
-            return
-        }
-        append(new: name, value)
+    package func set(_ name: Int32, _ value: String) {
+        let stored = store(value, name: name)
+        if let i = span(name) { spans[i] = stored } else { append(stored) }
     }
 
     /// Adds a field the current hit does not hold yet (`set` would look for it first).
-    package func append(new name: String, _ value: String) {
-        if count == capacity {
-            let grown = UnsafeMutablePointer<HitField>.allocate(capacity: capacity * 2)
-            grown.moveInitialize(from: buffer, count: count)
-            buffer.deallocate()
-            buffer = grown
-            capacity *= 2
-        }
-        (buffer + count).initialize(to: HitField(name: name, value: value))
-        count += 1
+    package func append(new name: Int32, _ value: String) {
+        append(store(value, name: name))
     }
 
-    /// This message's fields in place, to change values (`RetentionBudget.share`); valid until the
-    /// next field is added.
-    package var fieldsInPlace: UnsafeMutableBufferPointer<HitField> { UnsafeMutableBufferPointer(start: buffer, count: count) }
+    private func store(_ value: String, name: Int32) -> FieldSpan {
+        var value = value
+        return value.withUTF8 { bytes in
+            if derivedCount + bytes.count > derivedCapacity {
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * (derivedCapacity + bytes.count))
+                grown.update(from: derived, count: derivedCount)
+                derived.deallocate()
+                derived = grown
+                derivedCapacity = 2 * (derivedCapacity + bytes.count)
+            }
+            if let base = bytes.baseAddress { (derived + derivedCount).update(from: base, count: bytes.count) }
+            defer { derivedCount += bytes.count }
+            return FieldSpan(name: name, start: Int32(-1 - derivedCount), count: Int32(bytes.count))
+        }
+    }
+
+    private func append(_ span: FieldSpan) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: spans, count: count)
+            spans.deallocate()
+            spans = grown
+            capacity *= 2
+        }
+        (spans + count).initialize(to: span)
+        count += 1
+    }
 
     /// The current hit's fields, for the trace.
     package var hitDictionary: [String: String] {
         var dictionary: [String: String] = [:]
-        for i in hitRange where dictionary[buffer[i].name] == nil { dictionary[buffer[i].name] = buffer[i].value }
+        for i in hitRange where dictionary[names.names[Int(spans[i].name)]] == nil {
+            dictionary[names.names[Int(spans[i].name)]] = String(decoding: bytes(spans[i]), as: UTF8.self)
+        }
         return dictionary
     }
 
-    /// This message's fields, moved into an array of their own exactly as large as they need; the
-    /// buffer is then empty.
-    package func collected() -> HitFields {
-        guard count > 0 else { return HitFields() }
-        let fields = [HitField](unsafeUninitializedCapacity: count) { storage, initialized in
-            storage.baseAddress!.moveInitialize(from: buffer, count: count)
-            initialized = count
+    /// This message's fields in one storage of their own: the spans, the part of the message's bytes
+    /// the captures cover (a long message is not kept twice for a short capture), and the derived
+    /// values. The buffers are then this message's no more.
+    package func collected() -> FieldStorage {
+        guard count > 0 else { return FieldStorage.empty }
+        var (low, high) = (Int32(subject.count), Int32(0))
+        for i in 0..<count where spans[i].start >= 0 {
+            low = min(low, spans[i].start)
+            high = max(high, spans[i].start + spans[i].count)
         }
-        count = 0
-        hitStart = 0
-        return HitFields(fields[...])
-    }
-}
-
-/// The Strings made for captured ranges of one subject. The patterns that match one message capture
-/// the same bytes again and again (a retry line's handle, op and error, for three rules), so each
-/// range is made a String once and the hits share it; a capture of the whole subject is the
-/// subject's own String. One per classifier, reset per message, so it allocates nothing per event.
-package struct CaptureValues {
-    private var subject = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    /// The first `count` entries are this subject's; the rest are overwritten as they are reached.
-    private var made: [(range: Range<Int>, value: String)] = []
-    private var count = 0
-
-    package init() {}
-
-    /// Starts over for `subject`, the bytes of `whole`; `value` may be asked only while they live.
-    package mutating func reset(_ subject: UnsafeBufferPointer<UInt8>, whole: String) {
-        self.subject = subject
-        count = 0
-        keep(0..<subject.count, whole)
-    }
-
-    package mutating func value(_ range: Range<Int>) -> String {
-        for i in 0..<count where made[i].range == range { return made[i].value }
-        let value = String(decoding: UnsafeBufferPointer(rebasing: subject[range]), as: UTF8.self)
-        keep(range, value)
-        return value
-    }
-
-    private mutating func keep(_ range: Range<Int>, _ value: String) {
-        if count < made.count { made[count] = (range, value) } else { made.append((range, value)) }
-        count += 1
+        if high < low { (low, high) = (0, 0) }
+        for i in 0..<count { spans[i].start = spans[i].start >= 0 ? spans[i].start - low : high - low - 1 - spans[i].start }
+        let head = UnsafeBufferPointer(rebasing: subject[Int(low)..<Int(high)])
+        defer { startMessage(UnsafeBufferPointer(start: nil, count: 0)) }
+        return FieldStorage.make(names: names, spans: UnsafeBufferPointer(start: spans, count: count), head: head,
+                                 tail: UnsafeBufferPointer(start: derived, count: derivedCount))
     }
 }

@@ -1,88 +1,103 @@
 import ResticLintMatching
 
-/// One field of a pattern hit. A struct rather than a tuple: an array of tuples is destroyed through
-/// the runtime's generic tuple witness, one call per field, which cost about 14 M instructions on a
-/// 20 MB retry storm.
-package struct HitField: Sendable, Equatable {
-    package var name: String
-    package var value: String
-}
-
 /// The fields of one pattern hit: its named captures and the fields derived from them
 /// (`DerivedFields`). A short list of name/value pairs, not a dictionary: a hit holds a handful of
-/// fields and a retry storm makes tens of thousands of hits; capture names are short, so comparing
-/// them is cheap. The list is a slice: the classifier gathers the fields of all of one event's hits
-/// into one array (`GatheredFields`), so an event allocates and frees one array for them, not one
-/// per hit. Changing a hit's fields copies its own slice only.
-package struct HitFields: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+/// fields and a retry storm makes tens of thousands of hits. The fields of all of one event's hits
+/// lie in one `FieldStorage`; a hit's are a run of its spans. So a hit is two numbers and a
+/// reference, and its values become Strings only when read. Changing a field makes a storage of this
+/// hit's fields alone.
+/// Unchecked Sendable: `FieldStorage` is never changed once made.
+package struct HitFields: @unchecked Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     package typealias Element = (name: String, value: String)
-    /// The fields in order. Loops on hot paths in other modules read and change them here: through
-    /// `Sequence` they go through generic witnesses, about three times the cost.
-    package var list: ArraySlice<HitField>
+    package private(set) var storage: FieldStorage
+    /// This hit's spans in `storage`.
+    package private(set) var first: Int32
+    package private(set) var end: Int32
 
-    package init(minimumCapacity: Int = 0) {
-        list = []
-        list.reserveCapacity(minimumCapacity)
-    }
+    package init() { self.init(FieldStorage.empty, 0..<0) }
 
-    /// The fields `range` of an event's gathered fields, sharing their storage.
-    package init(_ fields: ArraySlice<HitField>) {
-        self.list = fields
+    /// Spans `spans` of `storage`.
+    package init(_ storage: FieldStorage, _ spans: Range<Int32>) {
+        self.storage = storage
+        first = spans.lowerBound
+        end = spans.upperBound
     }
 
     package init(_ fields: [String: String]) {
-        self.list = ArraySlice(fields.map { HitField(name: $0.key, value: $0.value) })
+        self.init(pairs: fields.map { ($0.key, $0.value) })
+    }
+
+    package init(pairs: [(name: String, value: String)], names: FieldNames? = nil) {
+        self.init(FieldStorage.make(pairs, names: names), 0..<Int32(pairs.count))
     }
 
     package init(dictionaryLiteral elements: (String, String)...) {
         self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 
+    /// The span of field `name`, if the hit has it. Names of another length are passed over without
+    /// comparing them: most names a lookup meets are not the one asked for.
+    package func span(_ name: String) -> FieldSpan? {
+        let spans = storage.spans, table = storage.names, length = name.utf8.count
+        return table.names.withUnsafeBufferPointer { names in
+            table.lengths.withUnsafeBufferPointer { lengths in
+                var i = Int(first)
+                while i < Int(end) {
+                    let number = Int(spans[i].name)
+                    if lengths[number] == length && names[number] == name { return spans[i] }
+                    i &+= 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The span of the field whose name has number `number` (a fixed one of `FieldNames`).
+    private func span(number: Int32) -> FieldSpan? {
+        let spans = storage.spans
+        var i = Int(first)
+        while i < Int(end) {
+            if spans[i].name == number { return spans[i] }
+            i &+= 1
+        }
+        return nil
+    }
+
     package subscript(name: String) -> String? {
-        get {
-            // By index: an iterator over the slice copies each field, retaining both its Strings.
-            var i = list.startIndex
-            while i < list.endIndex {
-                if list[i].name == name { return list[i].value }
-                i &+= 1
-            }
-            return nil
-        }
+        get { withExtendedLifetime(storage) { span(name).map(storage.value) } }
         set {
-            guard let i = list.firstIndex(where: { $0.name == name }) else {
-                if let newValue { list.append(HitField(name: name, value: newValue)) }
-                return
+            var pairs = Array(self)
+            if let i = pairs.firstIndex(where: { $0.name == name }) {
+                if let newValue { pairs[i].value = newValue } else { pairs.remove(at: i) }
+            } else if let newValue {
+                pairs.append((name, newValue))
             }
-            if let newValue { list[i].value = newValue } else { list.remove(at: i) }
+            self = HitFields(pairs: pairs, names: storage.names)
         }
     }
 
-    package var count: Int { list.count }
-
-    /// Positions of the values, for `value(at:)` and `setValue(_:at:)`: reading through them never
-    /// copies storage that another copy of the fields shares.
-    package var indices: Range<Int> { 0..<list.count }
-    package func value(at i: Int) -> String { list[list.startIndex + i].value }
-    package mutating func setValue(_ value: String, at i: Int) { list[list.startIndex + i].value = value }
-
-    /// Fields `range` (positions as `indices` gives them), sharing this storage.
-    package func slice(_ range: Range<Int>) -> HitFields {
-        HitFields(list[(list.startIndex + range.lowerBound)..<(list.startIndex + range.upperBound)])
-    }
+    package var count: Int { Int(end - first) }
 
     /// As a finding keeps them (`Finding.fields`).
     package var dictionary: [String: String] {
-        var dictionary = [String: String](minimumCapacity: list.count)
-        for field in list where dictionary[field.name] == nil { dictionary[field.name] = field.value }
+        var dictionary = [String: String](minimumCapacity: count)
+        for field in self where dictionary[field.name] == nil { dictionary[field.name] = field.value }
         return dictionary
     }
 
     package struct Iterator: IteratorProtocol {
-        fileprivate var base: IndexingIterator<ArraySlice<HitField>>
-        package mutating func next() -> Element? { base.next().map { ($0.name, $0.value) } }
+        fileprivate let storage: FieldStorage
+        fileprivate var position: Int32
+        fileprivate let end: Int32
+        package mutating func next() -> Element? {
+            guard position < end else { return nil }
+            let span = storage.spans[Int(position)]
+            position += 1
+            return (storage.name(span), storage.value(span))
+        }
     }
 
-    package func makeIterator() -> Iterator { Iterator(base: list.makeIterator()) }
+    package func makeIterator() -> Iterator { Iterator(storage: storage, position: first, end: end) }
 
     /// The same fields, in any order.
     package static func == (a: HitFields, b: HitFields) -> Bool {
@@ -93,7 +108,14 @@ package struct HitFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
     /// `lock/<id>` for the storage ID of an already-locked holder.
     /// The type first: most hits with a handle are not about a lock, and skip the handle's lookup.
     package var lockFile: String? {
-        if self["handle_type"] == "lock", let handle = self["handle"] { return handle }
-        return self["storage_id"].map { "lock/" + $0 }
+        withExtendedLifetime(storage) {
+            if let type = span(number: FieldNames.handleType), sameBytes(storage.valueBytes(type), HitFields.lock),
+               let handle = span(number: FieldNames.handle) {
+                return storage.value(handle)
+            }
+            return span(number: FieldNames.storageID).map { "lock/" + storage.value($0) }
+        }
     }
+
+    private static var lock: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: ("lock" as StaticString).utf8Start, count: 4) }
 }

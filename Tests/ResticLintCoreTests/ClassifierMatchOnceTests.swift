@@ -6,7 +6,7 @@ import Testing
 
 /// `recognise` reuses the match `mayRecognise` made on the same bytes, and builds each captured
 /// range's String once per message. Events must be exactly those of a classifier that matches every
-/// candidate itself, and equal long values must share their storage (`LogEvent.valuesShared`).
+/// candidate itself, and all fields of an event must lie in one storage.
 @Suite struct ClassifierMatchOnceTests {
     @Test func reusedMatchesGiveTheEventsOfFreshMatches() throws {
         let normalizer = LineNormalizer()
@@ -39,25 +39,14 @@ import Testing
             #expect(a.hits.map { [$0.rule, $0.pattern] } == b.hits.map { [$0.rule, $0.pattern] }, "\(a.text.prefix(120))")
             for (x, y) in zip(a.hits, b.hits) { #expect(x.fields == y.fields, "\(a.text.prefix(120))") }
             hits += a.hits.count
-            #expect(ClassifierMatchOnceTests.equalLongValuesShareStorage(a), "\(a.text.prefix(120))")
+            #expect(ClassifierMatchOnceTests.oneStorage(a), "\(a.text.prefix(120))")
         }
         #expect(hits > 500)
     }
 
-    /// What `RetentionBudget.share` promises for an event it need not look at again.
-    static func equalLongValuesShareStorage(_ event: LogEvent) -> Bool {
-        var seen: [String] = [event.text]
-        for hit in event.hits {
-            for (_, value) in hit.fields where value.utf8.count > RetentionBudget.shareThreshold {
-                if let earlier = seen.first(where: { $0 == value }) {
-                    var (x, y) = (earlier, value)
-                    guard x.withUTF8({ p in y.withUTF8 { q in p.baseAddress == q.baseAddress } }) else { return false }
-                } else {
-                    seen.append(value)
-                }
-            }
-        }
-        return true
+    /// What `HitFieldsBuilder` promises: all of an event's fields lie in one storage.
+    static func oneStorage(_ event: LogEvent) -> Bool {
+        event.hits.allSatisfy { $0.fields.count == 0 || $0.fields.storage === event.hits.first { $0.fields.count > 0 }!.fields.storage }
     }
 
     /// Every line of the samples and of the rule examples, in order, each input after the other.

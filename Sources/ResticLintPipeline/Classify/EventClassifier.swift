@@ -221,7 +221,7 @@ package final class EventClassifier {
         if let trace { traceSkipped(candidates, message: event.text, marker: event.marker, trace) }
         event.hits.reserveCapacity(candidates.count)
         text.withUTF8 { bytes in
-            hitFields.start(bytes, of: event.text)
+            hitFields.start(bytes)
             for (position, k) in candidates.enumerated() {
                 let (r, p, pattern) = patterns[k]
                 let matched: Bool
@@ -248,7 +248,6 @@ package final class EventClassifier {
             }
             hitFields.finish(&event.hits)
         }
-        event.valuesShared = true
         return event.hits.isEmpty && event.marker == nil ? nil : event
     }
 

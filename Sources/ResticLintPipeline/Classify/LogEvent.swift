@@ -13,9 +13,6 @@ package struct LogEvent: Sendable {
     package var marker: RunMarker?
     /// Bytes of the message beyond `MessageCut.limit`, neither classified nor kept.
     package var cutBytes = 0
-    /// Equal long field values share one storage already (`RetentionBudget.share`): the classifier
-    /// builds its events so, and the run tracker need not look again.
-    package var valuesShared = false
 
     /// The text as a finding's evidence shows it: marked where it was cut.
     var evidenceText: String { MessageCut.marked(text, cutBytes: cutBytes) }

@@ -1,3 +1,4 @@
+import ResticLintMatching
 import ResticLintRules
 /// How much of their events the open runs of one input may keep, so memory stays bounded whatever
 /// the log: a run of restic can last hours, and a log anyone writes can repeat one message forever.
@@ -18,83 +19,44 @@ enum RetentionBudget {
     static let perKind = 16
     static let eventOverhead = 96
     static let fieldOverhead = 32
-    /// Shorter values are cheap to copy (and up to 15 bytes are stored inline).
+    /// Longer values repeated in one event count once: the patterns of several rules capture one
+    /// error from the same message, and its bytes are kept once (`FieldStorage`).
     static let shareThreshold = 64
 
-    /// The counted size of an event as `shared` leaves it: a field value identical to the text or to
-    /// an earlier value of the event counts once. Asked for every event kept, so it allocates
-    /// nothing: an earlier equal value is looked for among the event's fields themselves.
+    /// The counted size of an event: a long field value identical to the text or to an earlier long
+    /// value of the event counts once, as if they shared one storage. Asked for every event kept, so it
+    /// allocates nothing: values are compared as bytes where they lie.
     static func size(of event: LogEvent) -> Int {
-        var bytes = eventOverhead + event.text.utf8.count
-        for (h, hit) in event.hits.enumerated() {
-            let fields = hit.fields.list
-            for i in fields.indices {
-                bytes += fieldOverhead + fields[i].name.utf8.count
-                let length = fields[i].value.utf8.count
-                if length <= shareThreshold
-                    || (fields[i].value != event.text && !isEarlier(fields[i].value, in: event.hits, before: (h, i - fields.startIndex))) {
-                    bytes += length
+        var text = event.text
+        return text.withUTF8 { text in
+            var bytes = eventOverhead + text.count
+            for h in event.hits.indices {
+                let fields = event.hits[h].fields, storage = fields.storage
+                let spans = storage.spans, values = storage.bytes, lengths = storage.names.lengths
+                for i in Int(fields.first)..<Int(fields.end) {
+                    bytes += fieldOverhead + lengths[Int(spans[i].name)]
+                    let value = UnsafeBufferPointer(start: values + Int(spans[i].start), count: Int(spans[i].count))
+                    if value.count <= shareThreshold
+                        || (!sameBytes(value, text) && !isEarlier(value, in: event.hits, before: (h, i))) {
+                        bytes += value.count
+                    }
                 }
             }
+            return bytes
         }
-        return bytes
     }
 
-    /// Whether a long value equal to `value` comes before field `i` of hit `h`.
-    private static func isEarlier(_ value: String, in hits: [PatternHit], before position: (h: Int, i: Int)) -> Bool {
+    /// Whether a long value equal to `value` comes before span `i` of hit `h`.
+    private static func isEarlier(_ value: UnsafeBufferPointer<UInt8>, in hits: [PatternHit], before position: (h: Int, i: Int)) -> Bool {
         for h in 0...position.h {
-            for (i, earlier) in hits[h].fields.list.enumerated() {
+            let fields = hits[h].fields, spans = fields.storage.spans, values = fields.storage.bytes
+            for i in Int(fields.first)..<Int(fields.end) {
                 if h == position.h && i == position.i { return false }
-                if earlier.value.utf8.count > shareThreshold && earlier.value == value { return true }
+                let earlier = UnsafeBufferPointer(start: values + Int(spans[i].start), count: Int(spans[i].count))
+                if earlier.count > shareThreshold && sameBytes(earlier, value) { return true }
             }
         }
         return false
-    }
-
-    /// The event with equal field values sharing one storage: patterns of several rules capture the
-    /// same error from one message, and each capture is a copy of its own. The classifier shares them
-    /// as it builds an event (`valuesShared`); otherwise the event is copied only for a hit whose
-    /// values still differ.
-    static func shared(_ event: LogEvent) -> LogEvent {
-        guard !event.valuesShared else { return event }
-        var event = event
-        var seen: [String] = [event.text]
-        for h in event.hits.indices {
-            var fields = event.hits[h].fields
-            if share(&fields, with: &seen) { event.hits[h].fields = fields }
-        }
-        return event
-    }
-
-    /// Makes each long value of `fields` equal to one of `seen` share its storage, and adds the others
-    /// to `seen`; returns whether a value changed.
-    @discardableResult
-    static func share(_ fields: inout HitFields, with seen: inout [String]) -> Bool {
-        fields.list.withUnsafeMutableBufferPointer { share($0, with: &seen) }
-    }
-
-    /// `share` on fields in place: the classifier shares its fields before they become an event's.
-    @discardableResult
-    static func share(_ fields: UnsafeMutableBufferPointer<HitField>, with seen: inout [String]) -> Bool {
-        var changed = false
-        for i in fields.indices {
-            let value = fields[i].value
-            guard value.utf8.count > shareThreshold else { continue }
-            guard let earlier = seen.first(where: { $0 == value }) else {
-                seen.append(value)
-                continue
-            }
-            if !sameStorage(earlier, value) {
-                fields[i].value = earlier
-                changed = true
-            }
-        }
-        return changed
-    }
-
-    private static func sameStorage(_ a: String, _ b: String) -> Bool {
-        var (a, b) = (a, b)
-        return a.withUTF8 { x in b.withUTF8 { y in x.baseAddress == y.baseAddress } }
     }
 
     /// The event with its text and every captured field cut to `compactLimit` bytes.

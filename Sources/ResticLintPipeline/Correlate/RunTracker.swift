@@ -111,7 +111,7 @@ package final class RunTracker {
             return
         }
         let compact = retainedBytes >= RetentionBudget.whole
-        let kept = compact ? RetentionBudget.compacted(RetentionBudget.shared(event)) : RetentionBudget.shared(event)
+        let kept = compact ? RetentionBudget.compacted(event) : event
         let size = RetentionBudget.size(of: kept)
         if retainedBytes + size > RetentionBudget.hard {
             let kinds = RetentionBudget.kinds(of: event)
