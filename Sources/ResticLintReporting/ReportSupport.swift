@@ -50,18 +50,44 @@ enum ReportPaths {
         return uri(path == "/" ? "/" : path + "/")
     }
 
+    /// Bytes a path segment keeps as they are: unreserved and sub-delims, plus '@'; ':' is encoded so a
+    /// first segment never reads as a scheme. A table by byte: SARIF encodes a path per evidence line.
+    private static let unencoded: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=@".utf8 { table[Int(byte)] = true }
+        return table
+    }()
+
     private static func percentEncode(_ segment: String) -> String {
-        // unreserved and sub-delims, plus '@'; ':' is encoded so a first segment never reads as a scheme.
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=@".utf8)
         var out = ""
         for byte in segment.utf8 {
-            if allowed.contains(byte) {
+            if unencoded[Int(byte)] {
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
                 out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
             }
         }
         return out
+    }
+}
+
+/// `ReportPaths.relative` per directory and input, worked out once: it may resolve symbolic links on
+/// disk, and the CI formats ask for every finding (SARIF for every evidence line).
+final class ReportPathMemo: @unchecked Sendable {
+    private struct Key: Hashable {
+        var directory, input: String
+    }
+
+    /// Every access to `known` holds it.
+    private let lock = NSLock()
+    private var known: [Key: String] = [:]
+
+    func path(of input: String, in directory: String) -> String {
+        let key = Key(directory: directory, input: input)
+        if let path = lock.withLock({ known[key] }) { return path }
+        let path = ReportPaths.relative(input, to: directory)
+        lock.withLock { known[key] = path }
+        return path
     }
 }
 
