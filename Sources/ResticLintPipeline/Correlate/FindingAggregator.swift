@@ -21,9 +21,16 @@ struct FindingAggregator {
 
     var isEmpty: Bool { merged.isEmpty }
 
-    /// One finding per key, in order of first appearance, then by line.
-    var findings: [Finding] {
-        merged.map(Self.capEvidence).sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
+    /// One finding per key, in order of first appearance, then by line. Taken, leaving the aggregator
+    /// empty, so they are capped and sorted in place: copies retained and released every finding's fields.
+    mutating func takeFindings() -> [Finding] {
+        var findings = merged
+        self = FindingAggregator()
+        for i in findings.indices where findings[i].evidence.count > Self.evidenceLimit {
+            findings[i] = Self.capEvidence(findings[i])
+        }
+        findings.sort { ($0.line, $0.rule) < ($1.line, $1.rule) }
+        return findings
     }
 
     /// Adds one group's finding, the groups coming in the order the correlator makes them.

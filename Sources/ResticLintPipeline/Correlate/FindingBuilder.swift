@@ -83,7 +83,16 @@ struct FindingBuilder {
         let evidenceIndices = Self.merged(group.supporting, group.triggers)
         let events = shared.run.events
         let evidence = evidenceIndices.map { EvidenceLine(line: events[$0].line, text: events[$0].evidenceText) }
-        let lines = Set(evidenceIndices.flatMap { Array(events[$0].line...events[$0].endLine) }).sorted()
+        // Events nearly always follow one another on separate lines: then their lines, appended in
+        // event order, are already sorted without repeats, and no Set is needed.
+        var lines: [Int] = []
+        lines.reserveCapacity(evidenceIndices.count)
+        for i in evidenceIndices {
+            guard lines.last.map({ $0 < events[i].line }) ?? true else {
+                return (evidence, Set(evidenceIndices.flatMap { Array(events[$0].line...events[$0].endLine) }).sorted())
+            }
+            lines.append(contentsOf: events[i].line...events[i].endLine)
+        }
         return (evidence, lines)
     }
 
