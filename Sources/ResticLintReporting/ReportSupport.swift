@@ -116,7 +116,7 @@ enum ReportText {
     }
 
     static func sentence(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = ReportTrim.trimmed(text[...], .whitespacesAndNewlines)
         guard let last = trimmed.last else { return trimmed }
         return ".!?".contains(last) ? trimmed : trimmed + "."
     }
@@ -126,7 +126,7 @@ enum ReportText {
         guard text.count > limit else { return text }
         let head = text.prefix(limit - 1)
         let cut = head.lastIndex(where: { $0.isWhitespace }).map { head[..<$0] } ?? head
-        return cut.trimmingCharacters(in: .whitespacesAndNewlines) + "…"
+        return ReportTrim.trimmed(cut, .whitespacesAndNewlines) + "…"
     }
 
     /// An input's read error without the input's name in front (`path: reason` → `reason`).
@@ -222,5 +222,33 @@ enum Markdown {
 extension String {
     func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
+
+/// Foundation's `trimmingCharacters(in:)` for its two white-space sets. It bridges through `NSString`,
+/// tens of thousands of instructions a call (a SARIF report's rule descriptions trim every line, and
+/// every result trims its title); on ASCII text, which rules and restic's messages are, the same trim
+/// is done on bytes. There the sets hold tab and space, and with newlines also U+000A to U+000D.
+enum ReportTrim {
+    case whitespaces
+    case whitespacesAndNewlines
+
+    static func trimmed(_ text: Substring, _ set: ReportTrim) -> String {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: set.characterSet) }
+        guard let first = utf8.firstIndex(where: { !set.holds($0) }), let last = utf8.lastIndex(where: { !set.holds($0) })
+        else { return "" }
+        return String(text[first...last])
+    }
+
+    private func holds(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || (self == .whitespacesAndNewlines && (0x0A...0x0D).contains(byte))
+    }
+
+    private var characterSet: CharacterSet {
+        switch self {
+        case .whitespaces: return .whitespaces
+        case .whitespacesAndNewlines: return .whitespacesAndNewlines
+        }
     }
 }

@@ -135,7 +135,7 @@ public final class SARIFReporter: ReportSink {
     /// Folded YAML paragraphs keep their line breaks; descriptions read better as running text.
     static func oneParagraph(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            .map { ReportTrim.trimmed($0, .whitespaces) }.joined(separator: " ")
     }
 
     static func level(_ severity: Severity) -> String {
