@@ -155,26 +155,9 @@ enum Markdown {
     /// Text from rules and logs in running Markdown: HTML-significant characters become entities, so a
     /// log line can never inject markup; rule authors' `code spans` stay.
     static func text(_ s: String) -> String {
-        var bytes = s
-        return bytes.withUTF8(asciiText) ?? textByCharacters(s)
-    }
-
-    /// `text` on ASCII bytes, where each byte is a Character (or a CR LF pair, which is not escaped
-    /// either): what `textByCharacters` gives, without its walk over grapheme breaks. Nil when a byte
-    /// is not ASCII.
-    private static func asciiText(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case 0x80...: return nil
-            default: out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        HTML.escapedASCII(s) { byte, out in
+            if !HTML.appendEntity(byte, to: &out) { out.append(byte) }
+        } ?? textByCharacters(s)
     }
 
     static func textByCharacters(_ s: String) -> String {
