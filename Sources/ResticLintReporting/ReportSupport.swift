@@ -175,16 +175,16 @@ enum Markdown {
 
     /// A table cell: one line, pipes escaped.
     static func cell(_ s: String) -> String {
-        s.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: true)
-            .map { text(String($0)).replacingOccurrences(of: "|", with: "\\|") }.joined(separator: "<br>")
+        s.replacingASCII("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: true)
+            .map { text(String($0)).replacingASCII("|", with: "\\|") }.joined(separator: "<br>")
     }
 
     /// An inline code span that survives backticks inside (and pipes, in tables).
     static func code(_ s: String, inTable: Bool = false) -> String {
-        let flat = s.replacingOccurrences(of: "\n", with: " ")
+        let flat = s.replacingASCII("\n", with: " ")
         let fence = String(repeating: "`", count: longestRun(of: "`", in: flat) + 1)
         let pad = flat.hasPrefix("`") || flat.hasSuffix("`") ? " " : ""
-        let body = inTable ? flat.replacingOccurrences(of: "|", with: "\\|") : flat
+        let body = inTable ? flat.replacingASCII("|", with: "\\|") : flat
         return fence + pad + body + pad + fence
     }
 
@@ -195,6 +195,20 @@ enum Markdown {
     }
 
     static func longestRun(of character: Character, in s: String) -> Int {
+        // On ASCII text every byte is a Character (CR LF aside, never a one-byte one): runs of bytes.
+        var bytes = s
+        if character.utf8.count == 1, let byte = character.utf8.first,
+           let run = bytes.withUTF8({ utf8 -> Int? in
+               guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+               var longest = 0, current = 0
+               for b in utf8 {
+                   current = b == byte ? current + 1 : 0
+                   longest = max(longest, current)
+               }
+               return longest
+           }) {
+            return run
+        }
         var longest = 0, current = 0
         for c in s {
             current = c == character ? current + 1 : 0
@@ -226,6 +240,34 @@ enum Markdown {
 }
 
 extension String {
+    /// `replacingOccurrences(of:with:)` for ASCII `target` and `replacement`, on bytes when the text
+    /// is ASCII too: Foundation's search goes through `NSString`, tens of thousands of instructions a
+    /// call, and the Markdown report makes several per finding.
+    func replacingASCII(_ target: StaticString, with replacement: StaticString) -> String {
+        var text = self
+        let replaced = text.withUTF8 { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return target.withUTF8Buffer { target in
+                replacement.withUTF8Buffer { replacement in
+                    var out: [UInt8] = []
+                    out.reserveCapacity(bytes.count)
+                    var i = 0
+                    while i < bytes.count {
+                        if i + target.count <= bytes.count, bytes[i..<(i + target.count)].elementsEqual(target) {
+                            out.append(contentsOf: replacement)
+                            i += target.count
+                        } else {
+                            out.append(bytes[i])
+                            i += 1
+                        }
+                    }
+                    return String(decoding: out, as: UTF8.self)
+                }
+            }
+        }
+        return replaced ?? replacingOccurrences(of: target.description, with: replacement.description)
+    }
+
     func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
