@@ -17,52 +17,68 @@ public indirect enum JSONValue: Equatable, Sendable {
     public static func strings(_ items: [String]) -> JSONValue { .array(items.map(JSONValue.string)) }
 
     public func serialized(pretty: Bool = true) -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(to: &out, indent: pretty ? 0 : nil)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Pretty-printed as if nested `level` deep: a piece of a document written in parts.
     package func serialized(level: Int) -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(to: &out, indent: level)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: Int?) {
-        let newline = indent.map { "\n" + String(repeating: "  ", count: $0 + 1) } ?? ""
-        let closing = indent.map { "\n" + String(repeating: "  ", count: $0) } ?? ""
-        let inner = indent.map { $0 + 1 }
+    /// As UTF-8 bytes, a line break and indentation written only where a container needs one: a
+    /// `String` appended to piece by piece, with both indentations built for every value, scalars
+    /// too, cost most of a SARIF report (about 750 K instructions a result).
+    private func write(to out: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)) : "null"
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: (d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)) : "null").utf8)
         case .string(let s): JSONString.append(s, to: &out)
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else { out.append(contentsOf: "[]".utf8); return }
             if items.allSatisfy(\.isScalar) {
                 // Lists of line numbers and strings read better on one line.
-                out += "[" + items.map { $0.serialized(pretty: false) }.joined(separator: indent == nil ? "," : ", ") + "]"
+                out.append(UInt8(ascii: "["))
+                for (i, item) in items.enumerated() {
+                    if i > 0 { out.append(contentsOf: (indent == nil ? "," : ", ").utf8) }
+                    item.write(to: &out, indent: nil)
+                }
+                out.append(UInt8(ascii: "]"))
                 return
             }
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                out += (i > 0 ? "," : "") + newline
-                item.write(to: &out, indent: inner)
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.lineBreak(to: &out, indent: indent.map { $0 + 1 })
+                item.write(to: &out, indent: indent.map { $0 + 1 })
             }
-            out += closing + "]"
+            Self.lineBreak(to: &out, indent: indent)
+            out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            guard !pairs.isEmpty else { out += "{}"; return }
-            out += "{"
+            guard !pairs.isEmpty else { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, (key, value)) in pairs.enumerated() {
-                out += (i > 0 ? "," : "") + newline
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.lineBreak(to: &out, indent: indent.map { $0 + 1 })
                 JSONString.append(key, to: &out)
-                out += indent == nil ? ":" : ": "
-                value.write(to: &out, indent: inner)
+                out.append(contentsOf: (indent == nil ? ":" : ": ").utf8)
+                value.write(to: &out, indent: indent.map { $0 + 1 })
             }
-            out += closing + "}"
+            Self.lineBreak(to: &out, indent: indent)
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// A line break and two spaces per level when pretty; nothing when compact.
+    private static func lineBreak(to out: inout [UInt8], indent: Int?) {
+        guard let indent else { return }
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: 2 * indent))
     }
 
     private var isScalar: Bool {

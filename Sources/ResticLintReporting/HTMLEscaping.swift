@@ -4,6 +4,47 @@ enum HTML {
     /// Text content and attribute values alike (quotes are escaped too). The result is also
     /// well-formed XML, so it is safe inside inline SVG.
     static func text(_ s: String) -> String {
+        escapedASCII(s) { byte, out in
+            guard !appendEntity(byte, to: &out) else { return }
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+            case UInt8(ascii: "\t"), UInt8(ascii: "\n"): out.append(byte)
+            // `visible`: U+2400 + the byte, and U+2421 for DEL, in UTF-8.
+            case 0x00..<0x20: out.append(contentsOf: [0xE2, 0x90, 0x80 + byte])
+            case 0x7F: out.append(contentsOf: [0xE2, 0x90, 0xA1])
+            default: out.append(byte)
+            }
+        } ?? textByScalars(s)
+    }
+
+    /// ASCII text escaped on its bytes (`escape` appends each byte's replacement, or the byte); nil
+    /// when a byte is not ASCII, for the caller's reference walk. Every ASCII byte is one scalar and,
+    /// but for CR LF, one Character, so both walks give the same text; appending scalar by scalar or
+    /// Character by Character cost about a million instructions per finding of a dense log's report.
+    static func escapedASCII(_ text: String, _ escape: (UInt8, inout [UInt8]) -> Void) -> String? {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            for byte in bytes { escape(byte, &out) }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// `&`, `<` and `>` as entities, which HTML and Markdown text share; whether `byte` was one.
+    static func appendEntity(_ byte: UInt8, to out: inout [UInt8]) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+        case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+        case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+        default: return false
+        }
+        return true
+    }
+
+    static func textByScalars(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for scalar in s.unicodeScalars {

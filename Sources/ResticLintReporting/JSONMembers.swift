@@ -51,15 +51,25 @@ struct PrettyJSONObject: JSONMembers {
         /// Only the writer of one document touches it, one call at a time.
         @exclusivity(unchecked) var bytes: [UInt8] = []
         var text: String { String(decoding: bytes, as: UTF8.self) }
+        /// Punctuation. Named apart from `append(contentsOf:)`: a literal would pick the `String` one,
+        /// about 170 instructions a key.
         func append(_ text: StaticString) { text.withUTF8Buffer { bytes.append(contentsOf: $0) } }
-        func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+        func append(contentsOf text: String) { bytes.append(contentsOf: text.utf8) }
         func quoted(_ text: String) { JSONString.append(text, to: &bytes) }
         /// A line break, then the indentation of `level`.
         func newline(indent level: Int) {
             bytes.append(0x0A)
-            for _ in 0..<(2 * level) { bytes.append(0x20) }
+            indent(level)
         }
-        func indent(_ level: Int) { for _ in 0..<(2 * level) { bytes.append(0x20) } }
+        /// In one append where the indentation is in `spaces`: one per byte checked capacity each time.
+        func indent(_ level: Int) {
+            if 2 * level <= Bytes.spaces.count {
+                bytes.append(contentsOf: Bytes.spaces[..<(2 * level)])
+            } else {
+                bytes.append(contentsOf: repeatElement(0x20, count: 2 * level))
+            }
+        }
+        private static let spaces = [UInt8](repeating: 0x20, count: 32)
         func append(_ value: Int) {
             if value < 0 { bytes.append(UInt8(ascii: "-")) }
             var magnitude = value.magnitude, divisor: UInt = 1
@@ -133,7 +143,7 @@ struct PrettyJSONObject: JSONMembers {
 
     mutating func value(_ name: String, _ value: JSONValue) {
         key(name)
-        out.append(value.serialized(level: level + 1))
+        out.append(contentsOf: value.serialized(level: level + 1))
     }
 
     mutating func object(_ name: String, _ members: (inout PrettyJSONObject) -> Void) {

@@ -50,18 +50,44 @@ enum ReportPaths {
         return uri(path == "/" ? "/" : path + "/")
     }
 
+    /// Bytes a path segment keeps as they are: unreserved and sub-delims, plus '@'; ':' is encoded so a
+    /// first segment never reads as a scheme. A table by byte: SARIF encodes a path per evidence line.
+    private static let unencoded: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=@".utf8 { table[Int(byte)] = true }
+        return table
+    }()
+
     private static func percentEncode(_ segment: String) -> String {
-        // unreserved and sub-delims, plus '@'; ':' is encoded so a first segment never reads as a scheme.
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=@".utf8)
         var out = ""
         for byte in segment.utf8 {
-            if allowed.contains(byte) {
+            if unencoded[Int(byte)] {
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
                 out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
             }
         }
         return out
+    }
+}
+
+/// `ReportPaths.relative` per directory and input, worked out once: it may resolve symbolic links on
+/// disk, and the CI formats ask for every finding (SARIF for every evidence line).
+final class ReportPathMemo: @unchecked Sendable {
+    private struct Key: Hashable {
+        var directory, input: String
+    }
+
+    /// Every access to `known` holds it.
+    private let lock = NSLock()
+    private var known: [Key: String] = [:]
+
+    func path(of input: String, in directory: String) -> String {
+        let key = Key(directory: directory, input: input)
+        if let path = lock.withLock({ known[key] }) { return path }
+        let path = ReportPaths.relative(input, to: directory)
+        lock.withLock { known[key] = path }
+        return path
     }
 }
 
@@ -90,7 +116,7 @@ enum ReportText {
     }
 
     static func sentence(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = ReportTrim.trimmed(text[...], .whitespacesAndNewlines)
         guard let last = trimmed.last else { return trimmed }
         return ".!?".contains(last) ? trimmed : trimmed + "."
     }
@@ -100,7 +126,7 @@ enum ReportText {
         guard text.count > limit else { return text }
         let head = text.prefix(limit - 1)
         let cut = head.lastIndex(where: { $0.isWhitespace }).map { head[..<$0] } ?? head
-        return cut.trimmingCharacters(in: .whitespacesAndNewlines) + "…"
+        return ReportTrim.trimmed(cut, .whitespacesAndNewlines) + "…"
     }
 
     /// An input's read error without the input's name in front (`path: reason` → `reason`).
@@ -129,6 +155,12 @@ enum Markdown {
     /// Text from rules and logs in running Markdown: HTML-significant characters become entities, so a
     /// log line can never inject markup; rule authors' `code spans` stay.
     static func text(_ s: String) -> String {
+        HTML.escapedASCII(s) { byte, out in
+            if !HTML.appendEntity(byte, to: &out) { out.append(byte) }
+        } ?? textByCharacters(s)
+    }
+
+    static func textByCharacters(_ s: String) -> String {
         var out = ""
         for c in s {
             switch c {
@@ -143,16 +175,16 @@ enum Markdown {
 
     /// A table cell: one line, pipes escaped.
     static func cell(_ s: String) -> String {
-        s.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: true)
-            .map { text(String($0)).replacingOccurrences(of: "|", with: "\\|") }.joined(separator: "<br>")
+        s.replacingASCII("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: true)
+            .map { text(String($0)).replacingASCII("|", with: "\\|") }.joined(separator: "<br>")
     }
 
     /// An inline code span that survives backticks inside (and pipes, in tables).
     static func code(_ s: String, inTable: Bool = false) -> String {
-        let flat = s.replacingOccurrences(of: "\n", with: " ")
+        let flat = s.replacingASCII("\n", with: " ")
         let fence = String(repeating: "`", count: longestRun(of: "`", in: flat) + 1)
         let pad = flat.hasPrefix("`") || flat.hasSuffix("`") ? " " : ""
-        let body = inTable ? flat.replacingOccurrences(of: "|", with: "\\|") : flat
+        let body = inTable ? flat.replacingASCII("|", with: "\\|") : flat
         return fence + pad + body + pad + fence
     }
 
@@ -163,6 +195,20 @@ enum Markdown {
     }
 
     static func longestRun(of character: Character, in s: String) -> Int {
+        // On ASCII text every byte is a Character (CR LF aside, never a one-byte one): runs of bytes.
+        var bytes = s
+        if character.utf8.count == 1, let byte = character.utf8.first,
+           let run = bytes.withUTF8({ utf8 -> Int? in
+               guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+               var longest = 0, current = 0
+               for b in utf8 {
+                   current = b == byte ? current + 1 : 0
+                   longest = max(longest, current)
+               }
+               return longest
+           }) {
+            return run
+        }
         var longest = 0, current = 0
         for c in s {
             current = c == character ? current + 1 : 0
@@ -194,7 +240,63 @@ enum Markdown {
 }
 
 extension String {
+    /// `replacingOccurrences(of:with:)` for ASCII `target` and `replacement`, on bytes when the text
+    /// is ASCII too: Foundation's search goes through `NSString`, tens of thousands of instructions a
+    /// call, and the Markdown report makes several per finding.
+    func replacingASCII(_ target: StaticString, with replacement: StaticString) -> String {
+        var text = self
+        let replaced = text.withUTF8 { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return target.withUTF8Buffer { target in
+                replacement.withUTF8Buffer { replacement in
+                    var out: [UInt8] = []
+                    out.reserveCapacity(bytes.count)
+                    var i = 0
+                    while i < bytes.count {
+                        if i + target.count <= bytes.count, bytes[i..<(i + target.count)].elementsEqual(target) {
+                            out.append(contentsOf: replacement)
+                            i += target.count
+                        } else {
+                            out.append(bytes[i])
+                            i += 1
+                        }
+                    }
+                    return String(decoding: out, as: UTF8.self)
+                }
+            }
+        }
+        return replaced ?? replacingOccurrences(of: target.description, with: replacement.description)
+    }
+
     func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
+
+/// Foundation's `trimmingCharacters(in:)` for its two white-space sets. It bridges through `NSString`,
+/// tens of thousands of instructions a call (a SARIF report's rule descriptions trim every line, and
+/// every result trims its title); on ASCII text, which rules and restic's messages are, the same trim
+/// is done on bytes. There the sets hold tab and space, and with newlines also U+000A to U+000D.
+enum ReportTrim {
+    case whitespaces
+    case whitespacesAndNewlines
+
+    static func trimmed(_ text: Substring, _ set: ReportTrim) -> String {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: set.characterSet) }
+        guard let first = utf8.firstIndex(where: { !set.holds($0) }), let last = utf8.lastIndex(where: { !set.holds($0) })
+        else { return "" }
+        return String(text[first...last])
+    }
+
+    private func holds(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || (self == .whitespacesAndNewlines && (0x0A...0x0D).contains(byte))
+    }
+
+    private var characterSet: CharacterSet {
+        switch self {
+        case .whitespaces: return .whitespaces
+        case .whitespacesAndNewlines: return .whitespacesAndNewlines
+        }
     }
 }

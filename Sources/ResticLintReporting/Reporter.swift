@@ -29,8 +29,11 @@ public struct ReportContext: Sendable {
         self.hostName = hostName
     }
 
+    /// Shared by the context's copies: a format asks for the same few inputs' paths again and again.
+    private let paths = ReportPathMemo()
+
     /// An input's name as CI formats show it: relative to `currentDirectory` when under it, else as given.
-    public func path(of input: String) -> String { ReportPaths.relative(input, to: currentDirectory) }
+    public func path(of input: String) -> String { paths.path(of: input, in: currentDirectory) }
 }
 
 /// A report format that writes while the analysis runs: `begin` first, `closed` for every run as it

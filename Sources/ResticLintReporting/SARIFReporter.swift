@@ -22,6 +22,9 @@ public final class SARIFReporter: ReportSink {
     private var extraRules: [JSONValue] = []
     private var hashes = Fingerprints.LineHashes()
     private var written = 0
+    /// Per input: every result names its input once per evidence line, and encoding the path as a
+    /// URI each time cost more than the rest of the location.
+    private var artifacts: [String: JSONValue] = [:]
 
     public init() {}
 
@@ -30,6 +33,7 @@ public final class SARIFReporter: ReportSink {
         hashes = Fingerprints.LineHashes()
         written = 0
         extraRules = []
+        artifacts = [:]
         ruleIndex = Dictionary(context.catalog.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let workingDirectory = ReportPaths.directoryURI(context.currentDirectory)
         let head: [(String, JSONValue)] = [
@@ -53,8 +57,10 @@ public final class SARIFReporter: ReportSink {
                     ("defaultConfiguration", .object([("level", .string(SARIFReporter.level(finding.severity)))])),
                 ]))
             }
+            let artifact = artifacts[finding.input] ?? SARIFReporter.artifactLocation(finding.input, context: context)
+            artifacts[finding.input] = artifact
             let result = SARIFReporter.result(finding, ruleIndex: ruleIndex[finding.rule], hash: hashes.next(finding),
-                                              run: run.run, context: context)
+                                              run: run.run, artifact: artifact)
             return (written > 1 ? "," : "") + "\n        " + result.serialized(level: 4)
         }.joined()
     }
@@ -129,7 +135,7 @@ public final class SARIFReporter: ReportSink {
     /// Folded YAML paragraphs keep their line breaks; descriptions read better as running text.
     static func oneParagraph(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            .map { ReportTrim.trimmed($0, .whitespaces) }.joined(separator: " ")
     }
 
     static func level(_ severity: Severity) -> String {
@@ -142,7 +148,8 @@ public final class SARIFReporter: ReportSink {
 
     // MARK: results
 
-    static func result(_ finding: Finding, ruleIndex: Int?, hash: String, run: RunSummary?, context: ReportContext) -> JSONValue {
+    /// `artifact`: the finding's input (`artifactLocation`).
+    static func result(_ finding: Finding, ruleIndex: Int?, hash: String, run: RunSummary?, artifact: JSONValue) -> JSONValue {
         let primary = Fingerprints.primaryEvidence(finding)
         var pairs: [(String, JSONValue)] = [("ruleId", .string(finding.rule))]
         if let ruleIndex { pairs.append(("ruleIndex", .int(ruleIndex))) }
@@ -151,12 +158,12 @@ public final class SARIFReporter: ReportSink {
         if let isNew = finding.isNew { pairs.append(("baselineState", .string(isNew ? "new" : "unchanged"))) }
         pairs += [
             ("message", .object([("text", .string(ReportText.titled(finding)))])),
-            ("locations", .array([location(finding, line: finding.line, evidence: primary, context: context)])),
+            ("locations", .array([location(finding, line: finding.line, evidence: primary, artifact: artifact)])),
         ]
         let related = finding.evidence.filter { $0.line != primary?.line }
         if !related.isEmpty {
             pairs.append(("relatedLocations", .array(related.enumerated().map { i, evidence in
-                location(finding, line: evidence.line, evidence: evidence, context: context, id: i + 1)
+                location(finding, line: evidence.line, evidence: evidence, artifact: artifact, id: i + 1)
             })))
         }
         pairs.append(("partialFingerprints", .object([("primaryLocationLineHash", .string(hash))])))
@@ -181,8 +188,8 @@ public final class SARIFReporter: ReportSink {
         return .object(pairs)
     }
 
-    static func location(_ finding: Finding, line: Int, evidence: EvidenceLine?, context: ReportContext, id: Int? = nil) -> JSONValue {
-        var physical: [(String, JSONValue)] = [("artifactLocation", artifactLocation(finding.input, context: context))]
+    static func location(_ finding: Finding, line: Int, evidence: EvidenceLine?, artifact: JSONValue, id: Int? = nil) -> JSONValue {
+        var physical: [(String, JSONValue)] = [("artifactLocation", artifact)]
         if let region = region(finding, line: line, evidence: evidence) { physical.append(("region", region)) }
         var pairs: [(String, JSONValue)] = []
         if let id { pairs.append(("id", .int(id))) }
@@ -195,18 +202,24 @@ public final class SARIFReporter: ReportSink {
     static func region(_ finding: Finding, line: Int, evidence: EvidenceLine?) -> JSONValue? {
         guard line >= 1 else { return nil }
         guard let evidence else { return .object([("startLine", .int(line))]) }
-        let parts = evidence.text.split(separator: "\n", omittingEmptySubsequences: false)
         var endLine = line
-        if parts.count > 1 {
-            // A multi-line message (the already-locked block) covers the consecutive lines in `lines`.
-            let next = finding.evidence.map(\.line).filter { $0 > line }.min() ?? Int.max
-            let covered = Set(finding.lines)
-            while covered.contains(endLine + 1), endLine + 1 < next { endLine += 1 }
-            endLine = max(endLine, line)
+        var lastPartLength = evidence.text.utf16.count
+        // Split on Characters (a walk over grapheme breaks) only when there is a line break: nearly
+        // every evidence line is one line.
+        if evidence.text.utf8.contains(0x0A) {
+            let parts = evidence.text.split(separator: "\n", omittingEmptySubsequences: false)
+            lastPartLength = parts.last.map { $0.utf16.count } ?? 0
+            if parts.count > 1 {
+                // A multi-line message (the already-locked block) covers the consecutive lines in `lines`.
+                let next = finding.evidence.map(\.line).filter { $0 > line }.min() ?? Int.max
+                let covered = Set(finding.lines)
+                while covered.contains(endLine + 1), endLine + 1 < next { endLine += 1 }
+                endLine = max(endLine, line)
+            }
         }
         return .object([
             ("startLine", .int(line)), ("startColumn", .int(1)),
-            ("endLine", .int(endLine)), ("endColumn", .int((parts.last.map { $0.utf16.count } ?? 0) + 1)),
+            ("endLine", .int(endLine)), ("endColumn", .int(lastPartLength + 1)),
         ])
     }
 }

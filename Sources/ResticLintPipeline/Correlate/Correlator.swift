@@ -34,7 +34,7 @@ package struct Correlator {
                 }
             }
         }
-        return findings.findings
+        return findings.takeFindings()
     }
 
     /// A finding with its message and remediation: `findings(in:)` leaves them to be rendered after

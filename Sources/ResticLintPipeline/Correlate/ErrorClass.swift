@@ -22,7 +22,7 @@ enum ErrorClass {
             let isCount = core.count >= 4 && core.allSatisfy(\.isNumber)
             return isID || isCount ? "<id>" : String(word)
         }
-        return GoDuration.masked(words.joined(separator: " "))
+        return GoDuration.maskedByScalars(words.joined(separator: " "))
     }
 
     /// The same rules on ASCII bytes, where a letter is `A-Za-z`, a number `0-9` and whitespace
@@ -39,7 +39,7 @@ enum ErrorClass {
             appendMasked(UnsafeBufferPointer(rebasing: text[start..<end]), to: &joined)
             start = end
         }
-        return String(decoding: maskDurations(joined), as: UTF8.self)
+        return String(decoding: GoDuration.maskedASCII(joined), as: UTF8.self)
     }
 
     private static func appendMasked(_ word: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
@@ -58,49 +58,8 @@ enum ErrorClass {
         if isID || isCount { out.append(contentsOf: "<id>".utf8) } else { out.append(contentsOf: word) }
     }
 
-    /// `GoDuration.masked` on ASCII: a Go duration that starts at a word boundary and ends at one.
-    private static func maskDurations(_ s: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.count)
-        var i = 0
-        while i < s.count {
-            let boundary = i == 0 || !(isWord(s[i - 1]) || s[i - 1] == UInt8(ascii: "."))
-            if boundary, isDigit(s[i]), let end = durationEnd(s, from: i), end == s.count || !isWord(s[end]) {
-                out.append(contentsOf: "<duration>".utf8)
-                i = end
-                continue
-            }
-            out.append(s[i])
-            i += 1
-        }
-        return out
-    }
-
-    /// Units in `GoDuration`'s order (`ms` before `m` and `s`); `µs` is not ASCII.
-    private static let units: [[UInt8]] = ["ns", "us", "ms", "s", "m", "h"].map { Array($0.utf8) }
-
-    private static func durationEnd(_ s: [UInt8], from start: Int) -> Int? {
-        func digit(_ i: Int) -> Bool { i < s.count && isDigit(s[i]) }
-        var i = start
-        var matched: Int?
-        while digit(i) {
-            while digit(i) { i += 1 }
-            if i < s.count, s[i] == UInt8(ascii: "."), digit(i + 1) {
-                i += 1
-                while digit(i) { i += 1 }
-            }
-            guard let unit = units.first(where: { unit in
-                i + unit.count <= s.count && s[i..<(i + unit.count)].elementsEqual(unit)
-            }) else { return matched }
-            i += unit.count
-            matched = i
-        }
-        return matched
-    }
-
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
     private static func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
     private static func isLetter(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
     private static func isHexDigit(_ b: UInt8) -> Bool { isDigit(b) || (0x61...0x66).contains(b | 0x20) }
-    private static func isWord(_ b: UInt8) -> Bool { isLetter(b) || isDigit(b) || b == UInt8(ascii: "_") }
 }

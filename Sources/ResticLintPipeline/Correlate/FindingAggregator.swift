@@ -15,21 +15,29 @@ struct FindingAggregator {
 
     private var merged: [Finding] = []
     private var index: [AggregationKey: Int] = [:]
-    /// A retry storm's findings repeat a few errors: each is classed once.
+    /// A retry storm's findings repeat a few subjects and errors: each is numbered once.
+    private var subjects = AggregationSubjects()
     private var errorClasses = ErrorClasses()
 
     var isEmpty: Bool { merged.isEmpty }
 
-    /// One finding per key, in order of first appearance, then by line.
-    var findings: [Finding] {
-        merged.map(Self.capEvidence).sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
+    /// One finding per key, in order of first appearance, then by line. Taken, leaving the aggregator
+    /// empty, so they are capped and sorted in place: copies retained and released every finding's fields.
+    mutating func takeFindings() -> [Finding] {
+        var findings = merged
+        self = FindingAggregator()
+        for i in findings.indices where findings[i].evidence.count > Self.evidenceLimit {
+            findings[i] = Self.capEvidence(findings[i])
+        }
+        findings.sort { ($0.line, $0.rule) < ($1.line, $1.rule) }
+        return findings
     }
 
     /// Adds one group's finding, the groups coming in the order the correlator makes them.
     mutating func add(_ group: FindingBuilder) {
         let lock = group.lock, error = group.error
         let fields = group.group.fields
-        let key = AggregationKey(rule: group.shared.ruleIndex, lock: lock, error: error,
+        let key = AggregationKey(rule: group.shared.ruleIndex, lock: lock, error: error, subjects: &subjects,
                                  errorClasses: &errorClasses) { fields[$0] }
         guard let i = index[key] else {
             index[key] = merged.count
@@ -86,10 +94,13 @@ struct FindingAggregator {
 
     /// A repeat's locks, its related ones then its own, become the target's related locks.
     private static func appendLocks(_ related: [String], _ lock: String?, to target: inout Finding) {
-        for lock in related + [lock].compactMap({ $0 })
-        where lock != target.lock && !target.relatedLocks.contains(lock) && target.relatedLocks.count < relatedLimit {
-            target.relatedLocks.append(lock)
-        }
+        for related in related { appendLock(related, to: &target) }
+        if let lock { appendLock(lock, to: &target) }
+    }
+
+    private static func appendLock(_ lock: String, to target: inout Finding) {
+        guard target.relatedLocks.count < relatedLimit, lock != target.lock, !target.relatedLocks.contains(lock) else { return }
+        target.relatedLocks.append(lock)
     }
 
     private static func appendEvidence(of finding: RepeatEvidence, to target: inout Finding) {
@@ -121,55 +132,5 @@ extension RepeatEvidence {
     init(_ finding: Finding) {
         self.init(lock: finding.lock, relatedLocks: finding.relatedLocks, confidence: finding.confidence,
                   evidence: finding.evidence, lines: finding.lines)
-    }
-}
-
-/// What makes two findings of a run the same problem: the rule, the lock (or the kind of operation
-/// and file), and the error with its volatile parts (paths, IDs, numbers, durations) masked. The
-/// rule and the error's class are numbers: the key is hashed for every group, thousands in a retry
-/// storm, and hashing the rule's name and the class's text was most of that.
-struct AggregationKey: Hashable {
-    /// The rule's position in the catalogue.
-    var rule: Int
-    var subject: String
-    /// The error's class (`errorClass`), numbered by `ErrorClasses`.
-    var errorClass: Int
-
-    /// `errorClasses`: the classes of the errors seen so far; `field`: the trigger's fields.
-    init(rule: Int, lock: String?, error: String?, errorClasses: inout ErrorClasses, field: (String) -> String?) {
-        self.rule = rule
-        if let lock {
-            subject = lock
-        } else {
-            // The operation and the kind of file, either missing: "Load data", "Load ", "data" or "".
-            let op = field("op"), type = field("handle_type") ?? field("handle").map { _ in "" }
-            if let op, let type { subject = op + " " + type } else { subject = op ?? type ?? "" }
-        }
-        errorClass = errorClasses.number(of: error ?? field("line") ?? field("what") ?? field("reason") ?? field("cause") ?? "")
-    }
-
-    static func errorClass(_ text: String) -> String { ErrorClass.of(text) }
-}
-
-/// The classes of the errors one run's findings name (`AggregationKey.errorClass`), each error
-/// classed once, and each class numbered: equal classes, equal numbers.
-struct ErrorClasses {
-    private var byError: [String: Int] = [:]
-    private var byClass: [String: Int] = [:]
-    /// The errors seen so far while they are few: a retry storm repeats a handful, and comparing with
-    /// each (by length first: different errors mostly differ in it) costs less than hashing a long one.
-    private var few: [(error: String, length: Int, number: Int)] = []
-    static let fewLimit = 8
-
-    mutating func number(of error: String) -> Int {
-        let length = error.utf8.count
-        for k in few.indices where few[k].length == length && few[k].error == error { return few[k].number }
-        if let known = byError[error] { return known }
-        let text = AggregationKey.errorClass(error)
-        let number = byClass[text] ?? byClass.count
-        byClass[text] = number
-        byError[error] = number
-        if byError.count <= Self.fewLimit { few.append((error, length, number)) } else { few = [] }
-        return number
     }
 }

@@ -12,6 +12,8 @@ final class RuleInRun {
     let run: Run
     let inputName: String
     let versions: RunVersionFacts
+    /// A finding's confidence (`FindingBuilder.confidence`) without supporting events, and with them.
+    let confidence: (alone: Confidence, supported: Confidence)
 
     init(rule: Rule, ruleIndex: Int, templates: RuleTemplates, run: Run, inputName: String) {
         self.rule = rule
@@ -20,6 +22,15 @@ final class RuleInRun {
         self.run = run
         self.inputName = inputName
         versions = RunVersionFacts(rule: rule, run: run)
+        // Confirmed when other events back the trigger, unless the rule says otherwise or the run's
+        // version is in doubt.
+        if versions.conflict != nil {
+            confidence = (.likely, .likely)
+        } else if let stated = rule.definition.confidence {
+            confidence = (stated, stated)
+        } else {
+            confidence = (.likely, .confirmed)
+        }
     }
 }
 
@@ -72,7 +83,16 @@ struct FindingBuilder {
         let evidenceIndices = Self.merged(group.supporting, group.triggers)
         let events = shared.run.events
         let evidence = evidenceIndices.map { EvidenceLine(line: events[$0].line, text: events[$0].evidenceText) }
-        let lines = Set(evidenceIndices.flatMap { Array(events[$0].line...events[$0].endLine) }).sorted()
+        // Events nearly always follow one another on separate lines: then their lines, appended in
+        // event order, are already sorted without repeats, and no Set is needed.
+        var lines: [Int] = []
+        lines.reserveCapacity(evidenceIndices.count)
+        for i in evidenceIndices {
+            guard lines.last.map({ $0 < events[i].line }) ?? true else {
+                return (evidence, Set(evidenceIndices.flatMap { Array(events[$0].line...events[$0].endLine) }).sorted())
+            }
+            lines.append(contentsOf: events[i].line...events[i].endLine)
+        }
         return (evidence, lines)
     }
 
@@ -146,11 +166,10 @@ struct FindingBuilder {
         return relatedLocks
     }
 
-    /// Confirmed when other events back the trigger, unless the rule says otherwise or the run's
-    /// version is in doubt.
+    /// Worked out once per rule and run (`RuleInRun.confidence`): reading the rule's definition for
+    /// each group copied it.
     var confidence: Confidence {
-        if shared.versions.conflict != nil { return .likely }
-        return shared.rule.definition.confidence ?? (group.supporting.isEmpty ? .likely : .confirmed)
+        group.supporting.isEmpty ? shared.confidence.alone : shared.confidence.supported
     }
 
     /// The trigger's error, or else the first supporting event's.
