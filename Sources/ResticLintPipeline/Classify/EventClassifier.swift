@@ -6,7 +6,7 @@ import ResticLintModel
 /// Turns normalized messages into events: every rule pattern and run marker that matches, with the
 /// already-locked and invalid-lock blocks joined into one multi-line message first.
 package final class EventClassifier {
-    private let catalog: RuleCatalog
+    let catalog: RuleCatalog
     private let markers = RunMarkerClassifier()
     private let matchData = MatchData()
     static let blockHeadExpression = #"repository is already locked|invalid lock file"#
@@ -22,8 +22,10 @@ package final class EventClassifier {
     private let headlessTail = EventClassifier.headlessTailPattern
     private var pending: LogEvent?
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
-    private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
+    let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
     private let hitFields: HitFieldsBuilder
+    /// Patterns left unmatched on messages recognised without them (`DeferredPatterns`).
+    private let deferred: DeferredPatterns
     private let literals: MessageLiterals
     private static let restic = Array("restic".utf8)
     /// Every literal the prefilter looks for in a physical line.
@@ -47,8 +49,11 @@ package final class EventClassifier {
     /// only occurs where restic printed a `<`, so it stays a precise literal.
     static let literals = ["already locked", "invalid lock file", "lock was created at", "storage ID", "command can be used", "\\u003c"]
 
-    package init(catalog: RuleCatalog) {
+    /// `deferring`: the patterns to leave to the correlation where it can resolve them (`DeferredMatcher`);
+    /// without it every candidate pattern is matched here.
+    package init(catalog: RuleCatalog, deferring: DeferredPatterns? = nil) {
         self.catalog = catalog
+        deferred = deferring ?? DeferredPatterns(catalog: catalog, lazy: false)
         prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
         hitFields = HitFieldsBuilder(patterns.map(\.pattern))
@@ -220,45 +225,67 @@ package final class EventClassifier {
         let candidates = literals.candidates
         if let trace { traceSkipped(candidates, message: event.text, marker: event.marker, trace) }
         event.hits.reserveCapacity(candidates.count)
+        // The trace shows every pattern's outcome, so it matches them all.
+        let defers = !deferred.isEmpty && trace == nil
+        let problemsBefore = problems.count
         text.withUTF8 { bytes in
             hitFields.start(bytes, of: event.text)
             for (position, k) in candidates.enumerated() {
-                let (r, p, pattern) = patterns[k]
-                let matched: Bool
-                let data = accepted == position ? acceptedMatch : matchData
-                do {
-                    if let accepted, position <= accepted {
-                        matched = position == accepted
-                    } else {
-                        matched = try pattern.regex.firstMatch(in: bytes, using: matchData) != nil
-                    }
-                } catch {
-                    // A pathological pattern fails this line and is reported; it never hangs the run.
-                    problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: event.line, message: "\(error)"))
-                    trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
+                // The candidates before the accepted one are known not to match: nothing to defer.
+                if defers, let bit = deferred.bit[k], accepted.map({ position > $0 }) ?? true {
+                    event.deferred |= 1 << UInt64(bit)
                     continue
                 }
-                guard matched else {
-                    trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
-                    continue
-                }
-                hitFields.gather(k, rule: r, pattern: p, pattern.regex, matchedIn: data, at: event.timestamp)
-                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(hitFields.lastHitDictionary)))
+                match(k, at: position, accepted: accepted, in: bytes, line: event.line, timestamp: event.timestamp)
             }
             hitFields.finish(&event.hits)
+            // Whether a message is an event at all must not wait: with nothing else recognised, it rests
+            // on the deferred patterns alone.
+            if event.deferred != 0, event.hits.isEmpty, event.marker == nil {
+                for (position, k) in candidates.enumerated() where deferred.bit[k].map({ event.deferred >> UInt64($0) & 1 != 0 }) ?? false {
+                    match(k, at: position, accepted: accepted, in: bytes, line: event.line, timestamp: event.timestamp)
+                }
+                event.deferred = 0
+                hitFields.finish(&event.hits)
+                if problems.count > problemsBefore + 1 { orderProblems(from: problemsBefore) }
+            }
         }
         event.valuesShared = true
         return event.hits.isEmpty && event.marker == nil ? nil : event
     }
 
-    /// For the trace: the message, and each pattern the literals ruled out with the clause it lacks.
-    private func traceSkipped(_ candidates: UnsafeBufferPointer<Int>, message: String, marker: RunMarker?, _ trace: (ClassifierTrace) -> Void) {
-        trace(.message(message, marker: marker))
-        let chosen = Set(candidates)
-        for (k, entry) in patterns.enumerated() where !chosen.contains(k) {
-            trace(.pattern(rule: catalog.rules[entry.rule].id, pattern: entry.pattern.name,
-                           .lacksLiterals(ClassifierTrace.missingLiterals(of: entry.pattern, in: message))))
+    /// Puts one message's problems, `problems[first...]`, back in catalogue order, which matching the
+    /// deferred patterns after the others upset.
+    private func orderProblems(from first: Int) {
+        let place = { (problem: EngineProblem) in
+            self.patterns.firstIndex { self.catalog.rules[$0.rule].id == problem.rule && $0.pattern.name == problem.pattern } ?? 0
         }
+        problems[first...].sort { place($0) < place($1) }
+    }
+
+    /// Matches candidate `k` (at `position` in the candidates) on the message and gathers its hit.
+    private func match(_ k: Int, at position: Int, accepted: Int?, in bytes: UnsafeBufferPointer<UInt8>,
+                       line: Int, timestamp: WallClock?) {
+        let (r, p, pattern) = patterns[k]
+        let matched: Bool
+        do {
+            if let accepted, position <= accepted {
+                matched = position == accepted
+            } else {
+                matched = try pattern.regex.firstMatch(in: bytes, using: matchData) != nil
+            }
+        } catch {
+            // A pathological pattern fails this line and is reported; it never hangs the run.
+            problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: line, message: "\(error)"))
+            trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
+            return
+        }
+        guard matched else {
+            trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
+            return
+        }
+        hitFields.gather(k, rule: r, pattern: p, pattern.regex, matchedIn: accepted == position ? acceptedMatch : matchData,
+                         at: timestamp)
+        trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(hitFields.lastHitDictionary)))
     }
 }
-

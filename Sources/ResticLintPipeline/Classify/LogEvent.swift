@@ -16,6 +16,9 @@ package struct LogEvent: Sendable {
     /// Equal long field values share one storage already (`RetentionBudget.share`): the classifier
     /// builds its events so, and the run tracker need not look again.
     package var valuesShared = false
+    /// Patterns whose literals the message holds but which were left unmatched (`DeferredPatterns`
+    /// bits): the event was recognised without them.
+    package var deferred: UInt64 = 0
 
     /// The text as a finding's evidence shows it: marked where it was cut.
     var evidenceText: String { MessageCut.marked(text, cutBytes: cutBytes) }

@@ -23,16 +23,18 @@ enum RetentionBudget {
 
     /// The counted size of an event as `shared` leaves it: a field value identical to the text or to
     /// an earlier value of the event counts once. Asked for every event kept, so it allocates
-    /// nothing: an earlier equal value is looked for among the event's fields themselves.
-    static func size(of event: LogEvent) -> Int {
+    /// nothing: an earlier equal value is looked for among the event's fields themselves. Hits of
+    /// `uncounted` patterns count nothing: lazy matching adds them after the event is kept, if at all.
+    static func size(of event: LogEvent, uncounted: DeferredPatterns? = nil) -> Int {
         var bytes = eventOverhead + event.text.utf8.count
-        for (h, hit) in event.hits.enumerated() {
+        for (h, hit) in event.hits.enumerated() where uncounted?.contains(rule: hit.rule, pattern: hit.pattern) != true {
             let fields = hit.fields.list
             for i in fields.indices {
                 bytes += fieldOverhead + fields[i].name.utf8.count
                 let length = fields[i].value.utf8.count
                 if length <= shareThreshold
-                    || (fields[i].value != event.text && !isEarlier(fields[i].value, in: event.hits, before: (h, i - fields.startIndex))) {
+                    || (fields[i].value != event.text
+                        && !isEarlier(fields[i].value, in: event.hits, before: (h, i - fields.startIndex), uncounted: uncounted)) {
                     bytes += length
                 }
             }
@@ -41,8 +43,9 @@ enum RetentionBudget {
     }
 
     /// Whether a long value equal to `value` comes before field `i` of hit `h`.
-    private static func isEarlier(_ value: String, in hits: [PatternHit], before position: (h: Int, i: Int)) -> Bool {
-        for h in 0...position.h {
+    private static func isEarlier(_ value: String, in hits: [PatternHit], before position: (h: Int, i: Int),
+                                  uncounted: DeferredPatterns?) -> Bool {
+        for h in 0...position.h where uncounted?.contains(rule: hits[h].rule, pattern: hits[h].pattern) != true {
             for (i, earlier) in hits[h].fields.list.enumerated() {
                 if h == position.h && i == position.i { return false }
                 if earlier.value.utf8.count > shareThreshold && earlier.value == value { return true }

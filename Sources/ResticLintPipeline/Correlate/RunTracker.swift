@@ -30,10 +30,18 @@ package final class RunTracker {
     /// Events further apart than this in one process belong to different invocations.
     static let gap: Int64 = 3600
 
-    package init(input: Int, flagVersion: ResticVersion?, catalog: RuleCatalog) {
+    /// Patterns whose hits the budget does not count, matched or not yet (`DeferredPatterns`), so
+    /// what is kept does not depend on when they were matched.
+    private let uncounted: DeferredPatterns
+    /// Matches what the classifier deferred on an event about to be cut or counted by kind.
+    private let deferred: DeferredMatcher?
+
+    package init(input: Int, flagVersion: ResticVersion?, catalog: RuleCatalog, deferred: DeferredMatcher? = nil) {
         self.input = input
         self.flagVersion = flagVersion
         self.catalog = catalog
+        self.deferred = deferred
+        uncounted = DeferredPatterns(catalog: catalog)
     }
 
     var hasOpenRuns: Bool { !open.isEmpty }
@@ -105,15 +113,18 @@ package final class RunTracker {
     }
 
     /// Keeps the event in its run as far as `RetentionBudget` allows, or counts it as dropped.
-    private func retain(_ event: LogEvent, in run: inout Run) {
+    private func retain(_ event: consuming LogEvent, in run: inout Run) {
         guard run.events.count < Run.eventCap else {
             run.droppedEvents += 1
             return
         }
         let compact = retainedBytes >= RetentionBudget.whole
+        // Cutting the text changes what a deferred pattern would match, and the kinds count its hits.
+        if compact { deferred?.resolveAll(&event) }
         let kept = compact ? RetentionBudget.compacted(RetentionBudget.shared(event)) : RetentionBudget.shared(event)
-        let size = RetentionBudget.size(of: kept)
+        let size = RetentionBudget.size(of: kept, uncounted: uncounted)
         if retainedBytes + size > RetentionBudget.hard {
+            deferred?.resolveAll(&event)
             let kinds = RetentionBudget.kinds(of: event)
             guard kinds.contains(where: { run.keptBeyondBudget[$0, default: 0] < RetentionBudget.perKind }) else {
                 run.droppedEvents += 1
