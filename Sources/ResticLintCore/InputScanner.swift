@@ -46,9 +46,11 @@ final class InputScanner {
         self.name = name
         self.prefilter = prefilter
         self.deliver = deliver
-        let deferrable = DeferredPatterns(catalog: catalog, lazy: lazyMatching)
+        // Eager matching still leaves the budget's count and the matcher to the tracker and correlation,
+        // which then find nothing deferred: the two differ in the classifier only.
+        let deferrable = DeferredPatterns(catalog: catalog)
         deferred = DeferredMatcher(catalog: catalog, patterns: deferrable)
-        classifier = EventClassifier(catalog: catalog, deferring: deferrable)
+        classifier = EventClassifier(catalog: catalog, deferring: lazyMatching ? deferrable : nil)
         summary = InputSummary(name: name, lines: 0, bytes: 0, classifiedLines: 0, truncatedLines: 0, error: nil)
         tracker = RunTracker(input: index, flagVersion: flagVersion, catalog: catalog, deferred: deferred)
         runAnalyzer = RunAnalyzer(catalog: catalog, lockTimelines: lockTimelines, deferred: deferred)

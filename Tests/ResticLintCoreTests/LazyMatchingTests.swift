@@ -43,7 +43,6 @@ import Testing
             #expect(pattern.implies == nil && LockTimeline.meanings[pattern.name] == nil)
             #expect(DeferredPatterns.fieldsReadAcrossRules.isDisjoint(with: pattern.captureNames))
         }
-        #expect(DeferredPatterns(catalog: catalog, lazy: false).isEmpty)
     }
 
     /// Only a pattern its own rule reads as a trigger alone may wait; one a reference names, or one that

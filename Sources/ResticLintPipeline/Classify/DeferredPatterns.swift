@@ -26,15 +26,14 @@ package final class DeferredPatterns: Sendable {
     /// Per rule: its first pattern's place in catalogue order.
     private let firstOfRule: [Int]
 
-    /// `lazy: false` defers nothing: every pattern is matched as the classifier meets its message.
-    package init(catalog: RuleCatalog, lazy: Bool = true) {
+    package init(catalog: RuleCatalog) {
         var bit: [UInt8?] = [], patterns: [(rule: Int, pattern: Int, k: Int)] = []
         var bitsOfRule = [UInt64](repeating: 0, count: catalog.rules.count), firstOfRule: [Int] = []
         for (r, rule) in catalog.rules.enumerated() {
             firstOfRule.append(bit.count)
             let triggerOnly = Set(rule.definition.triggerOnlyPatterns)
             for (p, pattern) in rule.patterns.enumerated() {
-                let qualifies = lazy && patterns.count < Self.capacity && triggerOnly.contains(pattern.name)
+                let qualifies = patterns.count < Self.capacity && triggerOnly.contains(pattern.name)
                     && LockTimeline.meanings[pattern.name] == nil
                     && Self.fieldsReadAcrossRules.isDisjoint(with: pattern.captureNames)
                 guard qualifies else {

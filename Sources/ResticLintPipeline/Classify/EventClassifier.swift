@@ -24,8 +24,10 @@ package final class EventClassifier {
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
     private let hitFields: HitFieldsBuilder
-    /// Patterns left unmatched on messages recognised without them (`DeferredPatterns`).
-    private let deferred: DeferredPatterns
+    /// Per pattern, its bit among the patterns left unmatched on messages recognised without them
+    /// (`DeferredPatterns`); nil for every pattern when none are.
+    private let deferredBit: [UInt8?]
+    private let defersAny: Bool
     private let literals: MessageLiterals
     private static let restic = Array("restic".utf8)
     /// Every literal the prefilter looks for in a physical line.
@@ -53,10 +55,11 @@ package final class EventClassifier {
     /// without it every candidate pattern is matched here.
     package init(catalog: RuleCatalog, deferring: DeferredPatterns? = nil) {
         self.catalog = catalog
-        deferred = deferring ?? DeferredPatterns(catalog: catalog, lazy: false)
+        defersAny = !(deferring?.isEmpty ?? true)
         prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
         hitFields = HitFieldsBuilder(patterns.map(\.pattern))
+        deferredBit = deferring?.bit ?? Array(repeating: nil, count: patterns.count)
         literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.messageLiterals,
                                    blockLiterals: EventClassifier.literals)
     }
@@ -226,30 +229,33 @@ package final class EventClassifier {
         if let trace { traceSkipped(candidates, message: event.text, marker: event.marker, trace) }
         event.hits.reserveCapacity(candidates.count)
         // The trace shows every pattern's outcome, so it matches them all.
-        let defers = !deferred.isEmpty && trace == nil
-        let problemsBefore = problems.count
+        let defers = defersAny && trace == nil
+        let (line, timestamp) = (event.line, event.timestamp)
+        var deferred: UInt64 = 0
+        var failed = 0
         text.withUTF8 { bytes in
             hitFields.start(bytes, of: event.text)
             for (position, k) in candidates.enumerated() {
                 // The candidates before the accepted one are known not to match: nothing to defer.
-                if defers, let bit = deferred.bit[k], accepted.map({ position > $0 }) ?? true {
-                    event.deferred |= 1 << UInt64(bit)
+                if defers, let bit = deferredBit[k], accepted.map({ position > $0 }) ?? true {
+                    deferred |= 1 << UInt64(bit)
                     continue
                 }
-                match(k, at: position, accepted: accepted, in: bytes, line: event.line, timestamp: event.timestamp)
+                if !match(k, at: position, accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
             }
             hitFields.finish(&event.hits)
             // Whether a message is an event at all must not wait: with nothing else recognised, it rests
             // on the deferred patterns alone.
-            if event.deferred != 0, event.hits.isEmpty, event.marker == nil {
-                for (position, k) in candidates.enumerated() where deferred.bit[k].map({ event.deferred >> UInt64($0) & 1 != 0 }) ?? false {
-                    match(k, at: position, accepted: accepted, in: bytes, line: event.line, timestamp: event.timestamp)
+            if deferred != 0, event.hits.isEmpty, event.marker == nil {
+                for (position, k) in candidates.enumerated() where deferredBit[k].map({ deferred >> UInt64($0) & 1 != 0 }) ?? false {
+                    if !match(k, at: position, accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
                 }
-                event.deferred = 0
+                deferred = 0
                 hitFields.finish(&event.hits)
-                if problems.count > problemsBefore + 1 { orderProblems(from: problemsBefore) }
+                if failed > 1 { orderProblems(from: problems.count - failed) }
             }
         }
+        event.deferred = deferred
         event.valuesShared = true
         return event.hits.isEmpty && event.marker == nil ? nil : event
     }
@@ -263,9 +269,10 @@ package final class EventClassifier {
         problems[first...].sort { place($0) < place($1) }
     }
 
-    /// Matches candidate `k` (at `position` in the candidates) on the message and gathers its hit.
+    /// Matches candidate `k` (at `position` in the candidates) on the message and gathers its hit;
+    /// false when the match failed (the problem is recorded).
     private func match(_ k: Int, at position: Int, accepted: Int?, in bytes: UnsafeBufferPointer<UInt8>,
-                       line: Int, timestamp: WallClock?) {
+                       line: Int, timestamp: WallClock?) -> Bool {
         let (r, p, pattern) = patterns[k]
         let matched: Bool
         do {
@@ -278,14 +285,15 @@ package final class EventClassifier {
             // A pathological pattern fails this line and is reported; it never hangs the run.
             problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: line, message: "\(error)"))
             trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
-            return
+            return false
         }
         guard matched else {
             trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .noMatch))
-            return
+            return true
         }
         hitFields.gather(k, rule: r, pattern: p, pattern.regex, matchedIn: accepted == position ? acceptedMatch : matchData,
                          at: timestamp)
         trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(hitFields.lastHitDictionary)))
+        return true
     }
 }

@@ -32,7 +32,7 @@ package final class RunTracker {
 
     /// Patterns whose hits the budget does not count, matched or not yet (`DeferredPatterns`), so
     /// what is kept does not depend on when they were matched.
-    private let uncounted: DeferredPatterns
+    private let uncounted: DeferredPatterns?
     /// Matches what the classifier deferred on an event about to be cut or counted by kind.
     private let deferred: DeferredMatcher?
 
@@ -41,7 +41,7 @@ package final class RunTracker {
         self.flagVersion = flagVersion
         self.catalog = catalog
         self.deferred = deferred
-        uncounted = DeferredPatterns(catalog: catalog)
+        uncounted = deferred?.patterns
     }
 
     var hasOpenRuns: Bool { !open.isEmpty }
@@ -113,19 +113,17 @@ package final class RunTracker {
     }
 
     /// Keeps the event in its run as far as `RetentionBudget` allows, or counts it as dropped.
-    private func retain(_ event: consuming LogEvent, in run: inout Run) {
+    private func retain(_ event: LogEvent, in run: inout Run) {
         guard run.events.count < Run.eventCap else {
             run.droppedEvents += 1
             return
         }
         let compact = retainedBytes >= RetentionBudget.whole
         // Cutting the text changes what a deferred pattern would match, and the kinds count its hits.
-        if compact { deferred?.resolveAll(&event) }
-        let kept = compact ? RetentionBudget.compacted(RetentionBudget.shared(event)) : RetentionBudget.shared(event)
+        let kept = compact ? RetentionBudget.compacted(RetentionBudget.shared(resolved(event))) : RetentionBudget.shared(event)
         let size = RetentionBudget.size(of: kept, uncounted: uncounted)
         if retainedBytes + size > RetentionBudget.hard {
-            deferred?.resolveAll(&event)
-            let kinds = RetentionBudget.kinds(of: event)
+            let kinds = RetentionBudget.kinds(of: resolved(kept))
             guard kinds.contains(where: { run.keptBeyondBudget[$0, default: 0] < RetentionBudget.perKind }) else {
                 run.droppedEvents += 1
                 return
@@ -136,6 +134,14 @@ package final class RunTracker {
         if compact { run.compactedEvents += 1 }
         run.retainedBytes += size
         retainedBytes += size
+    }
+
+    /// The event with every pattern the classifier deferred on it matched.
+    private func resolved(_ event: LogEvent) -> LogEvent {
+        guard event.deferred != 0, let deferred else { return event }
+        var event = event
+        deferred.resolveAll(&event)
+        return event
     }
 
     /// Reads the run in its box: a `Run` argument taken from the box was copied whole for every event.
