@@ -6,7 +6,7 @@ extension RuleDefinition {
     /// is already explained when this rule runs changes nothing this rule decides. Lazy matching
     /// (`DeferredPatterns`) is built on that; what other stages read of a hit is for it to check.
     package var triggerOnlyPatterns: [String] {
-        let referenced = Set(correlations.flatMap { $0.absentBefore + $0.absentAfter + $0.requires + $0.related }.map(\.pattern))
+        let referenced = correlations.flatMap { $0.absentBefore + $0.absentAfter + $0.requires + $0.related }.map(\.pattern)
         return patterns.filter { $0.implies == nil && !referenced.contains($0.name) }.map(\.name)
     }
 }

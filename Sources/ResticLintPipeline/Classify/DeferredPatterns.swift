@@ -31,7 +31,7 @@ package final class DeferredPatterns: Sendable {
         var bitsOfRule = [UInt64](repeating: 0, count: catalog.rules.count), firstOfRule: [Int] = []
         for (r, rule) in catalog.rules.enumerated() {
             firstOfRule.append(bit.count)
-            let triggerOnly = Set(rule.definition.triggerOnlyPatterns)
+            let triggerOnly = rule.definition.triggerOnlyPatterns
             for (p, pattern) in rule.patterns.enumerated() {
                 let qualifies = patterns.count < Self.capacity && triggerOnly.contains(pattern.name)
                     && LockTimeline.meanings[pattern.name] == nil

@@ -12,7 +12,8 @@ import ResticLintModel
 package final class DeferredMatcher {
     let patterns: DeferredPatterns
     private let catalog: RuleCatalog
-    private let hitFields: HitFieldsBuilder
+    /// Built on first use: most inputs never match a deferred pattern here, and it costs a start-up.
+    private lazy var hitFields = HitFieldsBuilder(catalog.rules.flatMap(\.patterns))
     private let matchData = MatchData()
     /// Deferred patterns that failed on a line (the match limit), for the report.
     package private(set) var problems: [EngineProblem] = []
@@ -20,26 +21,27 @@ package final class DeferredMatcher {
     package init(catalog: RuleCatalog, patterns: DeferredPatterns) {
         self.catalog = catalog
         self.patterns = patterns
-        hitFields = HitFieldsBuilder(catalog.rules.flatMap(\.patterns))
     }
 
-    /// The classifier's problems (`classified`) and these in one list, as matching every pattern at
-    /// once orders them: by line, then in catalogue order. Each list already is.
+    /// The classifier's problems (`classified`, in the order it met them) and these in one list, as
+    /// matching every pattern at once orders them: by line, then in catalogue order. These come as
+    /// runs close, which interleaved processes do out of line order: sorted first.
     package func problems(mergedWith classified: [EngineProblem]) -> [EngineProblem] {
         guard !problems.isEmpty else { return classified }
         let place = { (problem: EngineProblem) -> (Int, Int, Int) in
             let r = self.catalog.rules.firstIndex { $0.id == problem.rule } ?? 0
             return (problem.line, r, self.catalog.rules[r].patterns.firstIndex { $0.name == problem.pattern } ?? 0)
         }
+        let deferred = problems.sorted { place($0) < place($1) }
         var merged: [EngineProblem] = [], j = 0
         for problem in classified {
-            while j < problems.count, place(problems[j]) < place(problem) {
-                merged.append(problems[j])
+            while j < deferred.count, place(deferred[j]) < place(problem) {
+                merged.append(deferred[j])
                 j += 1
             }
             merged.append(problem)
         }
-        return merged + problems[j...]
+        return merged + deferred[j...]
     }
 
     /// Matches rule `r`'s deferred patterns on the events of `run` that `explained` leaves; returns
