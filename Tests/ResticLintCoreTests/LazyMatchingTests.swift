@@ -151,6 +151,14 @@ import Testing
         }
     }
 
+    /// The fuzzer's mutated inputs (samples and examples with bytes flipped, lines cut, spliced, joined).
+    @Test func mutatedInputsGiveTheSameReports() {
+        for index in 0..<150 {
+            let (bytes, mutations) = FuzzMutator.input(seed: 0x1A2E, index: index, hugeScale: 16)
+            Self.expectSameReports(String(decoding: bytes, as: UTF8.self), "fuzz input \(index) (\(mutations.joined(separator: ", ")))")
+        }
+    }
+
     /// A run past the memory budget is cut and counted by kind: the tracker matches what was deferred
     /// first, so that too is the same.
     @Test func aCompactedRunGivesTheSameReports() {
