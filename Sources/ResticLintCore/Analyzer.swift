@@ -57,11 +57,18 @@ public struct Analyzer: Sendable {
 
     /// Text analysis for rule examples and tests: the same pipeline over an in-memory log.
     public func analyze(text: String, name: String = "<example>") -> AnalysisReport {
+        analyze(text: text, name: name, lazyMatching: true)
+    }
+
+    /// `lazyMatching: false` matches every pattern as the classifier meets its message, none later
+    /// (`DeferredPatterns`): the reports must be the same, and tests compare them.
+    package func analyze(text: String, name: String = "<example>", lazyMatching: Bool) -> AnalysisReport {
         let assembler = ReportAssembler(catalog: catalog)
         var findings: [Finding] = []
         let bytes = Array(text.utf8)
         let result = bytes.withUnsafeBufferPointer { buffer in
-            InputScanner.scanMemory(buffer, name: name, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion) { closed in
+            InputScanner.scanMemory(buffer, name: name, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion,
+                                    lazyMatching: lazyMatching) { closed in
                 assembler.add(closed)
                 findings += closed.findings
             }

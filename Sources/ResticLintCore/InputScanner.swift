@@ -33,6 +33,8 @@ final class InputScanner {
     private let normalizer = LineNormalizer()
     private let tracker: RunTracker
     private let runAnalyzer: RunAnalyzer
+    /// Matches the patterns the classifier defers, for the tracker and the correlation.
+    private let deferred: DeferredMatcher
     private let deliver: (ClosedRun) -> Void
     private var summary: InputSummary
     private var lines = 0
@@ -40,14 +42,18 @@ final class InputScanner {
     private var findingsDelivered = 0
 
     init(name: String, index: Int, catalog: RuleCatalog, prefilter: Prefilter, flagVersion: ResticVersion?,
-         lockTimelines: Bool = true, deliver: @escaping (ClosedRun) -> Void) {
+         lockTimelines: Bool = true, lazyMatching: Bool = true, deliver: @escaping (ClosedRun) -> Void) {
         self.name = name
         self.prefilter = prefilter
         self.deliver = deliver
-        classifier = EventClassifier(catalog: catalog)
+        // Eager matching still leaves the budget's count and the matcher to the tracker and correlation,
+        // which then find nothing deferred: the two differ in the classifier only.
+        let deferrable = DeferredPatterns(catalog: catalog)
+        deferred = DeferredMatcher(catalog: catalog, patterns: deferrable)
+        classifier = EventClassifier(catalog: catalog, deferring: lazyMatching ? deferrable : nil)
         summary = InputSummary(name: name, lines: 0, bytes: 0, classifiedLines: 0, truncatedLines: 0, error: nil)
-        tracker = RunTracker(input: index, flagVersion: flagVersion, catalog: catalog)
-        runAnalyzer = RunAnalyzer(catalog: catalog, lockTimelines: lockTimelines)
+        tracker = RunTracker(input: index, flagVersion: flagVersion, catalog: catalog, deferred: deferred)
+        runAnalyzer = RunAnalyzer(catalog: catalog, lockTimelines: lockTimelines, deferred: deferred)
     }
 
     /// Reads and analyses one input; a read error ends the input and is reported, never thrown.
@@ -77,9 +83,9 @@ final class InputScanner {
     }
 
     static func scanMemory(_ bytes: UnsafeBufferPointer<UInt8>, name: String, catalog: RuleCatalog, prefilter: Prefilter,
-                           flagVersion: ResticVersion?, deliver: @escaping (ClosedRun) -> Void) -> Result {
+                           flagVersion: ResticVersion?, lazyMatching: Bool = true, deliver: @escaping (ClosedRun) -> Void) -> Result {
         let scanner = InputScanner(name: name, index: 0, catalog: catalog, prefilter: prefilter, flagVersion: flagVersion,
-                                   deliver: deliver)
+                                   lazyMatching: lazyMatching, deliver: deliver)
         scanner.summary.bytes = bytes.count
         let separator: UInt8 = !bytes.contains(0x0A) && bytes.contains(0x0D) ? 0x0D : 0x0A
         if !bytes.isEmpty { scanner.feed(.lines(bytes), separator: separator) }
@@ -114,7 +120,7 @@ final class InputScanner {
         tracker.closeAll().forEach(close)
         summary.lines = lines
         summary.cutMessages = classifier.cutMessages
-        return Result(summary: summary, problems: classifier.problems, runCount: tracker.runCount)
+        return Result(summary: summary, problems: deferred.problems(mergedWith: classifier.problems), runCount: tracker.runCount)
     }
 
     /// A live input has been silent: a run that printed its end closes at once, every run once the

@@ -14,10 +14,10 @@ final class RunAnalyzer {
     /// Whether runs keep a lock timeline: only the HTML report draws one.
     private let lockTimelines: Bool
 
-    init(catalog: RuleCatalog, lockTimelines: Bool = true) {
+    init(catalog: RuleCatalog, lockTimelines: Bool = true, deferred: DeferredMatcher? = nil) {
         self.catalog = catalog
         self.lockTimelines = lockTimelines
-        correlator = Correlator(catalog: catalog)
+        correlator = Correlator(catalog: catalog, deferred: deferred)
         meanings = LockTimeline.PatternMeanings(catalog)
     }
 

@@ -26,3 +26,15 @@ extension ClassifierTrace {
         return clauses.first { !$0.contains(where: folded.containsBytes) } ?? (pattern.literals ?? [])
     }
 }
+
+extension EventClassifier {
+    /// For the trace: the message, and each pattern the literals ruled out with the clause it lacks.
+    func traceSkipped(_ candidates: UnsafeBufferPointer<Int>, message: String, marker: RunMarker?, _ trace: (ClassifierTrace) -> Void) {
+        trace(.message(message, marker: marker))
+        let chosen = Set(candidates)
+        for (k, entry) in patterns.enumerated() where !chosen.contains(k) {
+            trace(.pattern(rule: catalog.rules[entry.rule].id, pattern: entry.pattern.name,
+                           .lacksLiterals(ClassifierTrace.missingLiterals(of: entry.pattern, in: message))))
+        }
+    }
+}

@@ -6,7 +6,7 @@ import ResticLintModel
 /// Turns normalized messages into events: every rule pattern and run marker that matches, with the
 /// already-locked and invalid-lock blocks joined into one multi-line message first.
 package final class EventClassifier {
-    private let catalog: RuleCatalog
+    let catalog: RuleCatalog
     private let markers = RunMarkerClassifier()
     private let matchData = MatchData()
     static let blockHeadExpression = #"repository is already locked|invalid lock file"#
@@ -22,8 +22,12 @@ package final class EventClassifier {
     private let headlessTail = EventClassifier.headlessTailPattern
     private var pending: LogEvent?
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
-    private let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
+    let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
     private let hitFields: HitFieldsBuilder
+    /// Per pattern, its bit among the patterns left unmatched on messages recognised without them
+    /// (`DeferredPatterns`); nil for every pattern when none are.
+    private let deferredBit: [UInt8?]
+    private let defersAny: Bool
     private let literals: MessageLiterals
     private static let restic = Array("restic".utf8)
     /// Every literal the prefilter looks for in a physical line.
@@ -47,11 +51,15 @@ package final class EventClassifier {
     /// only occurs where restic printed a `<`, so it stays a precise literal.
     static let literals = ["already locked", "invalid lock file", "lock was created at", "storage ID", "command can be used", "\\u003c"]
 
-    package init(catalog: RuleCatalog) {
+    /// `deferring`: the patterns to leave to the correlation where it can resolve them (`DeferredMatcher`);
+    /// without it every candidate pattern is matched here.
+    package init(catalog: RuleCatalog, deferring: DeferredPatterns? = nil) {
         self.catalog = catalog
+        defersAny = !(deferring?.isEmpty ?? true)
         prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
         hitFields = HitFieldsBuilder(patterns.map(\.pattern))
+        deferredBit = deferring?.bit ?? Array(repeating: nil, count: patterns.count)
         literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.messageLiterals,
                                    blockLiterals: EventClassifier.literals)
     }
@@ -220,45 +228,72 @@ package final class EventClassifier {
         let candidates = literals.candidates
         if let trace { traceSkipped(candidates, message: event.text, marker: event.marker, trace) }
         event.hits.reserveCapacity(candidates.count)
+        // The trace shows every pattern's outcome, so it matches them all.
+        let defers = defersAny && trace == nil
+        let (line, timestamp) = (event.line, event.timestamp)
+        var deferred: UInt64 = 0
+        var failed = 0
         text.withUTF8 { bytes in
             hitFields.start(bytes)
             for (position, k) in candidates.enumerated() {
-                let (r, p, pattern) = patterns[k]
-                let matched: Bool
-                let data = accepted == position ? acceptedMatch : matchData
-                do {
-                    if let accepted, position <= accepted {
-                        matched = position == accepted
-                    } else {
-                        matched = try pattern.matcher.firstMatch(in: bytes, using: matchData) != nil
-                    }
-                } catch {
-                    // A pathological pattern fails this line and is reported; it never hangs the run.
-                    problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: event.line, message: "\(error)"))
-                    trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
+                // The candidates before the accepted one are known not to match: nothing to defer.
+                if defers, let bit = deferredBit[k], accepted.map({ position > $0 }) ?? true {
+                    deferred |= 1 << UInt64(bit)
                     continue
                 }
-                guard matched else {
-                    let exclusion = trace == nil ? nil : try? pattern.matcher.exclusion(in: bytes, using: MatchData())
-                    trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, exclusion.map { .excluded($0.pattern) } ?? .noMatch))
-                    continue
-                }
-                hitFields.gather(k, rule: r, pattern: p, pattern.matcher.regex, matchedIn: data, at: event.timestamp)
-                trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(hitFields.lastHitDictionary)))
+                if !match(k, at: position, accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
             }
             hitFields.finish(&event.hits)
+            // Whether a message is an event at all must not wait: with nothing else recognised, it rests
+            // on the deferred patterns alone.
+            if deferred != 0, event.hits.isEmpty, event.marker == nil {
+                for (position, k) in candidates.enumerated() where deferredBit[k].map({ deferred >> UInt64($0) & 1 != 0 }) ?? false {
+                    if !match(k, at: position, accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
+                }
+                deferred = 0
+                hitFields.finish(&event.hits)
+                if failed > 1 { orderProblems(from: problems.count - failed) }
+            }
         }
+        event.deferred = deferred
         return event.hits.isEmpty && event.marker == nil ? nil : event
     }
 
-    /// For the trace: the message, and each pattern the literals ruled out with the clause it lacks.
-    private func traceSkipped(_ candidates: UnsafeBufferPointer<Int>, message: String, marker: RunMarker?, _ trace: (ClassifierTrace) -> Void) {
-        trace(.message(message, marker: marker))
-        let chosen = Set(candidates)
-        for (k, entry) in patterns.enumerated() where !chosen.contains(k) {
-            trace(.pattern(rule: catalog.rules[entry.rule].id, pattern: entry.pattern.name,
-                           .lacksLiterals(ClassifierTrace.missingLiterals(of: entry.pattern, in: message))))
+    /// Puts one message's problems, `problems[first...]`, back in catalogue order, which matching the
+    /// deferred patterns after the others upset.
+    private func orderProblems(from first: Int) {
+        let place = { (problem: EngineProblem) in
+            self.patterns.firstIndex { self.catalog.rules[$0.rule].id == problem.rule && $0.pattern.name == problem.pattern } ?? 0
         }
+        problems[first...].sort { place($0) < place($1) }
+    }
+
+    /// Matches candidate `k` (at `position` in the candidates) on the message and gathers its hit;
+    /// false when the match failed (the problem is recorded).
+    private func match(_ k: Int, at position: Int, accepted: Int?, in bytes: UnsafeBufferPointer<UInt8>,
+                       line: Int, timestamp: WallClock?) -> Bool {
+        let (r, p, pattern) = patterns[k]
+        let matched: Bool
+        do {
+            if let accepted, position <= accepted {
+                matched = position == accepted
+            } else {
+                matched = try pattern.matcher.firstMatch(in: bytes, using: matchData) != nil
+            }
+        } catch {
+            // A pathological pattern fails this line and is reported; it never hangs the run.
+            problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: line, message: "\(error)"))
+            trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
+            return false
+        }
+        guard matched else {
+            let exclusion = trace == nil ? nil : try? pattern.matcher.exclusion(in: bytes, using: MatchData())
+            trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, exclusion.map { .excluded($0.pattern) } ?? .noMatch))
+            return true
+        }
+        hitFields.gather(k, rule: r, pattern: p, pattern.matcher.regex, matchedIn: accepted == position ? acceptedMatch : matchData,
+                         at: timestamp)
+        trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(hitFields.lastHitDictionary)))
+        return true
     }
 }
-

@@ -13,6 +13,9 @@ package struct LogEvent: Sendable {
     package var marker: RunMarker?
     /// Bytes of the message beyond `MessageCut.limit`, neither classified nor kept.
     package var cutBytes = 0
+    /// Patterns whose literals the message holds but which were left unmatched (`DeferredPatterns`
+    /// bits): the event was recognised without them.
+    package var deferred: UInt64 = 0
 
     /// The text as a finding's evidence shows it: marked where it was cut.
     var evidenceText: String { MessageCut.marked(text, cutBytes: cutBytes) }

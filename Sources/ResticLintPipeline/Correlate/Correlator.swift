@@ -8,18 +8,26 @@ package struct Correlator {
     let catalog: RuleCatalog
     /// Per rule, in catalogue order.
     private let templates: [RuleTemplates]
+    /// Matches what the classifier deferred; nil when it deferred nothing.
+    private let deferred: DeferredMatcher?
 
-    package init(catalog: RuleCatalog) {
+    package init(catalog: RuleCatalog, deferred: DeferredMatcher? = nil) {
         self.catalog = catalog
+        self.deferred = deferred
         templates = catalog.rules.map { RuleTemplates($0.definition) }
     }
 
     /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `worded`).
     package func findings(in run: Run, inputName: String) -> [Finding] {
+        var run = run
         var explained = Explained(count: run.events.count)
         var findings = FindingAggregator()
-        let index = EventIndex(run: run, catalog: catalog)
+        var index = EventIndex(run: run, catalog: catalog)
         for (r, rule) in catalog.rules.enumerated() {
+            if let deferred, rule.definition.correlations.contains(where: { applies($0, of: rule, to: run) }),
+               deferred.resolve(rule: r, in: &run, unless: { explained.contains($0) }) {
+                index = EventIndex(run: run, catalog: catalog)
+            }
             var shared: RuleInRun?
             for correlate in rule.definition.correlations where applies(correlate, of: rule, to: run) {
                 let groups = self.groups(correlate, rule: rule, ruleIndex: r, run: run, index: index,

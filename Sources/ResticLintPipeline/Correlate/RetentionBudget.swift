@@ -25,19 +25,20 @@ enum RetentionBudget {
 
     /// The counted size of an event: a long field value identical to the text or to an earlier long
     /// value of the event counts once, as if they shared one storage. Asked for every event kept, so it
-    /// allocates nothing: values are compared as bytes where they lie.
-    static func size(of event: LogEvent) -> Int {
+    /// allocates nothing: values are compared as bytes where they lie. Hits of `uncounted` patterns
+    /// count nothing: lazy matching adds them after the event is kept, if at all.
+    static func size(of event: LogEvent, uncounted: DeferredPatterns? = nil) -> Int {
         var text = event.text
         return text.withUTF8 { text in
             var bytes = eventOverhead + text.count
-            for h in event.hits.indices {
+            for h in event.hits.indices where uncounted?.contains(rule: event.hits[h].rule, pattern: event.hits[h].pattern) != true {
                 let fields = event.hits[h].fields, storage = fields.storage
                 let spans = storage.spans, values = storage.bytes, lengths = storage.names.lengths
                 for i in Int(fields.first)..<Int(fields.end) {
                     bytes += fieldOverhead + lengths[Int(spans[i].name)]
                     let value = UnsafeBufferPointer(start: values + Int(spans[i].start), count: Int(spans[i].count))
                     if value.count <= shareThreshold
-                        || (!sameBytes(value, text) && !isEarlier(value, in: event.hits, before: (h, i))) {
+                        || (!sameBytes(value, text) && !isEarlier(value, in: event.hits, before: (h, i), uncounted: uncounted)) {
                         bytes += value.count
                     }
                 }
@@ -47,8 +48,9 @@ enum RetentionBudget {
     }
 
     /// Whether a long value equal to `value` comes before span `i` of hit `h`.
-    private static func isEarlier(_ value: UnsafeBufferPointer<UInt8>, in hits: [PatternHit], before position: (h: Int, i: Int)) -> Bool {
-        for h in 0...position.h {
+    private static func isEarlier(_ value: UnsafeBufferPointer<UInt8>, in hits: [PatternHit], before position: (h: Int, i: Int),
+                                  uncounted: DeferredPatterns?) -> Bool {
+        for h in 0...position.h where uncounted?.contains(rule: hits[h].rule, pattern: hits[h].pattern) != true {
             let fields = hits[h].fields, spans = fields.storage.spans, values = fields.storage.bytes
             for i in Int(fields.first)..<Int(fields.end) {
                 if h == position.h && i == position.i { return false }

@@ -30,10 +30,18 @@ package final class RunTracker {
     /// Events further apart than this in one process belong to different invocations.
     static let gap: Int64 = 3600
 
-    package init(input: Int, flagVersion: ResticVersion?, catalog: RuleCatalog) {
+    /// Patterns whose hits the budget does not count, matched or not yet (`DeferredPatterns`), so
+    /// what is kept does not depend on when they were matched.
+    private let uncounted: DeferredPatterns?
+    /// Matches what the classifier deferred on an event about to be cut or counted by kind.
+    private let deferred: DeferredMatcher?
+
+    package init(input: Int, flagVersion: ResticVersion?, catalog: RuleCatalog, deferred: DeferredMatcher? = nil) {
         self.input = input
         self.flagVersion = flagVersion
         self.catalog = catalog
+        self.deferred = deferred
+        uncounted = deferred?.patterns
     }
 
     var hasOpenRuns: Bool { !open.isEmpty }
@@ -111,10 +119,11 @@ package final class RunTracker {
             return
         }
         let compact = retainedBytes >= RetentionBudget.whole
-        let kept = compact ? RetentionBudget.compacted(event) : event
-        let size = RetentionBudget.size(of: kept)
+        // Cutting the text changes what a deferred pattern would match, and the kinds count its hits.
+        let kept = compact ? RetentionBudget.compacted(resolved(event)) : event
+        let size = RetentionBudget.size(of: kept, uncounted: uncounted)
         if retainedBytes + size > RetentionBudget.hard {
-            let kinds = RetentionBudget.kinds(of: event)
+            let kinds = RetentionBudget.kinds(of: resolved(kept))
             guard kinds.contains(where: { run.keptBeyondBudget[$0, default: 0] < RetentionBudget.perKind }) else {
                 run.droppedEvents += 1
                 return
@@ -125,6 +134,14 @@ package final class RunTracker {
         if compact { run.compactedEvents += 1 }
         run.retainedBytes += size
         retainedBytes += size
+    }
+
+    /// The event with every pattern the classifier deferred on it matched.
+    private func resolved(_ event: LogEvent) -> LogEvent {
+        guard event.deferred != 0, let deferred else { return event }
+        var event = event
+        deferred.resolveAll(&event)
+        return event
     }
 
     /// Reads the run in its box: a `Run` argument taken from the box was copied whole for every event.
