@@ -41,6 +41,31 @@ import Testing
     /// With `skippingListings`, a listing line is offered the same minus the patterns proved never to
     /// match it (`ListingFilter`), and any other message exactly the same. On ASCII a listing line may
     /// be offered nothing at all; then no pattern, run marker or block may match it.
+    /// `recognise` runs the marker alternation when `restic` occurs (case-sensitive), and matches the
+    /// block head and headless tail only when a block literal occurs: the selection's answers must
+    /// hold wherever those do, on project messages and their case and prefix variants.
+    @Test func resticAndBlockLiteralsAreFoundWhereverTheyMatter() throws {
+        let patterns = TestSupport.catalog.rules.flatMap(\.patterns)
+        let selection = MessageLiterals(patterns, markerLiterals: RunMarkerClassifier.messageLiterals, blockLiterals: EventClassifier.literals)
+        let (head, tail) = (try PCRE2Regex(EventClassifier.blockHeadExpression), try PCRE2Regex(EventClassifier.headlessTailExpression))
+        let data = MatchData()
+        var (restic, blocks) = (0, 0)
+        for message in try LiteralClausesTests.projectMessages() {
+            for variant in [message, "restic-2.0.0 " + message, "Restic " + message, message.uppercased(), "x" + message.lowercased()] {
+                var text = variant
+                let found = text.withUTF8 { selection.select($0) }
+                let holdsRestic = variant.containsBytes(MessageLiterals.restic)
+                #expect(found.restic == holdsRestic, "\(variant.prefix(160))")
+                if holdsRestic { restic += 1 }
+                if try head.matches(variant, using: data) || tail.matches(variant, using: data) {
+                    blocks += 1
+                    #expect(found.blockLiteral, "a block starts without a block literal: \(variant.prefix(160))")
+                }
+            }
+        }
+        #expect(restic > 100 && blocks > 20)
+    }
+
     @Test func skippingListingsLeavesOutOnlyWhatCannotMatch() throws {
         let patterns = TestSupport.catalog.rules.flatMap(\.patterns)
         let selection = MessageLiterals(patterns, markerLiterals: RunMarkerClassifier.messageLiterals, blockLiterals: EventClassifier.literals)

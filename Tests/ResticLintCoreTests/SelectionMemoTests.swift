@@ -22,8 +22,9 @@ import Testing
         var offered = 0
         for round in 0..<30_000 {
             var text = random.pick(messages)
-            switch random.below(4) {
+            switch random.below(5) {
             case 0: text = "Load(<data/\(random.below(1 << 20))>, 0, 0) returned error, retrying after \(random.below(999))ms: " + random.pick(messages)
+            case 3: text = random.pick(["restic-2.0.0 ", "Restic ", "RESTIC_", "/usr/bin/restic"]) + text
             case 1: text = text.replacingOccurrences(of: "s", with: "\u{17F}")
             case 2: text = random.pick(["unchanged /srv/", "new       /x/", "modified  "]) + text
             default: break
@@ -35,7 +36,7 @@ import Testing
                 (remembering.select($0, knownASCII: known, skippingListings: listings), fresh.select($0, knownASCII: known, skippingListings: listings))
             }
             #expect(Array(remembering.candidates) == Array(fresh.candidates), "\(text.prefix(160))")
-            #expect(a.markerLiteral == b.markerLiteral && a.blockLiteral == b.blockLiteral, "\(text.prefix(160))")
+            #expect(a.markerLiteral == b.markerLiteral && a.blockLiteral == b.blockLiteral && a.restic == b.restic, "\(text.prefix(160))")
             if !remembering.candidates.isEmpty { offered += 1 }
         }
         #expect(offered > 10_000)

@@ -29,7 +29,6 @@ package final class EventClassifier {
     private let deferredBit: [UInt8?]
     private let defersAny: Bool
     private let literals: MessageLiterals
-    private static let restic = Array("restic".utf8)
     /// Every literal the prefilter looks for in a physical line.
     private let prefilterLiterals: [String]
     /// Patterns that failed to match a line (the match limit), for the report.
@@ -121,6 +120,15 @@ package final class EventClassifier {
         return (literals.select(message), nil)
     }
 
+    /// False when `message` is the one `mayRecognise` kept and its selection found no block literal:
+    /// the block head and the headless tail each need one, and matching both cost every event of a
+    /// retry storm two PCRE2 calls (~740 instructions).
+    private func mayStartBlock(_ message: String) -> Bool {
+        guard let found = selectedFound, !found.blockLiteral else { return true }
+        var message = message
+        return !message.withUTF8 { selectedBytes.equals($0) }
+    }
+
     /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which
     /// lacks the wrapper's prefix. A prefixed line exactly that wide waits for the next line; when
     /// that one has no prefix, the two are one message.
@@ -176,7 +184,7 @@ package final class EventClassifier {
             }
             let event = LogEvent(line: line, endLine: line, text: message, timestamp: part.prefix.timestamp,
                                  pid: part.prefix.pid, hits: [], marker: nil, cutBytes: cutBytes)
-            if (try? blockHead.matches(message, using: matchData)) == true
+            if mayStartBlock(message), (try? blockHead.matches(message, using: matchData)) == true
                 || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
                 pending = event
                 recognised = true
@@ -218,13 +226,10 @@ package final class EventClassifier {
     private func recognise(_ event: LogEvent) -> LogEvent? {
         var event = event
         var text = event.text
-        let (found, accepted, restic) = text.withUTF8 { bytes in
-            let (found, accepted) = select(bytes)
-            return (found, accepted, EventClassifier.restic.withUnsafeBufferPointer { containsBytes(bytes, $0) })
-        }
+        let (found, accepted) = text.withUTF8 { select($0) }
         // The marker alternation needs a marker literal, or `restic` for a versioned binary's command
         // line (`restic-2.0.0 backup`); most events of a retry storm have neither.
-        if found.markerLiteral || restic { event.marker = markers.classify(event.text) }
+        if found.markerLiteral || found.restic { event.marker = markers.classify(event.text) }
         let candidates = literals.candidates
         if let trace { traceSkipped(candidates, message: event.text, marker: event.marker, trace) }
         event.hits.reserveCapacity(candidates.count)

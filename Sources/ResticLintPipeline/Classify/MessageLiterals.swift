@@ -12,7 +12,13 @@ final class MessageLiterals {
         var markerLiteral: Bool
         /// A literal of the multi-line blocks occurs: the block joiner must see the message.
         var blockLiteral: Bool
+        /// `restic` occurs (case-sensitive): a versioned binary's command line (`restic-2.0.0 backup`)
+        /// may be a run marker without a marker literal. Read from the same pass: a substring search
+        /// for it stopped at every `r` of an error message (~550 instructions an event).
+        var restic = false
     }
+
+    static let restic = "restic"
 
     private let automaton: LiteralAutomaton
     /// Words of a literal bit set, and of a pattern bit set.
@@ -33,6 +39,7 @@ final class MessageLiterals {
     private let listing: ListingFilter
     private let markerLiterals: [UInt64]
     private let blockLiterals: [UInt64]
+    private let resticLiteral: [UInt64]
     /// Scratch for one pass, allocated once: stored arrays of a class cost an exclusivity check per
     /// access, and a candidate line made dozens of them.
     private let present: UnsafeMutablePointer<UInt64>
@@ -66,6 +73,7 @@ final class MessageLiterals {
                 clause.map { indexOf(.init(bytes: Array($0.utf8), caseless: pattern.caseInsensitive)) }
             }
         }
+        let restic = indexOf(.init(bytes: Array(MessageLiterals.restic.utf8), caseless: false))
         // Marker and block literals are searched caselessly, as the buffer prefilter does: a superset.
         let markerStart = literals.count
         for text in markerLiterals { literals.append(.init(bytes: Array(text.utf8), caseless: true)) }
@@ -79,6 +87,7 @@ final class MessageLiterals {
         }
         self.markerLiterals = bits(markerStart..<blockStart)
         self.blockLiterals = bits(blockStart..<literals.count)
+        resticLiteral = bits([restic])
 
         let words = max(1, (patterns.count + 63) / 64)
         var wanting = [UInt64](repeating: 0, count: literals.count * words)
@@ -126,7 +135,7 @@ final class MessageLiterals {
         let head = skippingListings ? ListingHead.head(of: text) : nil
         if let head, knownASCII, listing.rejects(text, path: head.path) {
             chosenCount = 0
-            return Found(markerLiteral: false, blockLiteral: false)
+            return Found(markerLiteral: false, blockLiteral: false, restic: false)
         }
         let literalWords = literalWords, patternWords = patternWords
         present.update(repeating: 0, count: literalWords)
@@ -179,7 +188,8 @@ final class MessageLiterals {
         }
         chosenCount = count
         let found = Found(markerLiteral: markerLiterals.withUnsafeBufferPointer { meets($0.baseAddress!) },
-                          blockLiteral: blockLiterals.withUnsafeBufferPointer { meets($0.baseAddress!) })
+                          blockLiteral: blockLiterals.withUnsafeBufferPointer { meets($0.baseAddress!) },
+                          restic: resticLiteral.withUnsafeBufferPointer { meets($0.baseAddress!) })
         // A selection that read the text's bytes for ASCII depends on more than the key.
         if remembers, knownASCII || ascii == nil {
             memo.keep(present, knownASCII: knownASCII, candidates: chosen, count: count, found: found)

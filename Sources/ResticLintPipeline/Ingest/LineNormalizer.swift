@@ -123,7 +123,7 @@ package final class LineNormalizer {
         else { return nil }
         let message = UnsafeBufferPointer(rebasing: raw[offset...])
         if LineNormalizer.quotedField.withUnsafeBufferPointer({ containsBytes(message, $0) }) { return nil }
-        guard !seen.brace || LineNormalizer.isMessagelessProgress(message) else { return nil }
+        guard !seen.brace || MessagelessProgress.holds(message) else { return nil }
         return PlainLine(message: message, line: raw, offset: offset, plainHead: plainHead, remembered: remembered, brace: seen.brace)
     }
 
@@ -197,16 +197,6 @@ package final class LineNormalizer {
             i += 1
         }
         return (brace, carriageReturn)
-    }
-
-    private static let progressHeads = [#"{"message_type":"verbose_status","#, #"{"message_type":"status","#, #"{"message_type":"summary","#]
-        .map { Array($0.utf8) }
-    /// Keys that would give a decoded object a message (`JSONMessage.extract`).
-    private static let messageKeys = [#""message":"#, #""msg":"#, #""MESSAGE":"#, #""go_version""#].map { Array($0.utf8) }
-
-    private static func isMessagelessProgress(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard progressHeads.contains(where: { message.starts(with: $0) }) else { return false }
-        return !messageKeys.contains { key in key.withUnsafeBufferPointer { containsBytes(message, $0) } }
     }
 
     /// Drops CSI (`ESC [ ... final`) and OSC (`ESC ] ... BEL`) sequences and lone escapes.
