@@ -169,17 +169,15 @@ package final class PCRE2Regex: @unchecked Sendable {
         if rc < 0 {
             throw RegexError(message: "match failed: \(PCRE2Regex.errorText(rc))", source: source)
         }
-        let ovector = pcre2_get_ovector_pointer_8(matchData.pointer)!
-        return Int(ovector[0])..<Int(ovector[1])
+        return matchData.ovector[0]..<matchData.ovector[1]
     }
 
     /// The byte range of capture `index` from the last successful match with `matchData`.
     package func captureRange(_ index: Int, in matchData: MatchData) -> Range<Int>? {
-        guard index < Int(pcre2_get_ovector_count_8(matchData.pointer)) else { return nil }
-        let ovector = pcre2_get_ovector_pointer_8(matchData.pointer)!
-        let start = ovector[2 * index]
+        guard index < matchData.pairs else { return nil }
+        let start = matchData.ovector[2 * index]
         guard start != cpcre2_unset() else { return nil }
-        return Int(start)..<Int(ovector[2 * index + 1])
+        return start..<matchData.ovector[2 * index + 1]
     }
 
     /// Matches a whole string and returns its named captures, or nil when it does not match.
@@ -219,8 +217,14 @@ nonisolated(unsafe) private let jitLock: UnsafeMutablePointer<pthread_mutex_t> =
 /// Per-thread match scratch space; reused across matches so the hot path does not allocate.
 package final class MatchData {
     let pointer: OpaquePointer
+    /// The match's offsets and how many pairs they hold, fixed for the match data's life: read once
+    /// here instead of through two library calls for every capture read.
+    let ovector: UnsafeMutablePointer<Int>
+    let pairs: Int
     package init(capacity: Int = 32) {
         pointer = pcre2_match_data_create_8(UInt32(capacity), nil)
+        ovector = pcre2_get_ovector_pointer_8(pointer)
+        pairs = Int(pcre2_get_ovector_count_8(pointer))
     }
     /// For searches that must leave this one's captures alone (`PatternMatcher`'s exclusions), which
     /// only need to know whether they match.
