@@ -5,9 +5,13 @@ import ResticLintRules
 
 /// Correlation looks hits up by numbered values (`ValueNumbers`, `SameValueTable`), not by their
 /// text. Over random runs, each lookup must give exactly the hits a comparison of the texts gives,
-/// in event order, and two group keys must be equal exactly when their texts are.
+/// in event order, and two group keys must be equal exactly when their texts are. Values are
+/// numbered by their bytes while all are ASCII, so some are not: String equality is canonical
+/// equivalence, under which U+212A KELVIN SIGN equals `K`, and a precomposed `é` an `e` with U+0301.
 @Suite struct ValueNumbersTests {
-    static let values = ["data/ab12", "data/cd34", "lock/91b9", "", "index/77", "a", "1:2", "12"]
+    static let values = ["data/ab12", "data/cd34", "lock/91b9", "", "index/77", "a", "1:2", "12",
+                         "K", "\u{212A}", "caf\u{E9}", "cafe\u{301}",
+                         "data/0123456789abcdefK", "data/0123456789abcdef\u{212A}", "data/0123456789abcdefk"]
 
     /// A hit's fields drawn from few values, so they repeat; a field is missing one time in five.
     static func fields(_ random: inout SplitMix64) -> HitFields {
@@ -82,5 +86,21 @@ import ResticLintRules
                 }
             }
         }
+    }
+
+    /// Enough values to grow the table several times: each keeps the number of its first use.
+    @Test func asciiTableNumbersInOrderOfFirstUse() {
+        var table = ASCIIValueTable(minimumCapacity: 1)
+        let values = (0..<3000).map { "lock/\(String($0 * 7919, radix: 16))" + String(repeating: "x", count: $0 % 13) }
+        for round in 0..<2 {
+            for (n, value) in values.enumerated() {
+                var value = value
+                #expect(value.withUTF8 { table.number(of: $0) } == Int32(n), "round \(round)")
+            }
+        }
+        #expect(table.count == values.count)
+        #expect(table.values == values)
+        #expect("ab\u{7F}".utf8.withContiguousStorageIfAvailable(ASCIIValueTable.isASCII) == true)
+        #expect("abcdefgh\u{E9}".utf8.withContiguousStorageIfAvailable(ASCIIValueTable.isASCII) == false)
     }
 }

@@ -31,9 +31,16 @@ enum RetentionBudget {
         var text = event.text
         return text.withUTF8 { text in
             var bytes = eventOverhead + text.count
+            // An event's hits nearly always share one storage: its parts are read once, not per hit.
+            var storage: FieldStorage?
+            var spans = UnsafeMutablePointer<FieldSpan>(bitPattern: 1)!, values = UnsafePointer<UInt8>(bitPattern: 1)!
+            var lengths: [Int] = []
             for h in event.hits.indices where uncounted?.contains(rule: event.hits[h].rule, pattern: event.hits[h].pattern) != true {
-                let fields = event.hits[h].fields, storage = fields.storage
-                let spans = storage.spans, values = storage.bytes, lengths = storage.names.lengths
+                let fields = event.hits[h].fields
+                if fields.storage !== storage {
+                    storage = fields.storage
+                    (spans, values, lengths) = (fields.storage.spans, fields.storage.bytes, fields.storage.names.lengths)
+                }
                 for i in Int(fields.first)..<Int(fields.end) {
                     bytes += fieldOverhead + lengths[Int(spans[i].name)]
                     let value = UnsafeBufferPointer(start: values + Int(spans[i].start), count: Int(spans[i].count))

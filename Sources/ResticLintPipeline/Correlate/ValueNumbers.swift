@@ -1,3 +1,4 @@
+import ResticLintMatching
 import ResticLintRules
 /// The values one list of field names takes in a run's hits (a `same:` or `group_by:` list),
 /// numbered 0, 1, 2... in order of first use: equal values, equal numbers. Correlation then compares
@@ -14,7 +15,10 @@ final class ValueNumbers {
 
     let names: [String]
     private let value: Value
+    /// While every value numbered is ASCII, values are numbered by their bytes (`ASCIIValueTable`);
+    /// from the first other one on, as Strings in `numbers`, which then holds the ASCII ones too.
     /// Changed only by `number(of:)`, one call at a time: unchecked, like `byHit`.
+    @exclusivity(unchecked) private var ascii: ASCIIValueTable?
     @exclusivity(unchecked) private var numbers: [String: Int32] = [:]
     /// Per hit of the run (`EventIndex.Entry.global`): its number + 1; 0 until asked; -1 without one.
     @exclusivity(unchecked) private var byHit: [Int32]
@@ -25,34 +29,64 @@ final class ValueNumbers {
         self.names = names
         self.value = value
         byHit = Array(repeating: 0, count: hits)
-        numbers.reserveCapacity(messages)
+        ascii = ASCIIValueTable(minimumCapacity: messages)
     }
 
     /// Numbers given so far: every number is below it.
-    var count: Int { numbers.count }
+    var count: Int { ascii?.count ?? numbers.count }
 
     /// The number of hit `hit`, whose message's hits are `messageHits`; nil when it lacks a field.
     func number(ofHit hit: Int, in fields: [HitFields], messageHits: Range<Int>) -> Int32? {
         let known = byHit[hit]
         if known != 0 { return known > 0 ? known - 1 : nil }
-        guard let text = value(of: fields[hit]) else {
-            byHit[hit] = -1
-            return nil
-        }
-        var number: Int32 = -1
-        for other in messageHits where other != hit && byHit[other] > 0 {
-            if value(of: fields[other]) == text {
-                number = byHit[other] - 1
-                break
-            }
-        }
-        if number < 0 { number = self.number(of: text) }
-        byHit[hit] = number + 1
+        let number = names.count == 1 ? number(ofField: names[0], hit: hit, in: fields, messageHits: messageHits)
+                                      : numberOfValues(hit: hit, in: fields, messageHits: messageHits)
+        byHit[hit] = number.map { $0 + 1 } ?? -1
         return number
+    }
+
+    /// One field, read as bytes where it lies (every shipped `same:` and `group_by:` list).
+    private func number(ofField name: String, hit: Int, in fields: [HitFields], messageHits: Range<Int>) -> Int32? {
+        let hitFields = fields[hit]
+        return withExtendedLifetime(hitFields) {
+            guard let span = hitFields.span(name) else { return value == .key ? number(of: "") : nil }
+            let bytes = hitFields.storage.valueBytes(span)
+            for other in messageHits where other != hit && byHit[other] > 0 {
+                let otherFields = fields[other]
+                let same = withExtendedLifetime(otherFields) {
+                    otherFields.span(name).map { ValueNumbers.equal(bytes, otherFields.storage.valueBytes($0)) } ?? false
+                }
+                if same { return byHit[other] - 1 }
+            }
+            if ascii != nil && ASCIIValueTable.isASCII(bytes) { return ascii!.number(of: bytes) }
+            return number(of: String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// Equal as Strings: bytes decide unless one is not ASCII.
+    private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if sameBytes(a, b) { return true }
+        if ASCIIValueTable.isASCII(a) && ASCIIValueTable.isASCII(b) { return false }
+        return String(decoding: a, as: UTF8.self) == String(decoding: b, as: UTF8.self)
+    }
+
+    private func numberOfValues(hit: Int, in fields: [HitFields], messageHits: Range<Int>) -> Int32? {
+        guard let text = value(of: fields[hit]) else { return nil }
+        for other in messageHits where other != hit && byHit[other] > 0 {
+            if value(of: fields[other]) == text { return byHit[other] - 1 }
+        }
+        return number(of: text)
     }
 
     /// The number of a value, given one when new: one hash, where a lookup then an insert made two.
     func number(of text: String) -> Int32 {
+        if ascii != nil {
+            var text = text
+            if let number = text.withUTF8({ ASCIIValueTable.isASCII($0) ? ascii!.number(of: $0) : nil }) { return number }
+            // Numbered as Strings from now on; ASCII values keep their numbers.
+            for (n, known) in ascii!.values.enumerated() { numbers[known] = Int32(n) }
+            ascii = nil
+        }
         let next = Int32(numbers.count)  // read before the dictionary is being changed
         return ValueNumbers.read(&numbers[text, default: next])
     }
