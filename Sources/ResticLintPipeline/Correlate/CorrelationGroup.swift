@@ -52,7 +52,8 @@ extension Correlator {
         /// The group of the key; nil for a new key, which from now on is group `next`.
         mutating func group(number: Int32, orNew next: Int) -> Int? {
             let n = Int(number)
-            if n >= byNumber.count { byNumber += repeatElement(-1, count: n + 1 - byNumber.count) }
+            // Doubled: keys come numbered in order of first use, so nearly every new key is one more.
+            if n >= byNumber.count { byNumber += repeatElement(-1, count: max(n + 1, 2 * byNumber.count) - byNumber.count) }
             guard byNumber[n] < 0 else { return byNumber[n] }
             byNumber[n] = next
             return nil
