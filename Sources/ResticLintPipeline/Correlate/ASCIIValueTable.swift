@@ -61,9 +61,14 @@ struct ASCIIValueTable {
         return bytes.withUnsafeBufferPointer { sameBytes(UnsafeBufferPointer(rebasing: $0[start..<end]), value) }
     }
 
+    /// Per process, as Swift's own `Hasher` is: values come from logs anyone can write, and a fixed
+    /// hash would let one line up colliding values and make numbering quadratic. Numbers follow first
+    /// use, never the hash, so reports do not depend on it.
+    private static let seed = UInt64.random(in: .min ... .max)
+
     /// Eight bytes at a time; values are lock handles and error texts of tens of bytes.
     private static func hash(_ value: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(value.count)
+        var h: UInt64 = seed ^ UInt64(value.count)
         guard let base = value.baseAddress else { return h }
         let raw = UnsafeRawPointer(base)
         var i = 0
