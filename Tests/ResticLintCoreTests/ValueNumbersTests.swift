@@ -1,5 +1,6 @@
 import Testing
 import ResticFormats
+import ResticLintMatching
 import ResticLintRules
 @testable import ResticLintPipeline
 
@@ -100,7 +101,7 @@ import ResticLintRules
         }
         #expect(table.count == values.count)
         #expect(table.values == values)
-        #expect("ab\u{7F}".utf8.withContiguousStorageIfAvailable(ASCIIValueTable.isASCII) == true)
-        #expect("abcdefgh\u{E9}".utf8.withContiguousStorageIfAvailable(ASCIIValueTable.isASCII) == false)
+        #expect("ab\u{7F}".utf8.withContiguousStorageIfAvailable(isASCII) == true)
+        #expect("abcdefgh\u{E9}".utf8.withContiguousStorageIfAvailable(isASCII) == false)
     }
 }

@@ -177,7 +177,7 @@ final class MessageLiterals {
                             break
                         }
                         if !met {
-                            if ascii == nil { ascii = MessageLiterals.isASCII(text) }
+                            if ascii == nil { ascii = isASCII(text) }
                             if ascii == true || !caseless[k] { continue }
                         }
                         chosen[count] = k
@@ -204,22 +204,6 @@ final class MessageLiterals {
         return false
     }
 
-    /// Eight bytes at a time: this runs on most candidate lines (a listed path with `error` in it
-    /// selects `throttled`, whose further clause it lacks).
-    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        var high: UInt64 = 0
-        var i = 0
-        while i + 8 <= bytes.count {
-            high |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            i += 8
-        }
-        while i < bytes.count {
-            high |= UInt64(base[i])
-            i += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
-    }
 
     func select(_ text: String) {
         var text = text

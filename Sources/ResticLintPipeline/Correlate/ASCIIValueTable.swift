@@ -85,19 +85,4 @@ struct ASCIIValueTable {
         h = (h ^ tail) &* 0xFF51_AFD7_ED55_8CCD
         return h ^ h >> 32
     }
-
-    static func isASCII(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = value.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var i = 0, high: UInt64 = 0
-        while i + 8 <= value.count {
-            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < value.count {
-            high |= UInt64(base[i])
-            i += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
-    }
 }

@@ -58,7 +58,7 @@ final class ValueNumbers {
                 }
                 if same { return byHit[other] - 1 }
             }
-            if ascii != nil && ASCIIValueTable.isASCII(bytes) { return ascii!.number(of: bytes) }
+            if ascii != nil && isASCII(bytes) { return ascii!.number(of: bytes) }
             return number(of: String(decoding: bytes, as: UTF8.self))
         }
     }
@@ -66,7 +66,7 @@ final class ValueNumbers {
     /// Equal as Strings: bytes decide unless one is not ASCII.
     private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         if sameBytes(a, b) { return true }
-        if ASCIIValueTable.isASCII(a) && ASCIIValueTable.isASCII(b) { return false }
+        if isASCII(a) && isASCII(b) { return false }
         return String(decoding: a, as: UTF8.self) == String(decoding: b, as: UTF8.self)
     }
 
@@ -82,7 +82,7 @@ final class ValueNumbers {
     func number(of text: String) -> Int32 {
         if ascii != nil {
             var text = text
-            if let number = text.withUTF8({ ASCIIValueTable.isASCII($0) ? ascii!.number(of: $0) : nil }) { return number }
+            if let number = text.withUTF8({ isASCII($0) ? ascii!.number(of: $0) : nil }) { return number }
             // Numbered as Strings from now on; ASCII values keep their numbers.
             for (n, known) in ascii!.values.enumerated() { numbers[known] = Int32(n) }
             ascii = nil
