@@ -174,10 +174,7 @@ package final class PCRE2Regex: @unchecked Sendable {
 
     /// The byte range of capture `index` from the last successful match with `matchData`.
     package func captureRange(_ index: Int, in matchData: MatchData) -> Range<Int>? {
-        guard index < matchData.pairs else { return nil }
-        let start = matchData.ovector[2 * index]
-        guard start != cpcre2_unset() else { return nil }
-        return start..<matchData.ovector[2 * index + 1]
+        matchData.captureRange(index)
     }
 
     /// Matches a whole string and returns its named captures, or nil when it does not match.
@@ -225,6 +222,13 @@ package final class MatchData {
         pointer = pcre2_match_data_create_8(UInt32(capacity), nil)
         ovector = pcre2_get_ovector_pointer_8(pointer)
         pairs = Int(pcre2_get_ovector_count_8(pointer))
+    }
+    /// The byte range of capture `index` of the last successful match, nil when that group did not take part.
+    package func captureRange(_ index: Int) -> Range<Int>? {
+        guard index < pairs else { return nil }
+        let start = ovector[2 * index]
+        guard start != cpcre2_unset() else { return nil }
+        return start..<ovector[2 * index + 1]
     }
     /// For searches that must leave this one's captures alone (`PatternMatcher`'s exclusions), which
     /// only need to know whether they match.

@@ -34,30 +34,13 @@ package enum DerivedFields {
         return names
     }
 
-    /// The type of the handle last derived from: the hits of one message capture the same handle.
-    package struct HandleTypeMemo {
-        var handle: [UInt8] = []
-        /// The type is the handle's first `typeLength` bytes.
-        var typeLength: Int?
-        package init() {}
-        init(handle: UnsafeBufferPointer<UInt8>) {
-            self.handle = Array(handle)
-            typeLength = DerivedFields.typeLength(handle)
-        }
-    }
-
     /// Adds the derived fields to the hit `fields` is gathering.
-    package static func derive(_ fields: GatheredFields, from sources: Sources, timestamp: WallClock?,
-                               memo: inout HandleTypeMemo) {
+    package static func derive(_ fields: GatheredFields, from sources: Sources, timestamp: WallClock?) {
         func put(_ name: Int32, _ value: String) {
             if sources.capturesDerivedName { fields.set(name, value) } else { fields.append(new: name, value) }
         }
-        if sources.handle, let h = fields.span(FieldNames.handle) {
-            let handle = fields.bytes(at: h)
-            if !memo.handle.withUnsafeBufferPointer({ sameBytes($0, handle) }) { memo = HandleTypeMemo(handle: handle) }
-            if let length = memo.typeLength {
-                fields.set(FieldNames.handleType, prefixOf: h, count: length, replacing: sources.capturesDerivedName)
-            }
+        if sources.handle, let h = fields.span(FieldNames.handle), let length = typeLength(fields.bytes(at: h)) {
+            fields.set(FieldNames.handleType, prefixOf: h, count: length, replacing: sources.capturesDerivedName)
         }
         var age = sources.age ? fields[FieldNames.age].flatMap(GoDuration.seconds) : nil
         if age == nil, sources.createdAt, let created = fields[FieldNames.createdAt].flatMap({ WallClock.parseISO($0[...]) }), let timestamp {
@@ -72,10 +55,20 @@ package enum DerivedFields {
         }
     }
 
-    /// The length of what precedes the handle's first `/` Character, which is its type; on ASCII
-    /// (every handle restic prints) that is the first `/` byte, found without grapheme breaking.
-    private static func typeLength(_ handle: UnsafeBufferPointer<UInt8>) -> Int? {
-        if handle.allSatisfy({ $0 < 0x80 }) { return handle.firstIndex(of: UInt8(ascii: "/")) }
+    /// The length of what precedes the handle's first `/` Character, which is its type. After ASCII
+    /// and before ASCII or the end (every handle restic prints), a `/` byte is a Character of its own
+    /// (only non-ASCII scalars extend a grapheme), so the first such byte is found without grapheme
+    /// breaking; it is read for every hit, which costs less than remembering the last handle's type.
+    static func typeLength(_ handle: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        while i < handle.count, handle[i] < 0x80 {
+            if handle[i] == UInt8(ascii: "/") {
+                if i + 1 == handle.count || handle[i + 1] < 0x80 { return i }
+                break
+            }
+            i += 1
+        }
+        if i == handle.count { return nil }
         let text = String(decoding: handle, as: UTF8.self)
         return text.firstIndex(of: "/").map { text.utf8.distance(from: text.startIndex, to: $0) }
     }

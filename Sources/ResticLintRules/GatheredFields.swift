@@ -44,14 +44,11 @@ package final class GatheredFields {
     /// The current hit's fields, as positions among this message's.
     package var hitRange: Range<Int> { hitStart..<count }
 
-    /// Appends the named captures of the match of `regex` that `matchData` holds; `numbers` are
-    /// their names' numbers, in the order of `regex.captureNames`. Of groups sharing a name, the
-    /// first that matched wins.
-    package func appendCaptures(of regex: PCRE2Regex, numbers: [Int32], in matchData: MatchData) {
-        let captures = regex.captureNames
-        for c in captures.indices where !regex.hasDuplicateNames || span(numbers[c]) == nil {
-            guard let range = regex.captureRange(captures[c].index, in: matchData) else { continue }
-            append(FieldSpan(name: numbers[c], start: Int32(range.lowerBound), count: Int32(range.count)))
+    /// Appends the named captures of the match that `matchData` holds, of the regex `captures` lists.
+    package func appendCaptures(_ captures: CaptureFields, in matchData: MatchData) {
+        for (group, name) in captures.groups where !captures.firstWins || span(name) == nil {
+            guard let range = matchData.captureRange(group) else { continue }
+            append(FieldSpan(name: name, start: Int32(range.lowerBound), count: Int32(range.count)))
         }
     }
 
@@ -150,5 +147,19 @@ package final class GatheredFields {
         defer { startMessage(UnsafeBufferPointer(start: nil, count: 0)) }
         return FieldStorage.make(names: names, spans: UnsafeBufferPointer(start: spans, count: count), head: head,
                                  tail: UnsafeBufferPointer(start: derived, count: derivedCount))
+    }
+}
+
+/// A regex's named groups, each with its field name's number, worked out once per pattern so that
+/// gathering a hit reads the match's offsets and nothing else.
+package struct CaptureFields: Sendable {
+    /// Group numbers with their names' numbers, in the order of `regex.captureNames`.
+    let groups: [(group: Int, name: Int32)]
+    /// Whether names repeat (`(?J)`): of groups sharing a name, the first that matched wins.
+    let firstWins: Bool
+
+    package init(_ regex: PCRE2Regex, names: FieldNames) {
+        groups = regex.captureNames.map { ($0.index, names.number($0.name)!) }
+        firstWins = regex.hasDuplicateNames
     }
 }

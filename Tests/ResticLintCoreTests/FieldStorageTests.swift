@@ -18,7 +18,7 @@ import Testing
         // empty string at the message's end.
         let regex = try PCRE2Regex("^[^/]{0,3}(?<head>[^/]*)/(?<tail>.*?)(?<end>$)")
         let names = FieldNames(regex.captureNames.map(\.name))
-        let numbers = regex.captureNames.map { names.number($0.name)! }
+        let captures = CaptureFields(regex, names: names)
         let gathered = GatheredFields(names: names)
         let matchData = MatchData()
         for _ in 0..<300 {
@@ -33,7 +33,7 @@ import Testing
                     var expected: [String: String] = [:]
                     if random.coinFlip() {
                         try #require(try regex.firstMatch(in: subject, using: matchData) != nil)
-                        gathered.appendCaptures(of: regex, numbers: numbers, in: matchData)
+                        gathered.appendCaptures(captures, in: matchData)
                         for (name, index) in regex.captureNames {
                             let range = try #require(regex.captureRange(index, in: matchData))
                             expected[name] = String(decoding: subject[range], as: UTF8.self)

@@ -296,7 +296,7 @@ package final class EventClassifier {
             trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, exclusion.map { .excluded($0.pattern) } ?? .noMatch))
             return true
         }
-        hitFields.gather(k, rule: r, pattern: p, pattern.matcher.regex, matchedIn: accepted == position ? acceptedMatch : matchData,
+        hitFields.gather(k, rule: r, pattern: p, matchedIn: accepted == position ? acceptedMatch : matchData,
                          at: timestamp)
         trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(hitFields.lastHitDictionary)))
         return true

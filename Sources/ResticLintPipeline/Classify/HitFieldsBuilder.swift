@@ -3,18 +3,16 @@ import ResticLintMatching
 import ResticLintRules
 
 /// Builds the fields of a message's pattern hits from their PCRE2 matches. It keeps, per message, the
-/// fields gathered so far as spans into the message (`GatheredFields`) and the last handle's type: the
-/// three or four hits of a retry line capture the same handle, so its type is worked out once; and
-/// all of an event's fields end in one `FieldStorage`, with no String made for a captured value.
+/// fields gathered so far as spans into the message (`GatheredFields`); all of an event's fields end
+/// in one `FieldStorage`, with no String made for a captured value.
 final class HitFieldsBuilder {
     /// Per pattern, which derived fields its captures can give.
     private let derivedSources: [DerivedFields.Sources]
-    /// Per pattern, its captures' name numbers, in the order of its regex's `captureNames`.
-    private let captureNumbers: [[Int32]]
+    /// Per pattern, its regex's named groups and their names' numbers.
+    private let captures: [CaptureFields]
     private let gathered: GatheredFields
     // Unchecked: the classifier builds one message's hits at a time, and the checks cost about 10 M
     // instructions on a 20 MB retry storm.
-    @exclusivity(unchecked) private var handleTypes = DerivedFields.HandleTypeMemo()
     /// Each hit's rule and pattern and where its fields lie among the message's; the first `hitCount`
     /// are this message's.
     @exclusivity(unchecked) private var gatheredHits: [(rule: Int, pattern: Int, fields: Range<Int>)] = []
@@ -23,7 +21,7 @@ final class HitFieldsBuilder {
     init(_ patterns: [CompiledPattern]) {
         derivedSources = patterns.map { DerivedFields.Sources(captureNames: $0.captureNames) }
         let names = FieldNames(patterns.flatMap { $0.matcher.regex.captureNames.map(\.name) })
-        captureNumbers = patterns.map { $0.matcher.regex.captureNames.map { names.number($0.name)! } }
+        captures = patterns.map { CaptureFields($0.matcher.regex, names: names) }
         gathered = GatheredFields(names: names)
     }
 
@@ -33,12 +31,12 @@ final class HitFieldsBuilder {
         hitCount = 0
     }
 
-    /// Gathers the next hit, of pattern `k` (pattern `p` of rule `r`, `regex`), whose match on the
-    /// message `data` holds: its captures and derived fields. `finish` makes the hits.
-    func gather(_ k: Int, rule r: Int, pattern p: Int, _ regex: PCRE2Regex, matchedIn data: MatchData, at timestamp: WallClock?) {
+    /// Gathers the next hit, of pattern `k` (pattern `p` of rule `r`), whose match on the message
+    /// `data` holds: its captures and derived fields. `finish` makes the hits.
+    func gather(_ k: Int, rule r: Int, pattern p: Int, matchedIn data: MatchData, at timestamp: WallClock?) {
         gathered.startHit()
-        gathered.appendCaptures(of: regex, numbers: captureNumbers[k], in: data)
-        DerivedFields.derive(gathered, from: derivedSources[k], timestamp: timestamp, memo: &handleTypes)
+        gathered.appendCaptures(captures[k], in: data)
+        DerivedFields.derive(gathered, from: derivedSources[k], timestamp: timestamp)
         let hit = (r, p, gathered.hitRange)
         if hitCount < gatheredHits.count { gatheredHits[hitCount] = hit } else { gatheredHits.append(hit) }
         hitCount += 1
