@@ -111,8 +111,11 @@ package final class EventClassifier {
     private var acceptedCandidate: Int?
     private let acceptedMatch = MatchData()
 
+    /// A message's literal selection, and `acceptedCandidate` when it is the kept message's.
+    typealias Selection = (found: MessageLiterals.Found, accepted: Int?)
+
     /// The selection for `message`, and `acceptedCandidate` when it is the kept message's.
-    private func select(_ message: UnsafeBufferPointer<UInt8>) -> (MessageLiterals.Found, accepted: Int?) {
+    private func select(_ message: UnsafeBufferPointer<UInt8>) -> Selection {
         if let found = selectedFound, selectedBytes.equals(message) {
             return (found, acceptedCandidate)
         }
@@ -120,13 +123,19 @@ package final class EventClassifier {
         return (literals.select(message), nil)
     }
 
-    /// False when `message` is the one `mayRecognise` kept and its selection found no block literal:
-    /// the block head and the headless tail each need one, and matching both cost every event of a
-    /// retry storm two PCRE2 calls (~740 instructions).
-    private func mayStartBlock(_ message: String) -> Bool {
-        guard let found = selectedFound, !found.blockLiteral else { return true }
+    /// The kept selection when `message` is the message `mayRecognise` kept, else nil: compared once
+    /// for both the block check and `recognise`.
+    private func keptSelection(_ message: String) -> Selection? {
+        guard let found = selectedFound else { return nil }
         var message = message
-        return !message.withUTF8 { selectedBytes.equals($0) }
+        return message.withUTF8 { selectedBytes.equals($0) } ? (found, acceptedCandidate) : nil
+    }
+
+    /// False when the message is the one `mayRecognise` kept (`kept`) and its selection found no block
+    /// literal: the block head and the headless tail each need one, and matching both cost every event
+    /// of a retry storm two PCRE2 calls (~740 instructions).
+    private func mayStartBlock(_ kept: Selection?) -> Bool {
+        kept?.found.blockLiteral ?? true
     }
 
     /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which
@@ -184,14 +193,15 @@ package final class EventClassifier {
             }
             let event = LogEvent(line: line, endLine: line, text: message, timestamp: part.prefix.timestamp,
                                  pid: part.prefix.pid, hits: [], marker: nil, cutBytes: cutBytes)
-            if mayStartBlock(message), (try? blockHead.matches(message, using: matchData)) == true
+            let kept = keptSelection(message)
+            if mayStartBlock(kept), (try? blockHead.matches(message, using: matchData)) == true
                 || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
                 pending = event
                 recognised = true
                 trace?(.startedBlock(message: message))
                 continue
             }
-            if let complete = recognise(event) {
+            if let complete = recognise(event, kept: kept) {
                 emit(complete)
                 recognised = true
             }
@@ -223,10 +233,11 @@ package final class EventClassifier {
         emit(recognise(block) ?? block)
     }
 
-    private func recognise(_ event: LogEvent) -> LogEvent? {
-        var event = event
+    /// `kept`: the message's selection when it is the kept message (`keptSelection`); without it,
+    /// `select` compares and selects.
+    private func recognise(_ event: consuming LogEvent, kept: Selection? = nil) -> LogEvent? {
         var text = event.text
-        let (found, accepted) = text.withUTF8 { select($0) }
+        let (found, accepted) = kept ?? text.withUTF8 { select($0) }
         // The marker alternation needs a marker literal, or `restic` for a versioned binary's command
         // line (`restic-2.0.0 backup`); most events of a retry storm have neither.
         if found.markerLiteral || found.restic { event.marker = markers.classify(event.text) }
