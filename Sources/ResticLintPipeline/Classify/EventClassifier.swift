@@ -166,16 +166,16 @@ package final class EventClassifier {
 
     private func classifyMessages(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
         var recognised = false
-        for part in normalized.parts where !part.text.isEmpty {
-            let (message, cutBytes) = MessageCut.head(of: part.text)
+        for p in normalized.parts.indices where !normalized.parts[p].text.isEmpty {
+            let (message, cutBytes) = MessageCut.head(of: normalized.parts[p].text)
+            let (pid, timestamp) = (normalized.parts[p].prefix.pid, normalized.parts[p].prefix.timestamp)
             if cutBytes > 0 { cutMessages += 1 }
             if var block = pending {
                 // A line of another process (interleaved journald output) neither continues nor ends the block.
-                let pid = part.prefix.pid
                 let otherProcess = block.pid != nil && pid != nil && pid != 1 && pid != block.pid
                 // restic writes a block at once, so another process's line stamped well after it ends the
                 // block: held longer, it would reach its run after the tracker closed that run as silent.
-                let afterBlock = otherProcess && EventClassifier.isWellAfter(part.prefix.timestamp, block.timestamp)
+                let afterBlock = otherProcess && EventClassifier.isWellAfter(timestamp, block.timestamp)
                 if !otherProcess, line - block.endLine <= EventClassifier.blockReach,
                    (try? blockContinuation.matches(message, using: matchData)) == true {
                     block.text += "\n" + message
@@ -191,8 +191,8 @@ package final class EventClassifier {
                 if normalized.parts.count > 1, !otherProcess, !prefilterLiterals.contains(where: { message.containsBytes($0) }) { continue }
                 if !otherProcess || afterBlock || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
             }
-            let event = LogEvent(line: line, endLine: line, text: message, timestamp: part.prefix.timestamp,
-                                 pid: part.prefix.pid, hits: [], marker: nil, cutBytes: cutBytes)
+            let event = LogEvent(line: line, endLine: line, text: message, timestamp: timestamp,
+                                 pid: pid, hits: [], marker: nil, cutBytes: cutBytes)
             let kept = keptSelection(message)
             if mayStartBlock(kept), (try? blockHead.matches(message, using: matchData)) == true
                 || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
