@@ -183,7 +183,7 @@ package final class EventClassifier {
                 if !otherProcess || afterBlock || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
             }
             let event = LogEvent(line: line, endLine: line, text: message, timestamp: part.prefix.timestamp,
-                                 pid: part.prefix.pid, hits: [], marker: nil, cutBytes: cutBytes)
+                                 pid: part.prefix.pid, hits: EventHits(), marker: nil, cutBytes: cutBytes)
             if mayStartBlock(message), (try? blockHead.matches(message, using: matchData)) == true
                 || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
                 pending = event
@@ -232,7 +232,6 @@ package final class EventClassifier {
         if found.markerLiteral || found.restic { event.marker = markers.classify(event.text) }
         let candidates = literals.candidates
         if let trace { traceSkipped(candidates, message: event.text, marker: event.marker, trace) }
-        event.hits.reserveCapacity(candidates.count)
         // The trace shows every pattern's outcome, so it matches them all.
         let defers = defersAny && trace == nil
         let (line, timestamp) = (event.line, event.timestamp)
@@ -248,7 +247,7 @@ package final class EventClassifier {
                 }
                 if !match(k, at: position, accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
             }
-            hitFields.finish(&event.hits)
+            event.hits = hitFields.finish()
             // Whether a message is an event at all must not wait: with nothing else recognised, it rests
             // on the deferred patterns alone.
             if deferred != 0, event.hits.isEmpty, event.marker == nil {
@@ -256,7 +255,7 @@ package final class EventClassifier {
                     if !match(k, at: position, accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
                 }
                 deferred = 0
-                hitFields.finish(&event.hits)
+                event.hits = hitFields.finish()
                 if failed > 1 { orderProblems(from: problems.count - failed) }
             }
         }
