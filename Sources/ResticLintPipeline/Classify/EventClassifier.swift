@@ -137,7 +137,7 @@ package final class EventClassifier {
 
     /// Classifies the messages of one physical line; returns how many physical lines were recognised
     /// (a line that may be cut at the terminal's width is decided with the next one).
-    package func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Int {
+    package func classify(line: Int, _ normalized: NormalizedLine, emit: (consuming LogEvent) -> Void) -> Int {
         var recognised = 0
         if let head = wrapHead {
             wrapHead = nil
@@ -155,7 +155,7 @@ package final class EventClassifier {
         return recognised + (classifyMessages(line: line, normalized, emit: emit) ? 1 : 0)
     }
 
-    private func classifyMessages(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
+    private func classifyMessages(line: Int, _ normalized: NormalizedLine, emit: (consuming LogEvent) -> Void) -> Bool {
         var recognised = false
         for part in normalized.parts where !part.text.isEmpty {
             let (message, cutBytes) = MessageCut.head(of: part.text)
@@ -191,7 +191,7 @@ package final class EventClassifier {
                 trace?(.startedBlock(message: message))
                 continue
             }
-            if let complete = recognise(event) {
+            if let complete = recognise(consume event) {
                 emit(complete)
                 recognised = true
             }
@@ -201,7 +201,7 @@ package final class EventClassifier {
 
     /// Emits a block still waiting for continuation lines (call at end of input).
     /// Classifies what still waits at the end of input; returns the lines recognised.
-    package func flush(emit: (LogEvent) -> Void) -> Int {
+    package func flush(emit: (consuming LogEvent) -> Void) -> Int {
         var recognised = 0
         if let head = wrapHead {
             wrapHead = nil
@@ -217,14 +217,14 @@ package final class EventClassifier {
         return elapsed > 60
     }
 
-    private func flushBlock(emit: (LogEvent) -> Void) {
+    private func flushBlock(emit: (consuming LogEvent) -> Void) {
         guard let block = pending else { return }
         pending = nil
         emit(recognise(block) ?? block)
     }
 
-    private func recognise(_ event: LogEvent) -> LogEvent? {
-        var event = event
+    /// Consuming: a copy of the event cost a retain and release of its text and hits.
+    private func recognise(_ event: consuming LogEvent) -> LogEvent? {
         var text = event.text
         let (found, accepted) = text.withUTF8 { select($0) }
         // The marker alternation needs a marker literal, or `restic` for a versioned binary's command
@@ -260,7 +260,8 @@ package final class EventClassifier {
             }
         }
         event.deferred = deferred
-        return event.hits.isEmpty && event.marker == nil ? nil : event
+        if event.hits.isEmpty && event.marker == nil { return nil }
+        return consume event
     }
 
     /// Puts one message's problems, `problems[first...]`, back in catalogue order, which matching the
