@@ -28,26 +28,33 @@ enum RetentionBudget {
     /// allocates nothing: values are compared as bytes where they lie. Hits of `uncounted` patterns
     /// count nothing: lazy matching adds them after the event is kept, if at all.
     static func size(of event: LogEvent, uncounted: DeferredPatterns? = nil) -> Int {
-        var text = event.text
-        return text.withUTF8 { text in
-            var bytes = eventOverhead + text.count
-            // The hits and their fields are in one storage, read in place.
-            guard let storage = event.hits.storage else { return bytes }
-            return withExtendedLifetime(storage) {
-                let hits = storage.hits, spans = storage.spans, values = storage.bytes, lengths = storage.names.lengths
+        let textCount = event.text.utf8.count
+        var bytes = eventOverhead + textCount
+        // The hits and their fields are in one storage, read in place.
+        guard let storage = event.hits.storage else { return bytes }
+        let hits = event.hits.records, spans = storage.spans, values = storage.bytes
+        return withExtendedLifetime(storage) {
+            storage.names.lengths.withUnsafeBufferPointer { lengths in
                 for h in hits.indices where uncounted?.contains(rule: Int(hits[h].rule), pattern: Int(hits[h].pattern)) != true {
                     for i in Int(hits[h].first)..<Int(hits[h].end) {
-                        bytes += fieldOverhead + lengths[Int(spans[i].name)]
+                        bytes &+= fieldOverhead &+ lengths[Int(spans[i].name)]
                         let value = UnsafeBufferPointer(start: values + Int(spans[i].start), count: Int(spans[i].count))
+                        // Nearly all values are short: the text is read only for a long value of its length.
                         if value.count <= shareThreshold
-                            || (!sameBytes(value, text) && !isEarlier(value, in: storage, before: (h, i), uncounted: uncounted)) {
-                            bytes += value.count
+                            || (!(value.count == textCount && isText(value, of: event))
+                                && !isEarlier(value, in: storage, before: (h, i), uncounted: uncounted)) {
+                            bytes &+= value.count
                         }
                     }
                 }
                 return bytes
             }
         }
+    }
+
+    private static func isText(_ value: UnsafeBufferPointer<UInt8>, of event: LogEvent) -> Bool {
+        var text = event.text
+        return text.withUTF8 { sameBytes(value, $0) }
     }
 
     /// Whether a long value equal to `value` comes before span `i` of hit `h` among the hits of `storage`.
