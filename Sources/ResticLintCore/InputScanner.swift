@@ -147,7 +147,7 @@ final class InputScanner {
         summary.classifiedLines += classifier.classify(line: number, normalized, emit: route)
     }
 
-    private func route(_ event: LogEvent) {
+    private func route(_ event: consuming LogEvent) {
         tracker.add(event).forEach(close)
     }
 

@@ -131,11 +131,12 @@ package final class GatheredFields {
         return dictionary
     }
 
-    /// This message's fields in one storage of their own: the spans, the part of the message's bytes
-    /// the captures cover (a long message is not kept twice for a short capture), and the derived
-    /// values. The buffers are then this message's no more.
-    package func collected() -> FieldStorage {
-        guard count > 0 else { return FieldStorage.empty }
+    /// This message's fields in one storage of their own, with the hits `hits` (whose spans are
+    /// positions among this message's): the spans, the part of the message's bytes the captures
+    /// cover (a long message is not kept twice for a short capture), and the derived values. The
+    /// buffers are then this message's no more.
+    package func collected(hits: UnsafeBufferPointer<HitRecord> = UnsafeBufferPointer(start: nil, count: 0)) -> FieldStorage {
+        guard count > 0 || !hits.isEmpty else { return FieldStorage.empty }
         var (low, high) = (Int32(subject.count), Int32(0))
         for i in 0..<count where spans[i].start >= 0 {
             low = min(low, spans[i].start)
@@ -145,7 +146,7 @@ package final class GatheredFields {
         for i in 0..<count { spans[i].start = spans[i].start >= 0 ? spans[i].start - low : high - low - 1 - spans[i].start }
         let head = UnsafeBufferPointer(rebasing: subject[Int(low)..<Int(high)])
         defer { startMessage(UnsafeBufferPointer(start: nil, count: 0)) }
-        return FieldStorage.make(names: names, spans: UnsafeBufferPointer(start: spans, count: count), head: head,
+        return FieldStorage.make(names: names, hits: hits, spans: UnsafeBufferPointer(start: spans, count: count), head: head,
                                  tail: UnsafeBufferPointer(start: derived, count: derivedCount))
     }
 }

@@ -9,10 +9,10 @@ import ResticLintMatching
 /// Unchecked Sendable: `FieldStorage` is never changed once made.
 package struct HitFields: @unchecked Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     package typealias Element = (name: String, value: String)
-    package private(set) var storage: FieldStorage
+    package let storage: FieldStorage
     /// This hit's spans in `storage`.
-    package private(set) var first: Int32
-    package private(set) var end: Int32
+    package let first: Int32
+    package let end: Int32
 
     package init() { self.init(FieldStorage.empty, 0..<0) }
 

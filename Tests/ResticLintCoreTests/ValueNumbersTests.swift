@@ -36,7 +36,7 @@ import ResticLintRules
                 hits.append(PatternHit(rule: 0, pattern: pattern, fields: random.next() % 2 == 0 ? shared : fields(&random)))
             }
             run.events.append(LogEvent(line: i + 1, endLine: i + 1, text: "event \(i % 7)", timestamp: nil, pid: nil,
-                                       hits: hits, marker: nil))
+                                       hits: EventHits(hits), marker: nil))
         }
         return run
     }

@@ -146,7 +146,7 @@ package final class EventClassifier {
 
     /// Classifies the messages of one physical line; returns how many physical lines were recognised
     /// (a line that may be cut at the terminal's width is decided with the next one).
-    package func classify(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Int {
+    package func classify(line: Int, _ normalized: NormalizedLine, emit: (consuming LogEvent) -> Void) -> Int {
         var recognised = 0
         if let head = wrapHead {
             wrapHead = nil
@@ -164,7 +164,7 @@ package final class EventClassifier {
         return recognised + (classifyMessages(line: line, normalized, emit: emit) ? 1 : 0)
     }
 
-    private func classifyMessages(line: Int, _ normalized: NormalizedLine, emit: (LogEvent) -> Void) -> Bool {
+    private func classifyMessages(line: Int, _ normalized: NormalizedLine, emit: (consuming LogEvent) -> Void) -> Bool {
         var recognised = false
         for p in normalized.parts.indices where !normalized.parts[p].text.isEmpty {
             let (message, cutBytes) = MessageCut.head(of: normalized.parts[p].text)
@@ -192,7 +192,7 @@ package final class EventClassifier {
                 if !otherProcess || afterBlock || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
             }
             let event = LogEvent(line: line, endLine: line, text: message, timestamp: timestamp,
-                                 pid: pid, hits: [], marker: nil, cutBytes: cutBytes)
+                                 pid: pid, hits: EventHits(), marker: nil, cutBytes: cutBytes)
             let kept = keptSelection(message)
             if mayStartBlock(kept), (try? blockHead.matches(message, using: matchData)) == true
                 || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
@@ -201,7 +201,7 @@ package final class EventClassifier {
                 trace?(.startedBlock(message: message))
                 continue
             }
-            if let complete = recognise(event, kept: kept) {
+            if let complete = recognise(consume event, kept: kept) {
                 emit(complete)
                 recognised = true
             }
@@ -211,7 +211,7 @@ package final class EventClassifier {
 
     /// Emits a block still waiting for continuation lines (call at end of input).
     /// Classifies what still waits at the end of input; returns the lines recognised.
-    package func flush(emit: (LogEvent) -> Void) -> Int {
+    package func flush(emit: (consuming LogEvent) -> Void) -> Int {
         var recognised = 0
         if let head = wrapHead {
             wrapHead = nil
@@ -227,14 +227,15 @@ package final class EventClassifier {
         return elapsed > 60
     }
 
-    private func flushBlock(emit: (LogEvent) -> Void) {
+    private func flushBlock(emit: (consuming LogEvent) -> Void) {
         guard let block = pending else { return }
         pending = nil
         emit(recognise(block) ?? block)
     }
 
-    /// `kept`: the message's selection when it is the kept message (`keptSelection`); without it,
-    /// `select` compares and selects.
+    /// Consuming: a copy of the event cost a retain and release of its text and hits. `kept`: the
+    /// message's selection when it is the kept message (`keptSelection`); without it, `select`
+    /// compares and selects.
     private func recognise(_ event: consuming LogEvent, kept: Selection? = nil) -> LogEvent? {
         var text = event.text
         let (found, accepted) = kept ?? text.withUTF8 { select($0) }
@@ -243,7 +244,6 @@ package final class EventClassifier {
         if found.markerLiteral || found.restic { event.marker = markers.classify(event.text) }
         let candidates = literals.candidates
         if let trace { traceSkipped(candidates, message: event.text, marker: event.marker, trace) }
-        event.hits.reserveCapacity(candidates.count)
         // The trace shows every pattern's outcome, so it matches them all.
         let defers = defersAny && trace == nil
         let (line, timestamp) = (event.line, event.timestamp)
@@ -259,7 +259,7 @@ package final class EventClassifier {
                 }
                 if !match(k, at: position, accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
             }
-            hitFields.finish(&event.hits)
+            event.hits = hitFields.finish()
             // Whether a message is an event at all must not wait: with nothing else recognised, it rests
             // on the deferred patterns alone.
             if deferred != 0, event.hits.isEmpty, event.marker == nil {
@@ -267,12 +267,13 @@ package final class EventClassifier {
                     if !match(k, at: position, accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
                 }
                 deferred = 0
-                hitFields.finish(&event.hits)
+                event.hits = hitFields.finish()
                 if failed > 1 { orderProblems(from: problems.count - failed) }
             }
         }
         event.deferred = deferred
-        return event.hits.isEmpty && event.marker == nil ? nil : event
+        if event.hits.isEmpty && event.marker == nil { return nil }
+        return consume event
     }
 
     /// Puts one message's problems, `problems[first...]`, back in catalogue order, which matching the

@@ -15,7 +15,7 @@ final class HitFieldsBuilder {
     // instructions on a 20 MB retry storm.
     /// Each hit's rule and pattern and where its fields lie among the message's; the first `hitCount`
     /// are this message's.
-    @exclusivity(unchecked) private var gatheredHits: [(rule: Int, pattern: Int, fields: Range<Int>)] = []
+    @exclusivity(unchecked) private var gatheredHits: [HitRecord] = []
     private var hitCount = 0
 
     init(_ patterns: [CompiledPattern]) {
@@ -37,7 +37,8 @@ final class HitFieldsBuilder {
         gathered.startHit()
         gathered.appendCaptures(captures[k], in: data)
         DerivedFields.derive(gathered, from: derivedSources[k], timestamp: timestamp)
-        let hit = (r, p, gathered.hitRange)
+        let range = gathered.hitRange
+        let hit = HitRecord(rule: Int32(r), pattern: Int32(p), first: Int32(range.lowerBound), end: Int32(range.upperBound))
         if hitCount < gatheredHits.count { gatheredHits[hitCount] = hit } else { gatheredHits.append(hit) }
         hitCount += 1
     }
@@ -45,15 +46,9 @@ final class HitFieldsBuilder {
     /// The fields of the hit gathered last, for the trace.
     var lastHitDictionary: [String: String] { gathered.hitDictionary }
 
-    /// Appends to `hits` the hits gathered for this message, in order, all with their fields in one
-    /// storage.
-    func finish(_ hits: inout [PatternHit]) {
-        guard hitCount > 0 else { return }
-        let storage = gathered.collected()
-        for h in 0..<hitCount {
-            let hit = gatheredHits[h]
-            let spans = Int32(hit.fields.lowerBound)..<Int32(hit.fields.upperBound)
-            hits.append(PatternHit(rule: hit.rule, pattern: hit.pattern, fields: HitFields(storage, spans)))
-        }
+    /// The hits gathered for this message, in order, all with their fields in one storage.
+    func finish() -> EventHits {
+        guard hitCount > 0 else { return EventHits() }
+        return EventHits(gatheredHits.withUnsafeBufferPointer { gathered.collected(hits: UnsafeBufferPointer(rebasing: $0[..<hitCount])) })
     }
 }

@@ -6,7 +6,8 @@ package enum RunMarker: Sendable, Equatable {
     case banner(version: ResticVersion?)
     /// A command line (`+ restic -r ... backup`, `/usr/local/bin/restic-0.17.1 backup ...`,
     /// `docker run ... restic/restic:0.17.1 ...`); the version is the one its binary or image names.
-    case commandLine(command: String, version: ResticVersion?, text: String)
+    /// Boxed: one per run, and inline it made every event (`LogEvent.marker`) 32 bytes larger.
+    indirect case commandLine(command: String, version: ResticVersion?, text: String)
     /// A wrapper saying which restic it runs (resticprofile's `using restic 0.16.4`).
     case versionStatement(ResticVersion)
     /// `open repository`

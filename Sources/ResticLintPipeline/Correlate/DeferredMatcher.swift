@@ -54,7 +54,7 @@ package final class DeferredMatcher {
         for i in run.events.indices where run.events[i].deferred & bits != 0 && !explained(i) {
             let found = hits(bits, of: run.events[i])
             guard !found.isEmpty else { continue }
-            DeferredMatcher.insert(found, into: &run.events[i].hits)
+            run.events[i].hits.insert(found)
             added = true
         }
         return added
@@ -65,15 +65,14 @@ package final class DeferredMatcher {
         guard event.deferred != 0 else { return }
         let found = hits(event.deferred, of: event)
         event.deferred = 0
-        DeferredMatcher.insert(found, into: &event.hits)
+        event.hits.insert(found)
     }
 
     /// The hits of the deferred patterns among `bits` on the event's text, in catalogue order (bits
     /// are given in that order).
-    private func hits(_ bits: UInt64, of event: LogEvent) -> [PatternHit] {
-        var found: [PatternHit] = []
+    private func hits(_ bits: UInt64, of event: LogEvent) -> EventHits {
         var text = event.text
-        text.withUTF8 { bytes in
+        return text.withUTF8 { bytes in
             hitFields.start(bytes)
             var remaining = bits & event.deferred
             while remaining != 0 {
@@ -88,16 +87,7 @@ package final class DeferredMatcher {
                 }
                 hitFields.gather(k, rule: r, pattern: p, matchedIn: matchData, at: event.timestamp)
             }
-            hitFields.finish(&found)
-        }
-        return found
-    }
-
-    /// Inserts hits into an event's hits, keeping catalogue order (rule, then pattern).
-    static func insert(_ new: [PatternHit], into hits: inout [PatternHit]) {
-        for hit in new {
-            let at = hits.firstIndex { ($0.rule, $0.pattern) > (hit.rule, hit.pattern) } ?? hits.endIndex
-            hits.insert(hit, at: at)
+            return hitFields.finish()
         }
     }
 }

@@ -28,38 +28,41 @@ enum RetentionBudget {
     /// allocates nothing: values are compared as bytes where they lie. Hits of `uncounted` patterns
     /// count nothing: lazy matching adds them after the event is kept, if at all.
     static func size(of event: LogEvent, uncounted: DeferredPatterns? = nil) -> Int {
-        var text = event.text
-        return text.withUTF8 { text in
-            var bytes = eventOverhead + text.count
-            // An event's hits nearly always share one storage: its parts are read once, not per hit.
-            var storage: FieldStorage?
-            var spans = UnsafeMutablePointer<FieldSpan>(bitPattern: 1)!, values = UnsafePointer<UInt8>(bitPattern: 1)!
-            var lengths: [Int] = []
-            for h in event.hits.indices where uncounted?.contains(rule: event.hits[h].rule, pattern: event.hits[h].pattern) != true {
-                let fields = event.hits[h].fields
-                if fields.storage !== storage {
-                    storage = fields.storage
-                    (spans, values, lengths) = (fields.storage.spans, fields.storage.bytes, fields.storage.names.lengths)
-                }
-                for i in Int(fields.first)..<Int(fields.end) {
-                    bytes += fieldOverhead + lengths[Int(spans[i].name)]
-                    let value = UnsafeBufferPointer(start: values + Int(spans[i].start), count: Int(spans[i].count))
-                    if value.count <= shareThreshold
-                        || (!sameBytes(value, text) && !isEarlier(value, in: event.hits, before: (h, i), uncounted: uncounted)) {
-                        bytes += value.count
+        let textCount = event.text.utf8.count
+        var bytes = eventOverhead + textCount
+        // The hits and their fields are in one storage, read in place.
+        guard let storage = event.hits.storage else { return bytes }
+        let hits = event.hits.records, spans = storage.spans, values = storage.bytes
+        return withExtendedLifetime(storage) {
+            storage.names.lengths.withUnsafeBufferPointer { lengths in
+                for h in hits.indices where uncounted?.contains(rule: Int(hits[h].rule), pattern: Int(hits[h].pattern)) != true {
+                    for i in Int(hits[h].first)..<Int(hits[h].end) {
+                        bytes &+= fieldOverhead &+ lengths[Int(spans[i].name)]
+                        let value = UnsafeBufferPointer(start: values + Int(spans[i].start), count: Int(spans[i].count))
+                        // Nearly all values are short: the text is read only for a long value of its length.
+                        if value.count <= shareThreshold
+                            || (!(value.count == textCount && isText(value, of: event))
+                                && !isEarlier(value, in: storage, before: (h, i), uncounted: uncounted)) {
+                            bytes &+= value.count
+                        }
                     }
                 }
+                return bytes
             }
-            return bytes
         }
     }
 
-    /// Whether a long value equal to `value` comes before span `i` of hit `h`.
-    private static func isEarlier(_ value: UnsafeBufferPointer<UInt8>, in hits: [PatternHit], before position: (h: Int, i: Int),
+    private static func isText(_ value: UnsafeBufferPointer<UInt8>, of event: LogEvent) -> Bool {
+        var text = event.text
+        return text.withUTF8 { sameBytes(value, $0) }
+    }
+
+    /// Whether a long value equal to `value` comes before span `i` of hit `h` among the hits of `storage`.
+    private static func isEarlier(_ value: UnsafeBufferPointer<UInt8>, in storage: FieldStorage, before position: (h: Int, i: Int),
                                   uncounted: DeferredPatterns?) -> Bool {
-        for h in 0...position.h where uncounted?.contains(rule: hits[h].rule, pattern: hits[h].pattern) != true {
-            let fields = hits[h].fields, spans = fields.storage.spans, values = fields.storage.bytes
-            for i in Int(fields.first)..<Int(fields.end) {
+        let hits = storage.hits, spans = storage.spans, values = storage.bytes
+        for h in 0...position.h where uncounted?.contains(rule: Int(hits[h].rule), pattern: Int(hits[h].pattern)) != true {
+            for i in Int(hits[h].first)..<Int(hits[h].end) {
                 if h == position.h && i == position.i { return false }
                 let earlier = UnsafeBufferPointer(start: values + Int(spans[i].start), count: Int(spans[i].count))
                 if earlier.count > shareThreshold && sameBytes(earlier, value) { return true }

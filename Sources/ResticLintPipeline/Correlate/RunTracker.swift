@@ -22,6 +22,9 @@ package final class RunTracker {
     // checks on every event's several reads cost more than the rest of the lookup.
     @exclusivity(unchecked) private var open: [Int: OpenRun] = [:]
     @exclusivity(unchecked) private var lastKey = -1
+    /// The open run of `lastKey`, if known: most events continue the run of the event before, and
+    /// the dictionary's lookup was most of what adding them cost.
+    @exclusivity(unchecked) private var lastBox: OpenRun?
     package private(set) var runCount = 0
     /// What the open runs keep, counted as `RetentionBudget` does; never above its `hard` bound
     /// plus the events kept per kind.
@@ -51,7 +54,8 @@ package final class RunTracker {
     /// input ends. After `gap` nothing more can join them (their process would start a new run); the
     /// second `gap` leaves room for a multi-line block of theirs that the classifier still holds while
     /// other processes' lines pass.
-    package func add(_ event: LogEvent) -> [Run] {
+    /// Consuming, down to the run's events: a copy cost a retain and release of its text and hits.
+    package func add(_ event: consuming LogEvent) -> [Run] {
         // The service manager reports on the restic process it ran; its lines belong to that run.
         let key = event.pid == 1 ? lastKey : event.pid ?? -1
         // A wrapper prints the command line, then restic's own lines come from a child with another
@@ -62,6 +66,7 @@ package final class RunTracker {
             pending.run.pid = event.pid
             open[key] = pending
         }
+        if key != lastKey { lastBox = nil }
         lastKey = key
         var closed: [Run] = []
         if open.count > 1, let now = event.timestamp {
@@ -71,18 +76,21 @@ package final class RunTracker {
         }
         // Changed in place in its box. A new run, empty, never starts another.
         let box: OpenRun
-        if let existing = open[key] {
+        if let known = lastBox {
+            box = known
+        } else if let existing = open[key] {
             box = existing
         } else {
             box = OpenRun(newRun(at: event))
             open[key] = box
         }
+        lastBox = box
         if startsNewRun(box, with: event) {
             retainedBytes -= box.run.retainedBytes
             closed.append(box.run)
             box.run = newRun(at: event)
         }
-        append(event, to: &box.run)
+        append(consume event, to: &box.run)
         return closed
     }
 
@@ -108,19 +116,21 @@ package final class RunTracker {
     /// Removes a run that closes; what it kept no longer counts.
     private func take(_ key: Int) -> Run? {
         guard let box = open.removeValue(forKey: key) else { return nil }
+        if key == lastKey { lastBox = nil }
         retainedBytes -= box.run.retainedBytes
         return box.run
     }
 
     /// Keeps the event in its run as far as `RetentionBudget` allows, or counts it as dropped.
-    private func retain(_ event: LogEvent, in run: inout Run) {
+    private func retain(_ event: consuming LogEvent, in run: inout Run) {
         guard run.events.count < Run.eventCap else {
             run.droppedEvents += 1
             return
         }
         let compact = retainedBytes >= RetentionBudget.whole
         // Cutting the text changes what a deferred pattern would match, and the kinds count its hits.
-        let kept = compact ? RetentionBudget.compacted(resolved(event)) : event
+        var kept = consume event
+        if compact { kept = RetentionBudget.compacted(resolved(kept)) }
         let size = RetentionBudget.size(of: kept, uncounted: uncounted)
         if retainedBytes + size > RetentionBudget.hard {
             let kinds = RetentionBudget.kinds(of: resolved(kept))
@@ -161,7 +171,7 @@ package final class RunTracker {
         return run
     }
 
-    private func append(_ event: LogEvent, to run: inout Run) {
+    private func append(_ event: consuming LogEvent, to run: inout Run) {
         run.endLine = max(run.endLine, event.endLine)
         if let timestamp = event.timestamp { run.lastTimestamp = timestamp }
         switch event.marker {
@@ -188,10 +198,11 @@ package final class RunTracker {
         } else {
             run.hasBody = true
         }
-        for hit in event.hits {
-            if let implied = catalog.rules[hit.rule].patterns[hit.pattern].implies { narrow(&run, by: implied, line: event.line) }
+        // The records, not the hits: iterating the hits copied them through a generic witness.
+        for hit in event.hits.records {
+            if let implied = catalog.rules[Int(hit.rule)].patterns[Int(hit.pattern)].implies { narrow(&run, by: implied, line: event.line) }
         }
-        retain(event, in: &run)
+        retain(consume event, in: &run)
     }
 
     private func adopt(_ evidence: VersionEvidence, into run: inout Run) {
