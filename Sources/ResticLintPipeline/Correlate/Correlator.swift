@@ -18,8 +18,9 @@ package struct Correlator {
     }
 
     /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `worded`).
-    package func findings(in run: Run, inputName: String) -> [Finding] {
-        var run = run
+    /// The run gains the hits of the deferred patterns matched on it (`DeferredMatcher`): changed in
+    /// place, where a copy of the run copied every event and freed the copy again.
+    package func findings(in run: inout Run, inputName: String) -> [Finding] {
         var explained = Explained(count: run.events.count)
         var findings = FindingAggregator()
         var index = EventIndex(run: run, catalog: catalog)
