@@ -83,7 +83,7 @@ package struct Correlator {
         let absentBefore = correlate.absentBefore.map(resolve)
         let absentAfter = correlate.absentAfter.map(resolve)
         let related = correlate.related.map(resolve)
-        var groups: [Group] = []
+        var groups = GroupBuilder(triggers: hits.count)
         var groupIndex = GroupIndex()
         let keyNumbering = correlate.groupBy.map(index.keyNumbering)
         let everyEvent = 0..<run.events.count
@@ -106,13 +106,13 @@ package struct Correlator {
             let g = keyNumbering.map { groupIndex.group(number: index.keyNumber(of: entry, in: $0), orNew: groups.count) }
                 ?? groupIndex.group(text: run.events[i].text, orNew: groups.count)
             if let g {
-                groups[g].add(trigger: i, supporting: supporting)
+                groups.add(trigger: i, supporting: supporting, to: g)
             } else {
-                groups.append(Group(fields: index.fields[Int(entry.global)], triggers: [i], supporting: supporting))
+                groups.add(trigger: i, supporting: supporting, fields: index.fields[Int(entry.global)])
             }
             lastTrigger = i
         }
-        return groups
+        return groups.groups()
     }
 
     /// An event reference resolved once per correlation, not once per trigger: its pattern, and the

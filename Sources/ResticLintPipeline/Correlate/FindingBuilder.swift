@@ -40,7 +40,7 @@ struct FindingBuilder {
     let group: Correlator.Group
 
     /// The supporting events in event order (`Group.supporting`): `error` and `relatedLocks` walk them.
-    private var supporting: [Int] { group.supporting }
+    private var supporting: ArraySlice<Int> { group.supporting }
 
     /// `lock` and `error`: the builder's, which the caller has already worked out.
     func build(lock: String?, error: String?) -> Finding {
@@ -130,14 +130,14 @@ struct FindingBuilder {
     }
 
     /// Two lists of events, each in event order and without repeats, as one such list.
-    static func merged(_ a: [Int], _ b: [Int]) -> [Int] {
+    static func merged<Events: RandomAccessCollection<Int>>(_ a: Events, _ b: Events) -> [Int] where Events.Index == Int {
         var merged: [Int] = []
         merged.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count || j < b.count {
-            let next = j == b.count || (i < a.count && a[i] <= b[j]) ? a[i] : b[j]
-            if i < a.count && a[i] == next { i += 1 }
-            if j < b.count && b[j] == next { j += 1 }
+        var i = a.startIndex, j = b.startIndex
+        while i < a.endIndex || j < b.endIndex {
+            let next = j == b.endIndex || (i < a.endIndex && a[i] <= b[j]) ? a[i] : b[j]
+            if i < a.endIndex && a[i] == next { i += 1 }
+            if j < b.endIndex && b[j] == next { j += 1 }
             merged.append(next)
         }
         return merged
@@ -148,7 +148,7 @@ struct FindingBuilder {
 
     /// The triggers' first and last lines.
     var lineSpan: (first: Int, last: Int) {
-        let first = shared.run.events[group.triggers[0]].line
+        let first = shared.run.events[group.triggers.first!].line
         var last = first
         for trigger in group.triggers.dropFirst() { last = max(last, shared.run.events[trigger].line) }
         return (first, last)
@@ -172,13 +172,14 @@ struct FindingBuilder {
         group.supporting.isEmpty ? shared.confidence.alone : shared.confidence.supported
     }
 
-    /// The trigger's error, or else the first supporting event's.
-    var error: String? {
-        if let error = group.fields["error"] { return error }
-        var error: String?
+    /// The trigger's error, or else the first supporting event's: the hit's fields and where the
+    /// value lies in them. Read as bytes: only a finding that is built makes it a String.
+    var error: (fields: HitFields, span: FieldSpan)? {
+        if let span = group.fields.span("error") { return (group.fields, span) }
+        var error: (fields: HitFields, span: FieldSpan)?
         for index in supporting where error == nil {
             forEachFields(of: index) { fields in
-                error = fields["error"]
+                error = fields.span("error").map { (fields, $0) }
                 return error == nil
             }
         }
