@@ -107,23 +107,28 @@ struct FindingBuilder {
     /// The finding with its message and remediation rendered from its rule's templates.
     static func worded(_ finding: Finding, rule: Rule, templates: RuleTemplates) -> Finding {
         guard let wording = finding.wording else { return finding }
+        // The built-in fields, else the captured ones, looked up as the templates ask: a copy of the
+        // captured fields with the built-in ones added cost more than all the lookups.
+        let unworded = finding
+        let value = { (name: String) -> String? in
+            switch name {
+            case "version": return wording.version
+            case "count": return String(wording.count)
+            case "related_locks": return wording.relatedLocks.isEmpty ? "none" : wording.relatedLocks.joined(separator: ", ")
+            case "fixed": return unworded.fixedIn
+            case "input": return unworded.input
+            case "run": return String(unworded.run)
+            case "lock": return unworded.lock
+            case "first_line": return String(unworded.line)
+            default: return unworded.fields[name]
+            }
+        }
         var finding = finding
-        var fields = finding.fields
-        // Copied once at its final size: the eight values below grew and rehashed it along the way.
-        fields.reserveCapacity(fields.count + 8)
-        fields["version"] = wording.version
-        fields["count"] = String(wording.count)
-        fields["related_locks"] = wording.relatedLocks.isEmpty ? "none" : wording.relatedLocks.joined(separator: ", ")
-        fields["fixed"] = finding.fixedIn
-        fields["input"] = finding.input
-        fields["run"] = String(finding.run)
-        fields["lock"] = finding.lock
-        fields["first_line"] = String(finding.line)
         // A step whose placeholders have no value for this finding does not apply to it.
         finding.remediation = zip(rule.definition.remediation, templates.remediation)
             .filter { step, _ in step.versions.map { $0.overlaps(wording.possible) } ?? true }
-            .compactMap { _, template in template.render(fields: fields) }
-        finding.message = templates.message.render(fields: fields) ?? rule.definition.summary
+            .compactMap { _, template in template.render(value) }
+        finding.message = templates.message.render(value) ?? rule.definition.summary
         if let conflict = wording.conflict { finding.message += " " + conflict }
         finding.wording = nil
         return finding
