@@ -117,7 +117,7 @@ final class InputScanner {
 
     func finish() -> Result {
         summary.classifiedLines += classifier.flush(emit: route)
-        tracker.closeAll().forEach(close)
+        closeEach(tracker.closeAll())
         summary.lines = lines
         summary.cutMessages = classifier.cutMessages
         return Result(summary: summary, problems: deferred.problems(mergedWith: classifier.problems), runCount: tracker.runCount)
@@ -131,7 +131,7 @@ final class InputScanner {
         guard quietSeconds >= 1 else { return }
         summary.classifiedLines += classifier.flush(emit: route)
         let closing = closeAfter.map { quietSeconds >= $0 } == true ? tracker.closeAll() : tracker.closeEnded()
-        closing.forEach(close)
+        closeEach(closing)
     }
 
     private func process(_ line: UnsafeBufferPointer<UInt8>, number: Int) {
@@ -148,10 +148,16 @@ final class InputScanner {
     }
 
     private func route(_ event: consuming LogEvent) {
-        tracker.add(event).forEach(close)
+        closeEach(tracker.add(event))
     }
 
-    private func close(_ run: Run) {
+    /// Each run is moved out of the list, so the analysis holds the only reference to its events.
+    private func closeEach(_ runs: consuming [Run]) {
+        runs.reverse()
+        while let run = runs.popLast() { close(run) }
+    }
+
+    private func close(_ run: consuming Run) {
         let closed = runAnalyzer.analyze(run, inputName: name)
         runsClosed += 1
         findingsDelivered += closed.findings.count

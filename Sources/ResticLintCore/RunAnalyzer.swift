@@ -21,8 +21,10 @@ final class RunAnalyzer {
         meanings = LockTimeline.PatternMeanings(catalog)
     }
 
-    func analyze(_ run: Run, inputName: String) -> ClosedRun {
-        let findings = correlator.findings(in: run, inputName: inputName).map { unworded in
+    /// Consumed: a run no one else holds gains its deferred hits in place (`Correlator.findings`).
+    func analyze(_ run: consuming Run, inputName: String) -> ClosedRun {
+        var run = run
+        let findings = correlator.findings(in: &run, inputName: inputName).map { unworded in
             // The rule by its position, which only the unworded finding carries: by id it was a search.
             let rule = unworded.wording.map { catalog.rules[$0.rule] } ?? catalog.rule(unworded.rule)
             var finding = correlator.worded(unworded)

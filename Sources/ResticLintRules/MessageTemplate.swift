@@ -84,12 +84,17 @@ package struct MessageTemplate: Sendable {
     /// The text with every placeholder filled, or nil when any placeholder has no value: a template
     /// is shown whole or not at all, never with a gap or a stand-in ("Upgrade restic to  or later").
     package func render(fields: [String: String]) -> String? {
+        render { fields[$0] }
+    }
+
+    /// The text with each placeholder's value from `value`; nil when one has none.
+    package func render(_ value: (String) -> String?) -> String? {
         var out = ""
         for piece in pieces {
             switch piece {
             case .text(let text): out += text
             case .field(let name):
-                guard let value = fields[name] else { return nil }
+                guard let value = value(name) else { return nil }
                 out += value
             }
         }

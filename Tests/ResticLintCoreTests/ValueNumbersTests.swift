@@ -60,9 +60,9 @@ import ResticLintRules
                     let (table, tableNumbers) = index.table(rule: 0, pattern: pattern, same: names)
                     #expect(tableNumbers === numbers)
                     for trigger in triggers {
-                        let wanted = EventIndex.sameValues(names, in: index.fields[Int(trigger.global)])
+                        let wanted = EventIndex.sameValues(names, in: index.fields(of: trigger))
                         let expected = wanted.map { value in
-                            index.entries(rule: 0, pattern: pattern).filter { EventIndex.sameValues(names, in: index.fields[Int($0.global)]) == value }
+                            index.entries(rule: 0, pattern: pattern).filter { EventIndex.sameValues(names, in: index.fields(of: $0)) == value }
                         } ?? []
                         let found = index.number(trigger, in: numbers).map { Array(table.entries(numbered: $0)) } ?? []
                         #expect(found.map(\.global) == expected.map(\.global))
@@ -80,7 +80,7 @@ import ResticLintRules
         for names in [[], ["handle"], ["pid", "host"]] {
             let numbering = index.keyNumbering(names)
             let numbers = entries.map { index.keyNumber(of: $0, in: numbering) }
-            let texts = entries.map { EventIndex.valuesKey(names, in: index.fields[Int($0.global)]) }
+            let texts = entries.map { EventIndex.valuesKey(names, in: index.fields(of: $0)) }
             for a in entries.indices {
                 for b in entries.indices where (numbers[a] == numbers[b]) != (texts[a] == texts[b]) {
                     Issue.record("\(names): hits \(a) and \(b) have keys \(texts[a].debugDescription), \(texts[b].debugDescription)")

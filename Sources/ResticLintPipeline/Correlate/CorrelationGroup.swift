@@ -1,22 +1,71 @@
 import ResticLintRules
 
 extension Correlator {
+    /// A would-be finding: the trigger's fields, its triggers and its supporting (related and required)
+    /// events, each in event order and once. The events are slices of two arrays shared by all groups
+    /// of one correlation (`GroupBuilder`): two arrays per group were two allocations and frees for
+    /// each of a retry storm's thousands.
     struct Group {
         var fields: HitFields
-        var triggers: [Int]
-        /// Related and required events, in event order, each once: every trigger of a group finds
-        /// nearly the same ones.
-        private(set) var supporting: [Int]
+        var triggers: ArraySlice<Int>
+        var supporting: ArraySlice<Int>
+    }
 
-        init(fields: HitFields, triggers: [Int], supporting: [Int]) {
-            self.fields = fields
-            self.triggers = triggers
-            self.supporting = Group.ordered(supporting)
+    /// One correlation's groups, built as its triggers come (in event order).
+    struct GroupBuilder {
+        private var fields: [HitFields] = []
+        /// Per group, its supporting events: a range of `supportingEvents`. A group that gains events
+        /// gets a new range; the old one is left unused.
+        private var supporting: [Range<Int>] = []
+        private var supportingEvents: [Int] = []
+        /// Every trigger in the order it came, with its group.
+        private var triggers: [(group: Int, event: Int)] = []
+
+        /// Room for `triggers` triggers, each of a group of its own.
+        init(triggers count: Int) {
+            fields.reserveCapacity(count)
+            supporting.reserveCapacity(count)
+            triggers.reserveCapacity(count)
         }
 
-        mutating func add(trigger: Int, supporting more: [Int]) {
-            triggers.append(trigger)
-            if !more.isEmpty { supporting = Group.ordered(supporting + more) }
+        var count: Int { fields.count }
+
+        /// A new group, number `count`.
+        mutating func add(trigger: Int, supporting more: [Int], fields: HitFields) {
+            triggers.append((self.fields.count, trigger))
+            self.fields.append(fields)
+            supporting.append(appendSupporting(GroupBuilder.ordered(more)))
+        }
+
+        /// Every trigger of a group finds nearly the same supporting events.
+        mutating func add(trigger: Int, supporting more: [Int], to group: Int) {
+            triggers.append((group, trigger))
+            if !more.isEmpty {
+                supporting[group] = appendSupporting(GroupBuilder.ordered(Array(supportingEvents[supporting[group]]) + more))
+            }
+        }
+
+        private mutating func appendSupporting(_ events: [Int]) -> Range<Int> {
+            let start = supportingEvents.count
+            supportingEvents.append(contentsOf: events)
+            return start..<supportingEvents.count
+        }
+
+        /// The groups in the order they were made, each with its triggers in the order they came.
+        func groups() -> [Group] {
+            // A counting sort by group, which keeps each group's triggers in order.
+            var start = [Int](repeating: 0, count: fields.count + 1)
+            for trigger in triggers { start[trigger.group + 1] += 1 }
+            for g in fields.indices { start[g + 1] += start[g] }
+            var next = start
+            var events = [Int](repeating: 0, count: triggers.count)
+            for trigger in triggers {
+                events[next[trigger.group]] = trigger.event
+                next[trigger.group] += 1
+            }
+            return fields.indices.map {
+                Group(fields: fields[$0], triggers: events[start[$0]..<start[$0 + 1]], supporting: supportingEvents[supporting[$0]])
+            }
         }
 
         /// Sorted, without repeats. One reference's matches already are.
@@ -38,7 +87,7 @@ extension Correlator {
 
         func contains(_ event: Int) -> Bool { flags[event] }
 
-        mutating func insert(_ events: [Int]) {
+        mutating func insert(_ events: ArraySlice<Int>) {
             for event in events { flags[event] = true }
         }
     }

@@ -18,27 +18,35 @@ package struct Correlator {
     }
 
     /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `worded`).
-    package func findings(in run: Run, inputName: String) -> [Finding] {
-        var run = run
+    /// The run gains the hits of the deferred patterns matched on it (`DeferredMatcher`): changed in
+    /// place, where a copy of the run copied every event and freed the copy again.
+    package func findings(in run: inout Run, inputName: String) -> [Finding] {
         var explained = Explained(count: run.events.count)
         var findings = FindingAggregator()
-        var index = EventIndex(run: run, catalog: catalog)
+        // It holds the run's events: dropped before deferred hits change them, or the change copied them.
+        var built: EventIndex?
         for (r, rule) in catalog.rules.enumerated() {
-            if let deferred, rule.definition.correlations.contains(where: { applies($0, of: rule, to: run) }),
-               deferred.resolve(rule: r, in: &run, unless: { explained.contains($0) }) {
-                index = EventIndex(run: run, catalog: catalog)
+            if let deferred, rule.definition.correlations.contains(where: { applies($0, of: rule, to: run) }) {
+                let found = deferred.hits(rule: r, in: run, unless: { explained.contains($0) })
+                if !found.isEmpty {
+                    built = nil
+                    DeferredMatcher.insert(found, into: &run)
+                }
             }
+            let index = built ?? EventIndex(run: run, catalog: catalog)
+            built = index
             var shared: RuleInRun?
             for correlate in rule.definition.correlations where applies(correlate, of: rule, to: run) {
                 let groups = self.groups(correlate, rule: rule, ruleIndex: r, run: run, index: index,
                                          explained: explained, anyFinding: !findings.isEmpty)
-                for group in groups where group.triggers.count >= correlate.minimumCount {
+                // By position: a loop over the groups copied each one, a retain per slice and field.
+                for g in groups.indices where groups[g].triggers.count >= correlate.minimumCount {
                     let ruleInRun = shared ?? RuleInRun(rule: rule, ruleIndex: r, templates: templates[r], run: run,
                                                         inputName: inputName)
                     shared = ruleInRun
-                    findings.add(FindingBuilder(shared: ruleInRun, group: group))
-                    explained.insert(group.triggers)
-                    explained.insert(group.supporting)
+                    findings.add(FindingBuilder(shared: ruleInRun, group: groups[g]))
+                    explained.insert(groups[g].triggers)
+                    explained.insert(groups[g].supporting)
                 }
             }
         }
@@ -82,7 +90,7 @@ package struct Correlator {
         let absentBefore = correlate.absentBefore.map(resolve)
         let absentAfter = correlate.absentAfter.map(resolve)
         let related = correlate.related.map(resolve)
-        var groups: [Group] = []
+        var groups = GroupBuilder(triggers: hits.count)
         var groupIndex = GroupIndex()
         let keyNumbering = correlate.groupBy.map(index.keyNumbering)
         let everyEvent = 0..<run.events.count
@@ -93,7 +101,7 @@ package struct Correlator {
             let i = Int(entry.event)
             guard i != lastTrigger, !explained.contains(i) else { continue }
             if explainedByAnyFinding[Int(entry.pattern)] && anyFinding { continue }
-            guard conditions.isEmpty || conditions.allSatisfy({ $0.holds(in: index.fields[Int(entry.global)]) }) else { continue }
+            guard conditions.isEmpty || conditions.allSatisfy({ $0.holds(in: index.fields(of: entry)) }) else { continue }
             let context = Context(trigger: entry, time: run.events[i].timestamp, window: correlate.within)
             guard !absentBefore.contains(where: { context.hasMatch($0, in: 0..<i, index: index, events: run.events) }),
                   !absentAfter.contains(where: { context.hasMatch($0, in: (i + 1)..<run.events.count, index: index, events: run.events) })
@@ -105,13 +113,13 @@ package struct Correlator {
             let g = keyNumbering.map { groupIndex.group(number: index.keyNumber(of: entry, in: $0), orNew: groups.count) }
                 ?? groupIndex.group(text: run.events[i].text, orNew: groups.count)
             if let g {
-                groups[g].add(trigger: i, supporting: supporting)
+                groups.add(trigger: i, supporting: supporting, to: g)
             } else {
-                groups.append(Group(fields: index.fields[Int(entry.global)], triggers: [i], supporting: supporting))
+                groups.add(trigger: i, supporting: supporting, fields: index.fields(of: entry))
             }
             lastTrigger = i
         }
-        return groups
+        return groups.groups()
     }
 
     /// An event reference resolved once per correlation, not once per trigger: its pattern, and the
@@ -184,7 +192,7 @@ package struct Correlator {
                     continue
                 }
                 if reference.filters {
-                    let fields = index.fields[Int(trigger.global)], other = index.fields[Int(entry.global)]
+                    let fields = index.fields(of: trigger), other = index.fields(of: entry)
                     guard reference.definition.differ.allSatisfy({ other[$0] != nil && other[$0] != fields[$0] }),
                           reference.definition.conditions.allSatisfy({ $0.holds(in: other) }) else { continue }
                 }

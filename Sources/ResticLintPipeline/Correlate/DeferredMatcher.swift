@@ -44,20 +44,22 @@ package final class DeferredMatcher {
         return merged + deferred[j...]
     }
 
-    /// Matches rule `r`'s deferred patterns on the events of `run` that `explained` leaves; returns
-    /// whether any hit was added. An event's `deferred` bits stay: a rule is resolved once per run, and
-    /// an event changes (and the run's events are copied) only where a pattern matched.
-    func resolve(rule r: Int, in run: inout Run, unless explained: (Int) -> Bool) -> Bool {
+    /// The hits of rule `r`'s deferred patterns on the events of `run` that `explained` leaves, by
+    /// event; `insert` adds them. An event's `deferred` bits stay: a rule is resolved once per run.
+    func hits(rule r: Int, in run: Run, unless explained: (Int) -> Bool) -> [(event: Int, hits: EventHits)] {
         let bits = patterns.bitsOfRule[r]
-        guard bits != 0 else { return false }
-        var added = false
+        guard bits != 0 else { return [] }
+        var found: [(event: Int, hits: EventHits)] = []
         for i in run.events.indices where run.events[i].deferred & bits != 0 && !explained(i) {
-            let found = hits(bits, of: run.events[i])
-            guard !found.isEmpty else { continue }
-            run.events[i].hits.insert(found)
-            added = true
+            let hits = hits(bits, of: run.events[i])
+            if !hits.isEmpty { found.append((i, hits)) }
         }
-        return added
+        return found
+    }
+
+    /// Adds the hits `hits(rule:in:unless:)` found; only those events change.
+    static func insert(_ found: [(event: Int, hits: EventHits)], into run: inout Run) {
+        for (event, hits) in found { run.events[event].hits.insert(hits) }
     }
 
     /// Matches every pattern deferred on `event`.

@@ -15,9 +15,10 @@ final class EventIndex {
         var global: Int32
     }
 
-    /// Every hit's fields, in the order a walk over the events meets them (`Entry.global`).
-    let fields: [HitFields]
-    /// Per event, where its hits start in `fields`; one more at the end.
+    /// The run's events: a hit's fields are read where they are (`fields(of:)`). Copied into an array
+    /// of their own, they cost a retain per hit to make and a release per hit to free.
+    private let events: [LogEvent]
+    /// Per event, the place of its first hit among the run's hits (`Entry.global`); one more at the end.
     private let firstHit: [Int32]
     /// Slot of a rule's first pattern in `byPattern`.
     private let firstSlot: [Int]
@@ -56,37 +57,29 @@ final class EventIndex {
         for s in 0..<count { slotStart[s + 1] += slotStart[s] }
         var next = slotStart
         var firstHit = [Int32](repeating: 0, count: run.events.count + 1)
-        var byPattern: [Entry] = []
-        let fields = [HitFields](unsafeUninitializedCapacity: total) { fields, fieldsCount in
-            byPattern = [Entry](unsafeUninitializedCapacity: total) { entries, entriesCount in
-                var global = 0
-                for i in run.events.indices {
-                    firstHit[i] = Int32(global)
-                    let hits = run.events[i].hits
-                    for h in hits.indices {
-                        let slot = slots[hits[h].rule] + hits[h].pattern
-                        entries.initializeElement(at: Int(next[slot]), to: Entry(
-                            event: Int32(i), hit: Int32(h), pattern: Int32(hits[h].pattern), global: Int32(global)))
-                        next[slot] += 1
-                        fields.initializeElement(at: global, to: hits[h].fields)
-                        global += 1
-                    }
+        byPattern = [Entry](unsafeUninitializedCapacity: total) { entries, entriesCount in
+            var global = 0
+            for i in run.events.indices {
+                firstHit[i] = Int32(global)
+                let hits = run.events[i].hits
+                for h in hits.indices {
+                    let slot = slots[hits[h].rule] + hits[h].pattern
+                    entries.initializeElement(at: Int(next[slot]), to: Entry(
+                        event: Int32(i), hit: Int32(h), pattern: Int32(hits[h].pattern), global: Int32(global)))
+                    next[slot] += 1
+                    global += 1
                 }
-                firstHit[run.events.count] = Int32(global)
-                entriesCount = global
             }
-            fieldsCount = byPattern.count
+            firstHit[run.events.count] = Int32(global)
+            entriesCount = global
         }
-        self.byPattern = byPattern
         self.slotStart = slotStart
-        self.fields = fields
         self.firstHit = firstHit
+        events = run.events
     }
 
-    /// The hits of the entry's event, as positions in `fields`.
-    func messageHits(of entry: Entry) -> Range<Int> {
-        Int(firstHit[Int(entry.event)])..<Int(firstHit[Int(entry.event) + 1])
-    }
+    /// The fields of the entry's hit.
+    func fields(of entry: Entry) -> HitFields { events[Int(entry.event)].hits[Int(entry.hit)].fields }
 
     /// One pattern's hits, in event order.
     func entries(rule: Int, pattern: Int) -> ArraySlice<Entry> {
@@ -111,7 +104,7 @@ final class EventIndex {
     /// The numbering of the values of `names` (`sameValues`), shared by every table over them.
     func sameNumbers(_ names: [String]) -> ValueNumbers {
         if let known = numbers.first(where: { $0.names == names }) { return known }
-        let made = ValueNumbers(names: names, value: .same, hits: fields.count, messages: firstHit.count - 1)
+        let made = ValueNumbers(names: names, value: .same, hits: byPattern.count, messages: events.count)
         numbers.append(made)
         return made
     }
@@ -127,7 +120,7 @@ final class EventIndex {
         // Missing and empty are one key, as in `valuesKey`; one name shares the `same:` numbering.
         if names.count == 1 { return KeyNumbering(numbers: sameNumbers(names)) }
         if let known = keyNumbers.first(where: { $0.names == names }) { return KeyNumbering(numbers: known) }
-        let made = ValueNumbers(names: names, value: .key, hits: fields.count, messages: firstHit.count - 1)
+        let made = ValueNumbers(names: names, value: .key, hits: byPattern.count, messages: events.count)
         keyNumbers.append(made)
         return KeyNumbering(numbers: made)
     }
@@ -140,7 +133,8 @@ final class EventIndex {
     }
 
     func number(_ entry: Entry, in numbers: ValueNumbers) -> Int32? {
-        numbers.number(ofHit: Int(entry.global), in: fields, messageHits: messageHits(of: entry))
+        let event = Int(entry.event)
+        return numbers.number(ofHit: Int(entry.global), among: events[event].hits, first: Int(firstHit[event]))
     }
 
     /// One pattern's hits by the values of `names` (`sameValues`), built on first use. Only hits
@@ -149,7 +143,7 @@ final class EventIndex {
         let slot = firstSlot[rule] + pattern
         let numbers = sameNumbers(names)
         if let known = tables.first(where: { $0.slot == slot && $0.numbers === numbers }) { return (known.table, numbers) }
-        let table = SameValueTable(entries(slot: slot), numbers: numbers, fields: fields, index: self)
+        let table = SameValueTable(entries(slot: slot), numbers: numbers, index: self)
         tables.append((slot, numbers, table))
         return (table, numbers)
     }

@@ -35,19 +35,19 @@ struct FindingAggregator {
 
     /// Adds one group's finding, the groups coming in the order the correlator makes them.
     mutating func add(_ group: FindingBuilder) {
-        let lock = group.lock, error = group.error
-        let fields = group.group.fields
-        let key = AggregationKey(rule: group.shared.ruleIndex, lock: lock, error: error, subjects: &subjects,
-                                 errorClasses: &errorClasses) { fields[$0] }
+        let lock = group.lock, errorField = group.error
+        let key = AggregationKey(rule: group.shared.ruleIndex, lock: lock, error: errorField, fields: group.group.fields,
+                                 subjects: &subjects, errorClasses: &errorClasses)
+        let error = { errorField.map { $0.fields.storage.value($0.span) } }
         guard let i = index[key] else {
             index[key] = merged.count
-            merged.append(group.build(lock: lock, error: error))
+            merged.append(group.build(lock: lock, error: error()))
             return
         }
         let span = group.lineSpan
         // An earlier anchor takes the whole finding; room for its evidence, the evidence.
         guard span.first >= merged[i].line else {
-            Self.merge(group.build(lock: lock, error: error), into: &merged[i])
+            Self.merge(group.build(lock: lock, error: error()), into: &merged[i])
             return
         }
         merged[i].occurrences += 1

@@ -40,7 +40,7 @@ struct FindingBuilder {
     let group: Correlator.Group
 
     /// The supporting events in event order (`Group.supporting`): `error` and `relatedLocks` walk them.
-    private var supporting: [Int] { group.supporting }
+    private var supporting: ArraySlice<Int> { group.supporting }
 
     /// `lock` and `error`: the builder's, which the caller has already worked out.
     func build(lock: String?, error: String?) -> Finding {
@@ -107,37 +107,42 @@ struct FindingBuilder {
     /// The finding with its message and remediation rendered from its rule's templates.
     static func worded(_ finding: Finding, rule: Rule, templates: RuleTemplates) -> Finding {
         guard let wording = finding.wording else { return finding }
+        // The built-in fields, else the captured ones, looked up as the templates ask: a copy of the
+        // captured fields with the built-in ones added cost more than all the lookups.
+        let unworded = finding
+        let value = { (name: String) -> String? in
+            switch name {
+            case "version": return wording.version
+            case "count": return String(wording.count)
+            case "related_locks": return wording.relatedLocks.isEmpty ? "none" : wording.relatedLocks.joined(separator: ", ")
+            case "fixed": return unworded.fixedIn
+            case "input": return unworded.input
+            case "run": return String(unworded.run)
+            case "lock": return unworded.lock
+            case "first_line": return String(unworded.line)
+            default: return unworded.fields[name]
+            }
+        }
         var finding = finding
-        var fields = finding.fields
-        // Copied once at its final size: the eight values below grew and rehashed it along the way.
-        fields.reserveCapacity(fields.count + 8)
-        fields["version"] = wording.version
-        fields["count"] = String(wording.count)
-        fields["related_locks"] = wording.relatedLocks.isEmpty ? "none" : wording.relatedLocks.joined(separator: ", ")
-        fields["fixed"] = finding.fixedIn
-        fields["input"] = finding.input
-        fields["run"] = String(finding.run)
-        fields["lock"] = finding.lock
-        fields["first_line"] = String(finding.line)
         // A step whose placeholders have no value for this finding does not apply to it.
         finding.remediation = zip(rule.definition.remediation, templates.remediation)
             .filter { step, _ in step.versions.map { $0.overlaps(wording.possible) } ?? true }
-            .compactMap { _, template in template.render(fields: fields) }
-        finding.message = templates.message.render(fields: fields) ?? rule.definition.summary
+            .compactMap { _, template in template.render(value) }
+        finding.message = templates.message.render(value) ?? rule.definition.summary
         if let conflict = wording.conflict { finding.message += " " + conflict }
         finding.wording = nil
         return finding
     }
 
     /// Two lists of events, each in event order and without repeats, as one such list.
-    static func merged(_ a: [Int], _ b: [Int]) -> [Int] {
+    static func merged<Events: RandomAccessCollection<Int>>(_ a: Events, _ b: Events) -> [Int] where Events.Index == Int {
         var merged: [Int] = []
         merged.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count || j < b.count {
-            let next = j == b.count || (i < a.count && a[i] <= b[j]) ? a[i] : b[j]
-            if i < a.count && a[i] == next { i += 1 }
-            if j < b.count && b[j] == next { j += 1 }
+        var i = a.startIndex, j = b.startIndex
+        while i < a.endIndex || j < b.endIndex {
+            let next = j == b.endIndex || (i < a.endIndex && a[i] <= b[j]) ? a[i] : b[j]
+            if i < a.endIndex && a[i] == next { i += 1 }
+            if j < b.endIndex && b[j] == next { j += 1 }
             merged.append(next)
         }
         return merged
@@ -148,7 +153,7 @@ struct FindingBuilder {
 
     /// The triggers' first and last lines.
     var lineSpan: (first: Int, last: Int) {
-        let first = shared.run.events[group.triggers[0]].line
+        let first = shared.run.events[group.triggers.first!].line
         var last = first
         for trigger in group.triggers.dropFirst() { last = max(last, shared.run.events[trigger].line) }
         return (first, last)
@@ -172,13 +177,14 @@ struct FindingBuilder {
         group.supporting.isEmpty ? shared.confidence.alone : shared.confidence.supported
     }
 
-    /// The trigger's error, or else the first supporting event's.
-    var error: String? {
-        if let error = group.fields["error"] { return error }
-        var error: String?
+    /// The trigger's error, or else the first supporting event's: the hit's fields and where the
+    /// value lies in them. Read as bytes: only a finding that is built makes it a String.
+    var error: (fields: HitFields, span: FieldSpan)? {
+        if let span = group.fields.span("error") { return (group.fields, span) }
+        var error: (fields: HitFields, span: FieldSpan)?
         for index in supporting where error == nil {
             forEachFields(of: index) { fields in
-                error = fields["error"]
+                error = fields.span("error").map { (fields, $0) }
                 return error == nil
             }
         }

@@ -35,24 +35,25 @@ final class ValueNumbers {
     /// Numbers given so far: every number is below it.
     var count: Int { ascii?.count ?? numbers.count }
 
-    /// The number of hit `hit`, whose message's hits are `messageHits`; nil when it lacks a field.
-    func number(ofHit hit: Int, in fields: [HitFields], messageHits: Range<Int>) -> Int32? {
+    /// The number of hit `hit` (its place among the run's hits), one of its message's `hits`, the
+    /// first of which has place `first`; nil when it lacks a field.
+    func number(ofHit hit: Int, among hits: EventHits, first: Int) -> Int32? {
         let known = byHit[hit]
         if known != 0 { return known > 0 ? known - 1 : nil }
-        let number = names.count == 1 ? number(ofField: names[0], hit: hit, in: fields, messageHits: messageHits)
-                                      : numberOfValues(hit: hit, in: fields, messageHits: messageHits)
+        let number = names.count == 1 ? number(ofField: names[0], hit: hit, among: hits, first: first)
+                                      : numberOfValues(hit: hit, among: hits, first: first)
         byHit[hit] = number.map { $0 + 1 } ?? -1
         return number
     }
 
     /// One field, read as bytes where it lies (every shipped `same:` and `group_by:` list).
-    private func number(ofField name: String, hit: Int, in fields: [HitFields], messageHits: Range<Int>) -> Int32? {
-        let hitFields = fields[hit]
+    private func number(ofField name: String, hit: Int, among hits: EventHits, first: Int) -> Int32? {
+        let hitFields = hits[hit - first].fields
         return withExtendedLifetime(hitFields) {
             guard let span = hitFields.span(name) else { return value == .key ? number(of: "") : nil }
             let bytes = hitFields.storage.valueBytes(span)
-            for other in messageHits where other != hit && byHit[other] > 0 {
-                let otherFields = fields[other]
+            for other in first..<(first + hits.count) where other != hit && byHit[other] > 0 {
+                let otherFields = hits[other - first].fields
                 let same = withExtendedLifetime(otherFields) {
                     otherFields.span(name).map { ValueNumbers.equal(bytes, otherFields.storage.valueBytes($0)) } ?? false
                 }
@@ -70,10 +71,10 @@ final class ValueNumbers {
         return String(decoding: a, as: UTF8.self) == String(decoding: b, as: UTF8.self)
     }
 
-    private func numberOfValues(hit: Int, in fields: [HitFields], messageHits: Range<Int>) -> Int32? {
-        guard let text = value(of: fields[hit]) else { return nil }
-        for other in messageHits where other != hit && byHit[other] > 0 {
-            if value(of: fields[other]) == text { return byHit[other] - 1 }
+    private func numberOfValues(hit: Int, among hits: EventHits, first: Int) -> Int32? {
+        guard let text = value(of: hits[hit - first].fields) else { return nil }
+        for other in first..<(first + hits.count) where other != hit && byHit[other] > 0 {
+            if value(of: hits[other - first].fields) == text { return byHit[other] - 1 }
         }
         return number(of: text)
     }
@@ -109,8 +110,8 @@ struct SameValueTable {
     private var starts: [Int32]
     private var entries: [EventIndex.Entry]
 
-    init(_ hits: ArraySlice<EventIndex.Entry>, numbers: ValueNumbers, fields: [HitFields], index: EventIndex) {
-        let numbered = hits.map { numbers.number(ofHit: Int($0.global), in: fields, messageHits: index.messageHits(of: $0)) ?? -1 }
+    init(_ hits: ArraySlice<EventIndex.Entry>, numbers: ValueNumbers, index: EventIndex) {
+        let numbered = hits.map { index.number($0, in: numbers) ?? -1 }
         var starts = [Int32](repeating: 0, count: numbers.count + 1)
         for n in numbered where n >= 0 { starts[Int(n) + 1] += 1 }
         for n in 0..<numbers.count { starts[n + 1] += starts[n] }
