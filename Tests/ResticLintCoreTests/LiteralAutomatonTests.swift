@@ -18,14 +18,46 @@ import Testing
         // control byte and UTF-8 bytes too (0xE1, 0xE5 and 0xE9 are `a`, `e` and `i` with the high bit
         // set): the table is indexed by the raw byte.
         let alphabet = Array("erorERORfailedFAILEDwith Load(<lxitXIT:c@[`{Z".utf8) + [0x00, 0x0A, 0xC3, 0xA9, 0xE1, 0xE5, 0xE9, 0xFF]
-        for _ in 0..<2000 {
-            let text = (0..<random.below(40)).map { _ in random.pick(alphabet) }
-            var present = LiteralBits(capacity: literals.count)
-            text.withUnsafeBufferPointer { automaton.scan($0, into: &present) }
-            for (id, literal) in literals.enumerated() {
-                #expect(present.contains(id) == LiteralAutomatonTests.naiveContains(text, literal), "\(String(decoding: text, as: UTF8.self)) / \(String(decoding: literal.bytes, as: UTF8.self))")
+        // Up to three times `splitLength`: texts that long are walked as two halves in step.
+        for round in 0..<6000 {
+            let text = (0..<random.below(round < 2000 ? 40 : 3 * LiteralAutomaton.splitLength)).map { _ in random.pick(alphabet) }
+            LiteralAutomatonTests.expectNaiveAnswers(automaton, literals, text)
+        }
+    }
+
+    /// Long literals straddling the middle of texts long enough to be split, at every offset: the
+    /// first half's walk must go on past the middle exactly as long as one begun before it may end.
+    @Test func findsLiteralsAcrossTheMiddleOfASplitText() {
+        let literals: [LiteralAutomaton.Literal] = [
+            ("Warning: at least one source file could not be read", false), ("repository is already locked", true),
+            ("lock", true), ("locked by", false), ("ready", true),
+        ].map { LiteralAutomaton.Literal(bytes: Array($0.0.utf8), caseless: $0.1) }
+        let automaton = LiteralAutomaton(literals)
+        var random = FuzzRandom(seed: 5)
+        let filler = Array("/home/alice/projects/x_y-z.txt REPOSITORY IS ALREADY ".utf8)
+        for length in LiteralAutomaton.splitLength - 2...LiteralAutomaton.splitLength * 2 + 3 {
+            for literal in literals where literal.bytes.count <= length {
+                for at in 0...(length - literal.bytes.count) {
+                    var text = (0..<length).map { _ in random.pick(filler) }
+                    text.replaceSubrange(at..<at + literal.bytes.count, with: literal.bytes)
+                    // A partial copy of the literal just before it: the walk is deep at the middle.
+                    if at >= 6 { text.replaceSubrange(at - 6..<at, with: literal.bytes.prefix(6)) }
+                    LiteralAutomatonTests.expectNaiveAnswers(automaton, literals, text)
+                }
             }
         }
+    }
+
+    private static func expectNaiveAnswers(_ automaton: LiteralAutomaton, _ literals: [LiteralAutomaton.Literal], _ text: [UInt8]) {
+        var present = LiteralBits(capacity: literals.count)
+        text.withUnsafeBufferPointer { automaton.scan($0, into: &present) }
+        var any = false
+        for (id, literal) in literals.enumerated() {
+            let naive = naiveContains(text, literal)
+            any = any || naive
+            #expect(present.contains(id) == naive, "\(String(decoding: text, as: UTF8.self)) / \(String(decoding: literal.bytes, as: UTF8.self))")
+        }
+        #expect(text.withUnsafeBufferPointer { automaton.containsAny($0) } == any, "\(String(decoding: text, as: UTF8.self))")
     }
 
     @Test func selectsOnlyPatternsWhoseLiteralsOccur() {
