@@ -178,8 +178,11 @@ package struct LiteralAutomaton: Sendable {
         guard let base = text.baseAddress else { return }
         column.withUnsafeBufferPointer { column in
             next.withUnsafeBufferPointer { next in
+                let table = next.baseAddress!
                 @inline(__always) func step(_ row: inout Int, _ byte: UnsafePointer<UInt8>) -> Bool {
-                    row = Int(next[row &+ Int(column[Int(byte.pointee)])])
+                    // The byte's column first, then the row: the walk's chain of dependent loads
+                    // holds no addition.
+                    row = Int((table + Int(column[Int(byte.pointee)]))[row])
                     guard row < 0 else { return false }
                     row = ~row
                     return hit(row / columns, byte - base, base)
