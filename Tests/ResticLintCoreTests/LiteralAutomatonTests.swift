@@ -48,6 +48,38 @@ import Testing
         }
     }
 
+    /// Leaving out every literal that implies another (`ListingFilter`) keeps `containsAny`'s answer,
+    /// on texts built from pieces of the literals in both cases; a case-sensitive literal implies
+    /// neither a longer one nor one of another case.
+    @Test func literalsImplyingOthersChangeNoAnswer() {
+        let literals: [LiteralAutomaton.Literal] = [
+            ("unable to ", true), ("unable to create lock", true), ("Unable to create", false), ("Fatal: ", false),
+            ("Fatal: failed to refresh", false), ("fatal: failed", true), ("exit_error", true), ("xit", true),
+            ("Load(<", false), ("Load(<lock/", false), ("load(<lock/", false), ("restic ", false), ("restic ", true),
+            ("Failed with result", true), ("failed with result", true), ("failed with result", false),
+        ].map { LiteralAutomaton.Literal(bytes: Array($0.0.utf8), caseless: $0.1) }
+        func literal(_ text: String, _ caseless: Bool) -> LiteralAutomaton.Literal { .init(bytes: Array(text.utf8), caseless: caseless) }
+        #expect(literal("unable to create lock", true).implies(literal("unable to ", true)))
+        #expect(literal("Unable to create", false).implies(literal("unable to ", true)))
+        #expect(!literal("unable to create lock", true).implies(literal("Unable to ", false)))
+        #expect(!literal("Load(<", false).implies(literal("Load(<lock/", false)))
+        #expect(!literal("load(<lock/", false).implies(literal("Load(<", false)))
+        #expect(literal("restic ", false).implies(literal("restic ", true)) && !literal("restic ", true).implies(literal("restic ", false)))
+        // Two caseless spellings of one literal imply each other: one is kept.
+        #expect(LiteralAutomaton.withoutImplied([literal("Failed with result", true), literal("failed with result", true)]).count == 1)
+        let kept = LiteralAutomaton.withoutImplied(literals)
+        #expect(kept.count < literals.count - 4)
+        let whole = LiteralAutomaton(literals), pruned = LiteralAutomaton(kept)
+        var random = FuzzRandom(seed: 3)
+        let pieces = literals.flatMap { [$0.bytes, $0.bytes.map { $0 ^ ($0 &- 65 < 26 || $0 &- 97 < 26 ? 0x20 : 0) }] }
+            + [Array("/home/".utf8), Array(" ".utf8), Array("e".utf8)]
+        for _ in 0..<3000 {
+            var text = (0..<random.below(6)).flatMap { _ in random.pick(pieces) }
+            if !text.isEmpty, random.below(2) == 0 { text.remove(at: random.below(text.count)) }
+            #expect(text.withUnsafeBufferPointer { whole.containsAny($0) == pruned.containsAny($0) }, "\(String(decoding: text, as: UTF8.self))")
+        }
+    }
+
     private static func expectNaiveAnswers(_ automaton: LiteralAutomaton, _ literals: [LiteralAutomaton.Literal], _ text: [UInt8]) {
         var present = LiteralBits(capacity: literals.count)
         text.withUnsafeBufferPointer { automaton.scan($0, into: &present) }
