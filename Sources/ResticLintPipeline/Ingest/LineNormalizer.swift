@@ -172,7 +172,7 @@ package final class LineNormalizer {
             if !quote && hasByte(word, UInt8(ascii: "\"")) { quote = true }
             return true
         }
-        // Sixteen bytes a round first: one vector test finds a block with no control, non-ASCII or `{`
+        // Sixteen bytes a round first: one vector test finds a block with no control, non-ASCII, `{` or `"`
         // byte, which most are; any other block takes the word tests.
         let space = SIMD16<UInt8>(repeating: 0x20), printable = SIMD16<UInt8>(repeating: 0x60), openBrace = SIMD16<UInt8>(repeating: 0x7B)
         let doubleQuote = SIMD16<UInt8>(repeating: 0x22)
