@@ -9,17 +9,6 @@ import Darwin
 /// per literal). Transitions run on ASCII-folded bytes; a case-sensitive literal is confirmed with
 /// one comparison where it ends, which only the rare folded hits pay.
 package struct LiteralAutomaton: Sendable {
-    package struct Literal: Sendable, Hashable {
-        var bytes: [UInt8]
-        var caseless: Bool
-        package var text: String { String(decoding: bytes, as: UTF8.self) }
-
-        package init(bytes: [UInt8], caseless: Bool) {
-            self.bytes = bytes
-            self.caseless = caseless
-        }
-    }
-
     let literals: [Literal]
     /// Input byte to column: the distinct folded bytes of the literals get one column each, every
     /// other byte shares column 0, which keeps the table small enough to stay in cache.
@@ -38,6 +27,10 @@ package struct LiteralAutomaton: Sendable {
     /// a hit copies (retains and releases) no literal.
     private let exactStart: [Int32]
     private let exactBytes: [UInt8]
+    /// Per state, the length of the literal prefix it stands for (the root's is 0).
+    private let depth: [Int32]
+    /// Texts at least this long are walked as two halves in step (`walk`).
+    static let splitLength = 32
 
     package init(_ literals: [Literal]) {
         self.literals = literals
@@ -57,6 +50,7 @@ package struct LiteralAutomaton: Sendable {
         // At most one state per literal byte, and the root.
         var goto = [Int32](repeating: -1, count: (folded.reduce(0) { $0 + $1.count } + 1) * columns)
         var own: [[Int32]] = [[]]
+        var depth: [Int32] = [0]
         for (id, bytes) in folded.enumerated() where !bytes.isEmpty {
             var state = 0
             for byte in bytes {
@@ -64,6 +58,7 @@ package struct LiteralAutomaton: Sendable {
                 if goto[slot] < 0 {
                     goto[slot] = Int32(own.count)
                     own.append([])
+                    depth.append(depth[state] + 1)
                 }
                 state = Int(goto[slot])
             }
@@ -129,6 +124,7 @@ package struct LiteralAutomaton: Sendable {
         }
         self.exactStart = exactStart
         self.exactBytes = exactBytes
+        self.depth = depth
     }
 
     @inline(__always)
@@ -160,33 +156,65 @@ package struct LiteralAutomaton: Sendable {
 
     /// Runs the automaton over `text`, telling `hit` each state where literals end (and where), until
     /// it returns true. Inlined into each caller, so a `hit` that never stops costs no test.
+    /// A text of `splitLength` bytes or more is walked as two halves in step: a byte's transition
+    /// waits for the one before (a load that depends on a load), so one walk ran at the latency of
+    /// that chain, and two independent chains take about the time of one. The second half starts
+    /// at the root and finds every occurrence inside it; the first walk goes on past the middle only
+    /// while a literal it began before the middle may still end (its state is deeper than the bytes
+    /// it has read past the middle), so it finds every occurrence that starts before the middle.
     @inline(__always)
     private func walk(_ text: UnsafeBufferPointer<UInt8>, _ hit: (_ state: Int, _ end: Int, _ base: UnsafePointer<UInt8>) -> Bool) {
         guard let base = text.baseAddress else { return }
         column.withUnsafeBufferPointer { column in
             next.withUnsafeBufferPointer { next in
-                var row = 0
-                @inline(__always) func step(_ byte: UnsafePointer<UInt8>) -> Bool {
-                    row = Int(next[row &+ Int(column[Int(byte.pointee)])])
+                let table = next.baseAddress!
+                @inline(__always) func step(_ row: inout Int, _ byte: UnsafePointer<UInt8>) -> Bool {
+                    // The byte's column first, then the row: the walk's chain of dependent loads
+                    // holds no addition.
+                    row = Int((table + Int(column[Int(byte.pointee)]))[row])
                     guard row < 0 else { return false }
                     row = ~row
                     return hit(row / columns, byte - base, base)
                 }
-                // Eight bytes a round, then four: the loop's own test and increment were a quarter
-                // of the work at one byte a round, still a sixth at four.
+                var row = 0
                 var byte = base
                 let end = base + text.count
+                if text.count >= LiteralAutomaton.splitLength {
+                    // The first half's length a multiple of four; the second is up to seven bytes longer.
+                    let middle = base + ((text.count / 2) & ~3)
+                    var second = middle, secondRow = 0
+                    while byte < middle {
+                        if step(&row, byte) || step(&secondRow, second) || step(&row, byte + 1) || step(&secondRow, second + 1)
+                            || step(&row, byte + 2) || step(&secondRow, second + 2) || step(&row, byte + 3)
+                            || step(&secondRow, second + 3) { return }
+                        byte += 4
+                        second += 4
+                    }
+                    let stopped = depth.withUnsafeBufferPointer { depth in
+                        while row != 0, byte < end, Int(depth[Int(UInt32(row) / UInt32(columns))]) > byte - middle {
+                            if step(&row, byte) { return true }
+                            byte += 1
+                        }
+                        return false
+                    }
+                    if stopped { return }
+                    // The second half's walk goes on to the end.
+                    byte = second
+                    row = secondRow
+                }
+                // Eight bytes a round, then four: the loop's own test and increment were a quarter
+                // of the work at one byte a round, still a sixth at four.
                 while end - byte >= 8 {
-                    if step(byte) || step(byte + 1) || step(byte + 2) || step(byte + 3) || step(byte + 4) || step(byte + 5)
-                        || step(byte + 6) || step(byte + 7) { return }
+                    if step(&row, byte) || step(&row, byte + 1) || step(&row, byte + 2) || step(&row, byte + 3) || step(&row, byte + 4)
+                        || step(&row, byte + 5) || step(&row, byte + 6) || step(&row, byte + 7) { return }
                     byte += 8
                 }
                 if end - byte >= 4 {
-                    if step(byte) || step(byte + 1) || step(byte + 2) || step(byte + 3) { return }
+                    if step(&row, byte) || step(&row, byte + 1) || step(&row, byte + 2) || step(&row, byte + 3) { return }
                     byte += 4
                 }
                 while byte < end {
-                    if step(byte) { return }
+                    if step(&row, byte) { return }
                     byte += 1
                 }
             }

@@ -55,4 +55,23 @@ import Testing
             }
         }
     }
+
+    /// A quoted field (`key="value"`) anywhere takes the full path, which opens the record; a quote
+    /// without `=` before it does not. `specialBytes` sees the quote in each of its loops (sixteen
+    /// bytes, words, the overlapping last word, single bytes).
+    @Test func plainMessageSeesEveryQuotedField() {
+        let normalizer = LineNormalizer()
+        for length in 2...40 {
+            let plain = [UInt8](repeating: UInt8(ascii: "x"), count: length)
+            for position in 0..<length - 1 {
+                var field = plain
+                field[position] = UInt8(ascii: "=")
+                field[position + 1] = UInt8(ascii: "\"")
+                #expect(field.withUnsafeBufferPointer { normalizer.plainMessage($0) } == nil, "\(length) \(position)")
+                var quote = plain
+                quote[position + 1] = UInt8(ascii: "\"")
+                #expect(quote.withUnsafeBufferPointer { normalizer.plainMessage($0) }?.count == length, "\(length) \(position) quote")
+            }
+        }
+    }
 }

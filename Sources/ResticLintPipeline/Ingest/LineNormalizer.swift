@@ -122,7 +122,7 @@ package final class LineNormalizer {
         guard let seen = LineNormalizer.specialBytes(plainASCII: UnsafeBufferPointer(rebasing: raw[plainHead...])), !seen.carriageReturn
         else { return nil }
         let message = UnsafeBufferPointer(rebasing: raw[offset...])
-        if LineNormalizer.quotedField.withUnsafeBufferPointer({ containsBytes(message, $0) }) { return nil }
+        if seen.quote, LineNormalizer.quotedField.withUnsafeBufferPointer({ containsBytes(message, $0) }) { return nil }
         guard !seen.brace || MessagelessProgress.holds(message) else { return nil }
         return PlainLine(message: message, line: raw, offset: offset, plainHead: plainHead, remembered: remembered, brace: seen.brace)
     }
@@ -148,33 +148,37 @@ package final class LineNormalizer {
 
     private static let quotedField = Array("=\"".utf8)
 
-    /// nil when `bytes` hold a non-ASCII byte or an escape; otherwise whether they hold a `{` and a `\r`.
+    /// nil when `bytes` hold a non-ASCII byte or an escape; otherwise whether they hold a `{`, a `\r`
+    /// and a `"` (only a line with a quote can hold a quoted field, so most skip that search).
     /// Sixteen, then eight bytes at a time: the line is mostly plain ASCII and this runs on every
     /// candidate line.
-    private static func specialBytes(plainASCII bytes: UnsafeBufferPointer<UInt8>) -> (brace: Bool, carriageReturn: Bool)? {
-        guard let base = bytes.baseAddress else { return (false, false) }
+    private static func specialBytes(plainASCII bytes: UnsafeBufferPointer<UInt8>) -> (brace: Bool, carriageReturn: Bool, quote: Bool)? {
+        guard let base = bytes.baseAddress else { return (false, false, false) }
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
             let x = word ^ (ones &* UInt64(byte))
             return (x &- ones) & ~x & highs != 0
         }
-        var brace = false, carriageReturn = false
+        var brace = false, carriageReturn = false, quote = false
         var i = 0
         @inline(__always) func test(_ word: UInt64) -> Bool {
             if word & highs != 0 { return false }
-            // Most words hold no control byte (below 0x20) and no brace: one test spares the three.
-            guard (word &- ones &* 0x20) & ~word & highs != 0 || hasByte(word, UInt8(ascii: "{")) else { return true }
+            // Most words hold no control byte (below 0x20), brace or quote: one test spares the four.
+            guard (word &- ones &* 0x20) & ~word & highs != 0 || hasByte(word, UInt8(ascii: "{")) || hasByte(word, UInt8(ascii: "\""))
+            else { return true }
             if hasByte(word, 0x1B) { return false }
             if !brace && hasByte(word, UInt8(ascii: "{")) { brace = true }
             if !carriageReturn && hasByte(word, 0x0D) { carriageReturn = true }
+            if !quote && hasByte(word, UInt8(ascii: "\"")) { quote = true }
             return true
         }
-        // Sixteen bytes a round first: one vector test finds a block with no control, non-ASCII or `{`
+        // Sixteen bytes a round first: one vector test finds a block with no control, non-ASCII, `{` or `"`
         // byte, which most are; any other block takes the word tests.
         let space = SIMD16<UInt8>(repeating: 0x20), printable = SIMD16<UInt8>(repeating: 0x60), openBrace = SIMD16<UInt8>(repeating: 0x7B)
+        let doubleQuote = SIMD16<UInt8>(repeating: 0x22)
         while i + 16 <= bytes.count {
             let block = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
-            if any((block &- space) .>= printable .| (block .== openBrace)) {
+            if any((block &- space) .>= printable .| (block .== openBrace) .| (block .== doubleQuote)) {
                 guard test(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)),
                       test(UnsafeRawPointer(base + i + 8).loadUnaligned(as: UInt64.self)) else { return nil }
             }
@@ -194,9 +198,10 @@ package final class LineNormalizer {
             if base[i] >= 0x80 || base[i] == 0x1B { return nil }
             if base[i] == UInt8(ascii: "{") { brace = true }
             if base[i] == 0x0D { carriageReturn = true }
+            if base[i] == UInt8(ascii: "\"") { quote = true }
             i += 1
         }
-        return (brace, carriageReturn)
+        return (brace, carriageReturn, quote)
     }
 
     /// Drops CSI (`ESC [ ... final`) and OSC (`ESC ] ... BEL`) sequences and lone escapes.
