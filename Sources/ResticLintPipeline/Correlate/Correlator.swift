@@ -17,16 +17,16 @@ package struct Correlator {
         templates = catalog.rules.map { RuleTemplates($0.definition) }
     }
 
-    /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `worded`).
-    package func findings(in run: Run, inputName: String) -> [Finding] {
-        var run = run
+    /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `worded`). The
+    /// run comes back with what was deferred and matched here (`DeferredMatcher`).
+    package func findings(in run: inout Run, inputName: String) -> [Finding] {
         var explained = Explained(count: run.events.count)
         var findings = FindingAggregator()
         var index = EventIndex(run: run, catalog: catalog)
         for (r, rule) in catalog.rules.enumerated() {
-            if let deferred, rule.definition.correlations.contains(where: { applies($0, of: rule, to: run) }),
-               deferred.resolve(rule: r, in: &run, unless: { explained.contains($0) }) {
-                index = EventIndex(run: run, catalog: catalog)
+            if let deferred, rule.definition.correlations.contains(where: { applies($0, of: rule, to: run) }) {
+                if deferred.resolve(rule: r, in: &run, unless: { explained.contains($0) }) { index = EventIndex(run: run, catalog: catalog) }
+                if deferred.resolveRelated(rule: r, in: &run, index: index) { index = EventIndex(run: run, catalog: catalog) }
             }
             var shared: RuleInRun?
             for correlate in rule.definition.correlations where applies(correlate, of: rule, to: run) {

@@ -44,14 +44,44 @@ package final class DeferredMatcher {
         return merged + deferred[j...]
     }
 
-    /// Matches rule `r`'s deferred patterns on the events of `run` that `explained` leaves; returns
-    /// whether any hit was added. An event's `deferred` bits stay: a rule is resolved once per run, and
-    /// an event changes (and the run's events are copied) only where a pattern matched.
+    /// Matches rule `r`'s trigger-only deferred patterns on the events of `run` that `explained` leaves;
+    /// returns whether any hit was added. An event's `deferred` bits stay: a rule is resolved once per
+    /// run, and an event changes (and the run's events are copied) only where a pattern matched.
     func resolve(rule r: Int, in run: inout Run, unless explained: (Int) -> Bool) -> Bool {
-        let bits = patterns.bitsOfRule[r]
+        let bits = patterns.bitsOfRule[r] & ~patterns.relatedOfRule[r].bits
         guard bits != 0 else { return false }
+        return resolve(in: &run) { explained($0) ? 0 : bits }
+    }
+
+    /// Matches rule `r`'s related-only deferred patterns on every event of `run`, explained or not (a
+    /// reference reads both), when the rule has a trigger hit in `index`; returns whether any hit was
+    /// added. Without one, nothing reads those hits. Clears their bits: the replay and the timeline
+    /// (`resolve(_:for:timeline:)`) then find them matched.
+    func resolveRelated(rule r: Int, in run: inout Run, index: EventIndex) -> Bool {
+        let (bits, triggers) = patterns.relatedOfRule[r]
+        guard bits != 0, triggers.contains(where: { !index.entries(rule: r, pattern: $0).isEmpty }) else { return false }
+        let added = resolve(in: &run) { _ in bits }
+        for i in run.events.indices where run.events[i].deferred & bits != 0 { run.events[i].deferred &= ~bits }
+        return added
+    }
+
+    /// Matches what the stages after correlation read of the deferred patterns: those with a meaning
+    /// on every event when the run's lock timeline is drawn, and those capturing a `handle` for the
+    /// replay of findings about `handles` (`LockFacts` reads the hits naming one) on the events whose
+    /// text names one: a captured handle is part of its text. Once per run.
+    package func resolve(_ run: inout Run, for handles: [String], timeline: Bool) {
+        let timelineBits = timeline ? patterns.timelineBits : 0, replayBits = handles.isEmpty ? 0 : patterns.replayBits
+        guard timelineBits | replayBits != 0 else { return }
+        let naming = run.events.map { event in event.deferred & replayBits != 0 && handles.contains { event.text.containsBytes($0) } }
+        _ = resolve(in: &run) { timelineBits | (naming[$0] ? replayBits : 0) }
+    }
+
+    /// Matches, on each event of `run`, the deferred patterns among the bits `wanted` gives its position.
+    private func resolve(in run: inout Run, _ wanted: (Int) -> UInt64) -> Bool {
         var added = false
-        for i in run.events.indices where run.events[i].deferred & bits != 0 && !explained(i) {
+        for i in run.events.indices where run.events[i].deferred != 0 {
+            let bits = wanted(i)
+            guard bits & run.events[i].deferred != 0 else { continue }
             let found = hits(bits, of: run.events[i])
             guard !found.isEmpty else { continue }
             DeferredMatcher.insert(found, into: &run.events[i].hits)
