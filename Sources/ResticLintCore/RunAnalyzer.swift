@@ -13,10 +13,13 @@ final class RunAnalyzer {
     private let meanings: LockTimeline.PatternMeanings
     /// Whether runs keep a lock timeline: only the HTML report draws one.
     private let lockTimelines: Bool
+    /// Matches what the classifier deferred that the replay and the timeline read.
+    private let deferred: DeferredMatcher?
 
     init(catalog: RuleCatalog, lockTimelines: Bool = true, deferred: DeferredMatcher? = nil) {
         self.catalog = catalog
         self.lockTimelines = lockTimelines
+        self.deferred = deferred
         correlator = Correlator(catalog: catalog, deferred: deferred)
         meanings = LockTimeline.PatternMeanings(catalog)
     }
@@ -24,17 +27,25 @@ final class RunAnalyzer {
     /// Consumed: a run no one else holds gains its deferred hits in place (`Correlator.findings`).
     func analyze(_ run: consuming Run, inputName: String) -> ClosedRun {
         var run = run
-        let findings = correlator.findings(in: &run, inputName: inputName).map { unworded in
+        let worded = correlator.findings(in: &run, inputName: inputName).map { unworded in
             // The rule by its position, which only the unworded finding carries: by id it was a search.
             let rule = unworded.wording.map { catalog.rules[$0.rule] } ?? catalog.rule(unworded.rule)
-            var finding = correlator.worded(unworded)
-            guard let kind = rule?.definition.replay, finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
+            let finding = correlator.worded(unworded)
+            return (finding, finding.lock != nil || !finding.relatedLocks.isEmpty ? rule?.definition.replay : nil)
+        }
+        let drawn = lockTimelines && !worded.isEmpty
+        // The replay and the timeline read hits of any rule: what they read that was deferred is matched first.
+        let replayedLocks = worded.filter { $0.1 != nil }.flatMap { [$0.0.lock].compactMap { $0 } + $0.0.relatedLocks }
+        deferred?.resolve(&run, for: replayedLocks, timeline: drawn)
+        let findings = worded.map { finding, kind in
+            guard let kind else { return finding }
+            var finding = finding
             finding.reference = replayer.replay(kind, finding: finding, run: run)
             return finding
         }
         var summary = RunSummary(run, inputName: inputName)
         // Only runs with findings have their timeline drawn, so only they keep one.
-        if lockTimelines, !findings.isEmpty { summary.lockTimeline = LockTimeline(run, meanings: meanings) }
+        if drawn { summary.lockTimeline = LockTimeline(run, meanings: meanings) }
         return ClosedRun(run: summary, findings: findings)
     }
 }

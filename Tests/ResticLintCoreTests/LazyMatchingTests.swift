@@ -23,13 +23,16 @@ import Testing
         }
     }
 
-    /// A catalogue with the rule `probe` (its patterns and correlation given), after the shipped rules
-    /// when `builtin`.
-    static func catalog(builtin: Bool, probe body: String) throws -> RuleCatalog {
+    /// A catalogue with the rule `probe` (its patterns and correlation given), and `probe-b` when
+    /// given, after the shipped rules when `builtin`.
+    static func catalog(builtin: Bool, probe body: String, probeB: String? = nil) throws -> RuleCatalog {
         let folder = try TemporaryFolder.make("lazy-rules")
-        let header = "id: probe\ntitle: probe\nseverity: warning\nprecedence: 90\nsummary: probe\nrationale: probe\nmessage: probe\n"
-        let examples = "examples:\n  triggering: [\"probe\"]\n  non_triggering: [\"nothing\"]\n"
-        try (header + body + "\n" + examples).write(to: folder.appendingPathComponent("probe.yml"), atomically: true, encoding: .utf8)
+        for (id, body) in [("probe", body), ("probe-b", probeB)] {
+            guard let body else { continue }
+            let header = "id: \(id)\ntitle: probe\nseverity: warning\nprecedence: 90\nsummary: probe\nrationale: probe\nmessage: probe\n"
+            let examples = "examples:\n  triggering: [\"probe\"]\n  non_triggering: [\"nothing\"]\n"
+            try (header + body + "\n" + examples).write(to: folder.appendingPathComponent("\(id).yml"), atomically: true, encoding: .utf8)
+        }
         return try RuleCatalog.load(from: [folder.path], builtin: builtin)
     }
 
@@ -38,10 +41,26 @@ import Testing
         let deferred = DeferredPatterns(catalog: catalog)
         let names = deferred.patterns.map { "\(catalog.rules[$0.rule].id).\(catalog.rules[$0.rule].patterns[$0.pattern].name)" }
         #expect(names.contains("unclassified-error.error_word"))
-        for (r, p, _) in deferred.patterns {
+        for (r, p, _) in deferred.patterns where deferred.relatedOfRule[r].bits == 0 {
             let pattern = catalog.rules[r].patterns[p]
             #expect(pattern.implies == nil && LockTimeline.meanings[pattern.name] == nil)
             #expect(DeferredPatterns.fieldsReadAcrossRules.isDisjoint(with: pattern.captureNames))
+        }
+    }
+
+    /// A pattern read only as related evidence waits too, whatever it captures or draws: breaker-open's
+    /// `own_failure`, matched on every `Load` retry otherwise. The timeline and the replay get theirs.
+    @Test func relatedOnlyPatternsAreDeferredWithWhatOtherStagesReadMarked() throws {
+        let catalog = TestSupport.catalog
+        let deferred = DeferredPatterns(catalog: catalog)
+        let r = try #require(catalog.rules.firstIndex { $0.id == "breaker-open" })
+        let p = try #require(catalog.rules[r].patterns.firstIndex { $0.name == "own_failure" })
+        let bit = try #require(deferred.bit[deferred.patterns.first { $0.rule == r && $0.pattern == p }!.k])
+        #expect(catalog.rules[r].definition.relatedOnlyPatterns == ["own_failure"])
+        #expect(deferred.relatedOfRule[r].bits == 1 << UInt64(bit) && deferred.relatedOfRule[r].triggers == [0])
+        #expect(deferred.timelineBits & deferred.replayBits & 1 << UInt64(bit) != 0)
+        for (r, p, k) in deferred.patterns where deferred.relatedOfRule[r].bits & 1 << UInt64(deferred.bit[k]!) != 0 {
+            #expect(catalog.rules[r].definition.relatedOnlyPatterns.contains(catalog.rules[r].patterns[p].name))
         }
     }
 
@@ -63,6 +82,7 @@ import Testing
                 absent_before: [{pattern: head}]
             """)
         #expect(catalog.rules[0].definition.triggerOnlyPatterns == ["tail"])
+        #expect(catalog.rules[0].definition.relatedOnlyPatterns == ["nearby"])
     }
 
     /// A deferred pattern that fails on a line (the match limit) is reported as the classifier would
@@ -94,24 +114,106 @@ import Testing
         #expect(explained.problems.map { "\($0.line) \($0.pattern)" } == ["1 eager", "2 nested", "2 eager", "3 eager"])
     }
 
-    @Test func aRetryLineLeavesErrorWordToTheCorrelation() throws {
+    /// A retry line leaves the catch-all's `error_word` and breaker-open's `own_failure` (related
+    /// evidence only) to the correlation, also when `mayRecognise` let it pass first.
+    @Test func aRetryLineLeavesErrorWordAndOwnFailureToTheCorrelation() throws {
         let text = "Load(<data/ab12cd34ef>, 0, 0) returned error, retrying after 1.5s: read: connection reset by peer"
-        let errorWord = try #require(TestSupport.catalog.rules.firstIndex { $0.id == "unclassified-error" })
-        func classify(_ deferring: DeferredPatterns?) -> LogEvent? {
+        let waiting = try ["unclassified-error", "breaker-open"].map { id in try #require(TestSupport.catalog.rules.firstIndex { $0.id == id }) }
+        func classify(_ deferring: DeferredPatterns?, mayRecognise: Bool) -> LogEvent? {
             var events: [LogEvent] = []
             let classifier = EventClassifier(catalog: TestSupport.catalog, deferring: deferring)
+            if mayRecognise { #expect(Array(text.utf8).withUnsafeBufferPointer { classifier.mayRecognise($0) }) }
             _ = classifier.classify(line: 1, Array(text.utf8).withUnsafeBufferPointer { LineNormalizer().normalize($0) }, emit: { events.append($0) })
             return events.first
         }
-        let eager = try #require(classify(nil)), lazy = try #require(classify(DeferredPatterns(catalog: TestSupport.catalog)))
-        #expect(eager.hits.contains { $0.rule == errorWord } && eager.deferred == 0)
-        #expect(!lazy.hits.contains { $0.rule == errorWord } && lazy.deferred != 0)
-        #expect(lazy.hits.map(\.fields) == eager.hits.filter { $0.rule != errorWord }.map(\.fields))
-        // Resolved, the event is the eager one, hits in the same order.
-        var resolved = lazy
-        DeferredMatcher(catalog: TestSupport.catalog, patterns: DeferredPatterns(catalog: TestSupport.catalog)).resolveAll(&resolved)
-        #expect(resolved.hits.map { [$0.rule, $0.pattern] } == eager.hits.map { [$0.rule, $0.pattern] })
-        #expect(resolved.hits.map(\.fields) == eager.hits.map(\.fields) && resolved.deferred == 0)
+        for mayRecognise in [false, true] {
+            let eager = try #require(classify(nil, mayRecognise: mayRecognise))
+            let lazy = try #require(classify(DeferredPatterns(catalog: TestSupport.catalog), mayRecognise: mayRecognise))
+            for r in waiting { #expect(eager.hits.contains { $0.rule == r } && !lazy.hits.contains { $0.rule == r }) }
+            #expect(eager.deferred == 0 && lazy.deferred != 0)
+            #expect(lazy.hits.map(\.fields) == eager.hits.filter { !waiting.contains($0.rule) }.map(\.fields))
+            // Resolved, the event is the eager one, hits in the same order.
+            var resolved = lazy
+            DeferredMatcher(catalog: TestSupport.catalog, patterns: DeferredPatterns(catalog: TestSupport.catalog)).resolveAll(&resolved)
+            #expect(resolved.hits.map { [$0.rule, $0.pattern] } == eager.hits.map { [$0.rule, $0.pattern] })
+            #expect(resolved.hits.map(\.fields) == eager.hits.map(\.fields) && resolved.deferred == 0)
+        }
+    }
+
+    /// A breaker that opens after a storm of failed loads long enough to be compacted: breaker-open
+    /// takes the loads as related evidence, and its replay and timeline read them, in both modes alike.
+    /// A second run has the loads without the breaker: there only lock-load-failed's replay reads them.
+    @Test func aBreakerAfterACompactedStormGivesTheSameReports() throws {
+        let error = String(repeating: "Copy: net/http: server replied with more than declared Content-Length; truncated ", count: 25)
+        let retry = "Load(<lock/5c0f3e6a1b>, 0, 0) returned error, retrying after 1.032s: \(error)\n"
+        let storm = "restic 0.17.3 compiled with go1.23.3 on linux/amd64\nopen repository\n" + String(repeating: retry, count: 2_000)
+            + "Load(<lock/5c0f3e6a1b>, 0, 0) failed: \(error)\nunable to create lock in backend: circuit breaker open for file <lock/5c0f3e6a1b>\n"
+        let quiet = "restic 0.17.3 compiled with go1.23.3 on linux/amd64\nopen repository\n" + String(repeating: retry, count: 3)
+            + "Fatal: unable to create lock in backend: \(error)\n"
+        let log = storm + quiet
+        let report = TestSupport.analyzer.analyze(text: log)
+        #expect(report.runs.first?.compactedEvents ?? 0 > 0)
+        let breaker = try #require(report.findings.first { $0.rule == "breaker-open" })
+        #expect(breaker.lines.contains(3) && breaker.reference != nil)
+        Self.expectSameReports(log, "breaker after a compacted storm")
+    }
+
+    /// The replay and the lock timeline read hits of any rule: here `probe-b`'s related-only
+    /// `own_failure` (a timeline meaning by its name), in a run where `probe-b` has no trigger. The
+    /// error naming the lock of `probe`'s finding tells the replay the backend (local: no such file);
+    /// the other lock's is a mark of its own.
+    @Test func theReplayAndTheTimelineReadAnotherRulesDeferredEvidence() throws {
+        let catalog = try Self.catalog(builtin: true, probe: """
+            replay: failing-lock
+            patterns:
+              head: 'probe head <(?<handle>lock/[0-9a-f]{10})>'
+              marker:
+                regex: 'probe nearby'
+                implies: '>=0.1.0'
+            correlate:
+              trigger: [head, marker]
+            """, probeB: """
+            patterns:
+              tail: 'probe tail'
+              own_failure: 'probe nearby <(?<handle>lock/[0-9a-f]{10})> (?<error>.*)'
+            correlate:
+              trigger: tail
+              related: [{pattern: own_failure}]
+            """)
+        let b = try #require(catalog.rules.firstIndex { $0.id == "probe-b" })
+        #expect(DeferredPatterns(catalog: catalog).relatedOfRule[b].bits != 0)
+        let log = "restic 0.17.3 compiled with go1.23.3 on linux/amd64\n"
+            + "probe nearby <lock/5c0f3e6a1b> open /srv/repo/locks/5c0f3e6a1b: no such file or directory\n"
+            + "probe nearby <lock/77aa12cd34> unexpected EOF\nprobe head <lock/5c0f3e6a1b>\n"
+        let analyzer = Analyzer(catalog: catalog)
+        let eager = analyzer.analyze(text: log, lazyMatching: false), lazy = analyzer.analyze(text: log, lazyMatching: true)
+        for report in [eager, lazy] {
+            let finding = try #require(report.findings.first { $0.rule == "probe" && $0.lock != nil })
+            #expect(finding.reference?.scenario["backend"] == "local")
+        }
+        #expect(eager.runs.first?.lockTimeline.marks.contains { $0.file == "lock/77aa12cd34" } == true)
+        #expect(lazy.runs.map(\.lockTimeline) == eager.runs.map(\.lockTimeline))
+    }
+
+    /// A related-only pattern is matched once per event however many stages read it: the correlation
+    /// (its rule has a trigger) and then the timeline find a failure (the match limit) once, as eager.
+    @Test func aRelatedOnlyPatternsFailureIsReportedOnce() throws {
+        let catalog = try Self.catalog(builtin: false, probe: """
+            patterns:
+              head:
+                regex: 'probe head'
+                implies: '>=0.1.0'
+              own_failure: 'probe head <(?<handle>lock/[0-9a-f]{10})> (?:(?:x+)+y|z)'
+            correlate:
+              trigger: head
+              related: [{pattern: own_failure}]
+            """)
+        #expect(DeferredPatterns(catalog: catalog).relatedOfRule[0].bits != 0)
+        let log = "probe head\nprobe head <lock/5c0f3e6a1b> \(String(repeating: "x", count: 40))\n"
+        let analyzer = Analyzer(catalog: catalog)
+        let eager = analyzer.analyze(text: log, lazyMatching: false), lazy = analyzer.analyze(text: log, lazyMatching: true)
+        #expect(eager.problems.map { "\($0.line) \($0.pattern)" } == ["2 own_failure"])
+        #expect(lazy.problems == eager.problems)
     }
 
     /// A run that ends in the middle of a retry storm leaves its last retries unexplained: the

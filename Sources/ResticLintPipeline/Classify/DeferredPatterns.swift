@@ -11,6 +11,11 @@ import ResticLintRules
 /// by `triggerOnlyPatterns`; its memory budget counts none of these hits (`RetentionBudget.size`) and
 /// matches them before it cuts an event or counts its kinds. On the dense retry storm this is the
 /// catch-all `unclassified-error.error_word`, run on nearly every retry line otherwise.
+///
+/// A pattern its rule reads only as `related` evidence (`RuleDefinition.relatedOnlyPatterns`) also
+/// qualifies, whatever it captures: it is matched on every event of a run where its rule has a
+/// trigger hit, and wherever the lock timeline or the replay read it (`DeferredMatcher.resolve(_:for:timeline:)`).
+/// On the dense retry storm this is `breaker-open.own_failure`, run on every `Load` retry otherwise.
 package final class DeferredPatterns: Sendable {
     /// Captures that stages other than the pattern's own rule read from any hit.
     static let fieldsReadAcrossRules: Set<String> = ["handle", "storage_id", "error"]
@@ -23,25 +28,38 @@ package final class DeferredPatterns: Sendable {
     let patterns: [(rule: Int, pattern: Int, k: Int)]
     /// Per rule: the bits of its patterns.
     let bitsOfRule: [UInt64]
+    /// Per rule: the bits of its related-only patterns, and the positions of its triggers.
+    let relatedOfRule: [(bits: UInt64, triggers: [Int])]
+    /// The bits of the patterns the lock timeline reads (a meaning), and of those the replay reads (a
+    /// `handle`, from any rule: `LockFacts`).
+    let timelineBits: UInt64, replayBits: UInt64
     /// Per rule: its first pattern's place in catalogue order.
     private let firstOfRule: [Int]
 
     package init(catalog: RuleCatalog) {
         var bit: [UInt8?] = [], patterns: [(rule: Int, pattern: Int, k: Int)] = []
         var bitsOfRule = [UInt64](repeating: 0, count: catalog.rules.count), firstOfRule: [Int] = []
+        var relatedOfRule: [(bits: UInt64, triggers: [Int])] = [], timelineBits: UInt64 = 0, replayBits: UInt64 = 0
         for (r, rule) in catalog.rules.enumerated() {
             firstOfRule.append(bit.count)
-            let triggerOnly = rule.definition.triggerOnlyPatterns
+            let (triggerOnly, relatedOnly) = (rule.definition.triggerOnlyPatterns, rule.definition.relatedOnlyPatterns)
+            let triggers = Set(rule.definition.correlations.flatMap(\.trigger))
+            relatedOfRule.append((0, rule.patterns.indices.filter { triggers.contains(rule.patterns[$0].name) }))
             for (p, pattern) in rule.patterns.enumerated() {
-                let qualifies = patterns.count < Self.capacity && triggerOnly.contains(pattern.name)
+                let isRelatedOnly = relatedOnly.contains(pattern.name)
+                let qualifies = patterns.count < Self.capacity && (isRelatedOnly || triggerOnly.contains(pattern.name)
                     && LockTimeline.meanings[pattern.name] == nil
-                    && Self.fieldsReadAcrossRules.isDisjoint(with: pattern.captureNames)
+                    && Self.fieldsReadAcrossRules.isDisjoint(with: pattern.captureNames))
                 guard qualifies else {
                     bit.append(nil)
                     continue
                 }
+                let mask: UInt64 = 1 << UInt64(patterns.count)
                 bit.append(UInt8(patterns.count))
-                bitsOfRule[r] |= 1 << UInt64(patterns.count)
+                bitsOfRule[r] |= mask
+                if isRelatedOnly { relatedOfRule[r].bits |= mask }
+                if LockTimeline.meanings[pattern.name] != nil { timelineBits |= mask }
+                if pattern.captureNames.contains("handle") { replayBits |= mask }
                 patterns.append((r, p, bit.count - 1))
             }
         }
@@ -49,6 +67,9 @@ package final class DeferredPatterns: Sendable {
         self.patterns = patterns
         self.bitsOfRule = bitsOfRule
         self.firstOfRule = firstOfRule
+        self.relatedOfRule = relatedOfRule
+        self.timelineBits = timelineBits
+        self.replayBits = replayBits
     }
 
     var isEmpty: Bool { patterns.isEmpty }

@@ -86,17 +86,26 @@ package final class EventClassifier {
     private func mayMatch(_ text: UnsafeBufferPointer<UInt8>, _ found: MessageLiterals.Found) -> Bool {
         acceptedCandidate = nil
         if found.blockLiteral || (found.markerLiteral && markers.mayMark(text)) { return true }
-        for (position, k) in literals.candidates.enumerated() {
-            do {
-                if try patterns[k].pattern.matcher.firstMatch(in: text, using: acceptedMatch) != nil {
-                    acceptedCandidate = position
-                    return true
+        // The deferred candidates last (`place`): a message another candidate passes leaves them unmatched.
+        for pass in 0..<2 {
+            for (position, k) in literals.candidates.enumerated() where (deferredBit[k] != nil) == (pass == 1) {
+                do {
+                    if try patterns[k].pattern.matcher.firstMatch(in: text, using: acceptedMatch) != nil {
+                        acceptedCandidate = position
+                        return true
+                    }
+                } catch {
+                    return true  // the full path reports the failure
                 }
-            } catch {
-                return true  // the full path reports the failure
             }
         }
         return false
+    }
+
+    /// Where candidate `k`, at `position` in the candidates, comes in the order `mayMatch` tries them:
+    /// the deferred ones after the others, each in candidate order.
+    private func place(_ position: Int, _ k: Int) -> Int {
+        deferredBit[k] == nil ? position : position + 1 << 16
     }
 
     /// The message `literals.candidates` was last selected for, kept only when `mayRecognise` passes
@@ -106,8 +115,8 @@ package final class EventClassifier {
     private let selectedBytes = KeptBytes(capacity: EventClassifier.messageLimit)
     private var selectedFound: MessageLiterals.Found?
     /// Where in `candidates` the pattern that let the kept message pass is; its match is still in
-    /// `acceptedMatch` (no other match uses that), and the candidates before it did not match the same
-    /// bytes. So `recognise` matches none of them again.
+    /// `acceptedMatch` (no other match uses that), and the candidates tried before it (`place`) did not
+    /// match the same bytes. So `recognise` matches none of them again.
     private var acceptedCandidate: Int?
     private let acceptedMatch = MatchData()
 
@@ -238,11 +247,12 @@ package final class EventClassifier {
     /// compares and selects.
     private func recognise(_ event: consuming LogEvent, kept: Selection? = nil) -> LogEvent? {
         var text = event.text
-        let (found, accepted) = kept ?? text.withUTF8 { select($0) }
+        let (found, acceptedPosition) = kept ?? text.withUTF8 { select($0) }
         // The marker alternation needs a marker literal, or `restic` for a versioned binary's command
         // line (`restic-2.0.0 backup`); most events of a retry storm have neither.
         if found.markerLiteral || found.restic { event.marker = markers.classify(event.text) }
         let candidates = literals.candidates
+        let accepted = acceptedPosition.map { place($0, candidates[$0]) }
         if let trace { traceSkipped(candidates, message: event.text, marker: event.marker, trace) }
         // The trace shows every pattern's outcome, so it matches them all.
         let defers = defersAny && trace == nil
@@ -252,19 +262,19 @@ package final class EventClassifier {
         text.withUTF8 { bytes in
             hitFields.start(bytes)
             for (position, k) in candidates.enumerated() {
-                // The candidates before the accepted one are known not to match: nothing to defer.
-                if defers, let bit = deferredBit[k], accepted.map({ position > $0 }) ?? true {
+                // The candidates `mayMatch` tried before the accepted one are known not to match: nothing to defer.
+                if defers, let bit = deferredBit[k], accepted.map({ place(position, k) > $0 }) ?? true {
                     deferred |= 1 << UInt64(bit)
                     continue
                 }
-                if !match(k, at: position, accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
+                if !match(k, at: place(position, k), accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
             }
             event.hits = hitFields.finish()
             // Whether a message is an event at all must not wait: with nothing else recognised, it rests
             // on the deferred patterns alone.
             if deferred != 0, event.hits.isEmpty, event.marker == nil {
                 for (position, k) in candidates.enumerated() where deferredBit[k].map({ deferred >> UInt64($0) & 1 != 0 }) ?? false {
-                    if !match(k, at: position, accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
+                    if !match(k, at: place(position, k), accepted: accepted, in: bytes, line: line, timestamp: timestamp) { failed += 1 }
                 }
                 deferred = 0
                 event.hits = hitFields.finish()
@@ -285,8 +295,8 @@ package final class EventClassifier {
         problems[first...].sort { place($0) < place($1) }
     }
 
-    /// Matches candidate `k` (at `position` in the candidates) on the message and gathers its hit;
-    /// false when the match failed (the problem is recorded).
+    /// Matches candidate `k` (at `position` in `mayMatch`'s order, as `accepted`: `place`) on the message
+    /// and gathers its hit; false when the match failed (the problem is recorded).
     private func match(_ k: Int, at position: Int, accepted: Int?, in bytes: UnsafeBufferPointer<UInt8>,
                        line: Int, timestamp: WallClock?) -> Bool {
         let (r, p, pattern) = patterns[k]

@@ -18,8 +18,8 @@ package struct Correlator {
     }
 
     /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `worded`).
-    /// The run gains the hits of the deferred patterns matched on it (`DeferredMatcher`): changed in
-    /// place, where a copy of the run copied every event and freed the copy again.
+    /// The run comes back with the hits of the deferred patterns matched here (`DeferredMatcher`):
+    /// changed in place, where a copy of the run copied every event and freed the copy again.
     package func findings(in run: inout Run, inputName: String) -> [Finding] {
         var explained = Explained(count: run.events.count)
         var findings = FindingAggregator()
@@ -31,6 +31,16 @@ package struct Correlator {
                 if !found.isEmpty {
                     built = nil
                     DeferredMatcher.insert(found, into: &run)
+                }
+                var related: DeferredMatcher.Found?
+                do {
+                    let index = built ?? EventIndex(run: run, catalog: catalog)
+                    built = index
+                    related = deferred.relatedHits(rule: r, in: run, index: index)
+                }
+                if let related {
+                    built = nil
+                    deferred.insertRelated(related, rule: r, into: &run)
                 }
             }
             let index = built ?? EventIndex(run: run, catalog: catalog)

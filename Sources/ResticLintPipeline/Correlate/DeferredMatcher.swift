@@ -44,21 +44,59 @@ package final class DeferredMatcher {
         return merged + deferred[j...]
     }
 
-    /// The hits of rule `r`'s deferred patterns on the events of `run` that `explained` leaves, by
-    /// event; `insert` adds them. An event's `deferred` bits stay: a rule is resolved once per run.
-    func hits(rule r: Int, in run: Run, unless explained: (Int) -> Bool) -> [(event: Int, hits: EventHits)] {
-        let bits = patterns.bitsOfRule[r]
+    /// Hits found on a run's events, by event; `insert` adds them.
+    typealias Found = [(event: Int, hits: EventHits)]
+
+    /// The hits of rule `r`'s trigger-only deferred patterns on the events of `run` that `explained`
+    /// leaves. An event's `deferred` bits stay: a rule is resolved once per run.
+    func hits(rule r: Int, in run: Run, unless explained: (Int) -> Bool) -> Found {
+        let bits = patterns.bitsOfRule[r] & ~patterns.relatedOfRule[r].bits
         guard bits != 0 else { return [] }
-        var found: [(event: Int, hits: EventHits)] = []
-        for i in run.events.indices where run.events[i].deferred & bits != 0 && !explained(i) {
+        return hits(in: run) { explained($0) ? 0 : bits }
+    }
+
+    /// The hits of rule `r`'s related-only deferred patterns on every event of `run`, explained or not
+    /// (a reference reads both), when the rule has a trigger hit in `index`; nil without one, as then
+    /// nothing reads them. `insertRelated` adds them.
+    func relatedHits(rule r: Int, in run: Run, index: EventIndex) -> Found? {
+        let (bits, triggers) = patterns.relatedOfRule[r]
+        guard bits != 0, triggers.contains(where: { !index.entries(rule: r, pattern: $0).isEmpty }) else { return nil }
+        return hits(in: run) { _ in bits }
+    }
+
+    /// Adds what `relatedHits` found and clears those patterns' bits: the replay and the timeline
+    /// (`resolve(_:for:timeline:)`) then find them matched.
+    func insertRelated(_ found: Found, rule r: Int, into run: inout Run) {
+        DeferredMatcher.insert(found, into: &run)
+        let bits = patterns.relatedOfRule[r].bits
+        for i in run.events.indices where run.events[i].deferred & bits != 0 { run.events[i].deferred &= ~bits }
+    }
+
+    /// Matches what the stages after correlation read of the deferred patterns: those with a meaning
+    /// on every event when the run's lock timeline is drawn, and those capturing a `handle` for the
+    /// replay of findings about `handles` (`LockFacts` reads the hits naming one) on the events whose
+    /// text names one: a captured handle is part of its text. Once per run.
+    package func resolve(_ run: inout Run, for handles: [String], timeline: Bool) {
+        let timelineBits = timeline ? patterns.timelineBits : 0, replayBits = handles.isEmpty ? 0 : patterns.replayBits
+        guard timelineBits | replayBits != 0 else { return }
+        let naming = run.events.map { event in event.deferred & replayBits != 0 && handles.contains { event.text.containsBytes($0) } }
+        DeferredMatcher.insert(hits(in: run) { timelineBits | (naming[$0] ? replayBits : 0) }, into: &run)
+    }
+
+    /// The hits, on each event of `run`, of the deferred patterns among the bits `wanted` gives its position.
+    private func hits(in run: Run, _ wanted: (Int) -> UInt64) -> Found {
+        var found: Found = []
+        for i in run.events.indices where run.events[i].deferred != 0 {
+            let bits = wanted(i)
+            guard bits & run.events[i].deferred != 0 else { continue }
             let hits = hits(bits, of: run.events[i])
             if !hits.isEmpty { found.append((i, hits)) }
         }
         return found
     }
 
-    /// Adds the hits `hits(rule:in:unless:)` found; only those events change.
-    static func insert(_ found: [(event: Int, hits: EventHits)], into run: inout Run) {
+    /// Adds hits found on a run's events; only those events change.
+    static func insert(_ found: Found, into run: inout Run) {
         for (event, hits) in found { run.events[event].hits.insert(hits) }
     }
 
