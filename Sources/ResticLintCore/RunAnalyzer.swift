@@ -24,13 +24,15 @@ final class RunAnalyzer {
     /// Consumed: a run no one else holds gains its deferred hits in place (`Correlator.findings`).
     func analyze(_ run: consuming Run, inputName: String) -> ClosedRun {
         var run = run
-        let findings = correlator.findings(in: &run, inputName: inputName).map { unworded in
+        var findings = correlator.findings(in: &run, inputName: inputName)
+        // Changed in place: each copy of a finding retained and released its many references.
+        for f in findings.indices {
             // The rule by its position, which only the unworded finding carries: by id it was a search.
-            let rule = unworded.wording.map { catalog.rules[$0.rule] } ?? catalog.rule(unworded.rule)
-            var finding = correlator.worded(unworded)
-            guard let kind = rule?.definition.replay, finding.lock != nil || !finding.relatedLocks.isEmpty else { return finding }
-            finding.reference = replayer.replay(kind, finding: finding, run: run)
-            return finding
+            let replay = findings[f].wording.map { catalog.rules[$0.rule].definition.replay }
+                ?? catalog.rule(findings[f].rule)?.definition.replay
+            correlator.word(&findings[f])
+            guard let kind = replay, findings[f].lock != nil || !findings[f].relatedLocks.isEmpty else { continue }
+            findings[f].reference = replayer.replay(kind, finding: findings[f], run: run)
         }
         var summary = RunSummary(run, inputName: inputName)
         // Only runs with findings have their timeline drawn, so only they keep one.
