@@ -135,6 +135,7 @@ final class EventIndex {
     }
 
     func number(_ entry: Entry, in numbers: ValueNumbers) -> Int32? {
+        if let known = numbers.known(hit: Int(entry.global)) { return known }
         let event = Int(entry.event)
         return numbers.number(ofHit: Int(entry.global), among: events[event].hits, first: Int(firstHit[event]))
     }
