@@ -27,21 +27,26 @@ final class RunAnalyzer {
     /// Consumed: a run no one else holds gains its deferred hits in place (`Correlator.findings`).
     func analyze(_ run: consuming Run, inputName: String) -> ClosedRun {
         var run = run
-        let worded = correlator.findings(in: &run, inputName: inputName).map { unworded in
+        var findings = correlator.findings(in: &run, inputName: inputName)
+        // Worded in place and read by position: each copy of a finding retained and released its many
+        // references.
+        var replays: [ReplayKind?] = []
+        replays.reserveCapacity(findings.count)
+        for f in findings.indices {
             // The rule by its position, which only the unworded finding carries: by id it was a search.
-            let rule = unworded.wording.map { catalog.rules[$0.rule] } ?? catalog.rule(unworded.rule)
-            let finding = correlator.worded(unworded)
-            return (finding, finding.lock != nil || !finding.relatedLocks.isEmpty ? rule?.definition.replay : nil)
+            let replay = findings[f].wording.map { catalog.rules[$0.rule].definition.replay }
+                ?? catalog.rule(findings[f].rule)?.definition.replay
+            correlator.word(&findings[f])
+            replays.append(findings[f].lock != nil || !findings[f].relatedLocks.isEmpty ? replay : nil)
         }
-        let drawn = lockTimelines && !worded.isEmpty
+        let drawn = lockTimelines && !findings.isEmpty
         // The replay and the timeline read hits of any rule: what they read that was deferred is matched first.
-        let replayedLocks = worded.filter { $0.1 != nil }.flatMap { [$0.0.lock].compactMap { $0 } + $0.0.relatedLocks }
+        let replayedLocks = findings.indices.filter { replays[$0] != nil }
+            .flatMap { [findings[$0].lock].compactMap { $0 } + findings[$0].relatedLocks }
         deferred?.resolve(&run, for: replayedLocks, timeline: drawn)
-        let findings = worded.map { finding, kind in
-            guard let kind else { return finding }
-            var finding = finding
-            finding.reference = replayer.replay(kind, finding: finding, run: run)
-            return finding
+        for f in findings.indices {
+            guard let kind = replays[f] else { continue }
+            findings[f].reference = replayer.replay(kind, finding: findings[f], run: run)
         }
         var summary = RunSummary(run, inputName: inputName)
         // Only runs with findings have their timeline drawn, so only they keep one.

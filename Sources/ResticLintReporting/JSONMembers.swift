@@ -63,13 +63,14 @@ struct PrettyJSONObject: JSONMembers {
         }
         /// In one append where the indentation is in `spaces`: one per byte checked capacity each time.
         func indent(_ level: Int) {
-            if 2 * level <= Bytes.spaces.count {
-                bytes.append(contentsOf: Bytes.spaces[..<(2 * level)])
+            if 2 * level <= Bytes.spaces.utf8CodeUnitCount {
+                Bytes.spaces.withUTF8Buffer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<(2 * level)])) }
             } else {
                 bytes.append(contentsOf: repeatElement(0x20, count: 2 * level))
             }
         }
-        private static let spaces = [UInt8](repeating: 0x20, count: 32)
+        /// Static text, not an array: a slice of an array retained and released it on every line.
+        private static let spaces: StaticString = "                                "
         func append(_ value: Int) {
             if value < 0 { bytes.append(UInt8(ascii: "-")) }
             var magnitude = value.magnitude, divisor: UInt = 1

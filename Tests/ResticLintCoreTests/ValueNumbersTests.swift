@@ -89,6 +89,22 @@ import ResticLintRules
         }
     }
 
+    /// `known(hit:)` answers without the hit's message: nothing before the hit is numbered, then its
+    /// number, or that it has none when it lacks the field.
+    @Test func knownNumbersAreThoseWorkedOut() {
+        let patterns = TestSupport.catalog.rules[0].patterns.count
+        let index = EventIndex(run: Self.run(seed: 10, patterns: patterns), catalog: TestSupport.catalog)
+        let numbers = index.sameNumbers(["handle"])
+        for entry in Self.allEntries(index, patterns: patterns) {
+            let hit = Int(entry.global)
+            #expect(numbers.known(hit: hit) == nil)
+            let number = index.number(entry, in: numbers)
+            #expect((number == nil) == (index.fields(of: entry)["handle"] == nil))
+            #expect(numbers.known(hit: hit) == .some(number))
+            #expect(index.number(entry, in: numbers) == number)
+        }
+    }
+
     /// Enough values to grow the table several times: each keeps the number of its first use.
     @Test func asciiTableNumbersInOrderOfFirstUse() {
         var table = ASCIIValueTable(minimumCapacity: 1)

@@ -78,8 +78,9 @@ struct AggregationSubjects {
         let op = fields.span("op").map(storage.valueBytes)
         let type = fields.span("handle_type").map(storage.valueBytes)
             ?? fields.span("handle").map { _ in UnsafeBufferPointer(start: nil, count: 0) }
-        for known in fewParts where AggregationSubjects.same(known.op, op) && AggregationSubjects.same(known.type, type) {
-            return known.number
+        // By position: a loop over the parts copied each, a retain and release per array.
+        for k in fewParts.indices where AggregationSubjects.same(fewParts[k].op, op) && AggregationSubjects.same(fewParts[k].type, type) {
+            return fewParts[k].number
         }
         return nil
     }

@@ -17,7 +17,7 @@ package struct Correlator {
         templates = catalog.rules.map { RuleTemplates($0.definition) }
     }
 
-    /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `worded`).
+    /// The run's findings, aggregated (`FindingAggregator`), without their wording (see `word`).
     /// The run comes back with the hits of the deferred patterns matched here (`DeferredMatcher`):
     /// changed in place, where a copy of the run copied every event and freed the copy again.
     package func findings(in run: inout Run, inputName: String) -> [Finding] {
@@ -63,11 +63,11 @@ package struct Correlator {
         return findings.takeFindings()
     }
 
-    /// A finding with its message and remediation: `findings(in:)` leaves them to be rendered after
+    /// Gives a finding its message and remediation: `findings(in:)` leaves them to be rendered after
     /// aggregation, for the findings that remain.
-    package func worded(_ finding: Finding) -> Finding {
-        guard let rule = finding.wording?.rule else { return finding }
-        return FindingBuilder.worded(finding, rule: catalog.rules[rule], templates: templates[rule])
+    package func word(_ finding: inout Finding) {
+        guard let rule = finding.wording?.rule else { return }
+        FindingBuilder.word(&finding, rule: catalog.rules[rule], templates: templates[rule])
     }
 
     private func applies(_ correlate: CorrelationDefinition, of rule: Rule, to run: Run) -> Bool {
@@ -140,7 +140,7 @@ package struct Correlator {
         private let all: ArraySlice<EventIndex.Entry>
         /// The pattern's hits by their `same:` values' number, when `same:` is not empty. Built when
         /// first asked: a correlation whose triggers all fail earlier checks never needs it.
-        private var table: (SameValueTable, ValueNumbers)?
+        private var table: (table: SameValueTable, numbers: ValueNumbers)?
         private let pattern: Int?
         private let ruleIndex: Int
         /// Whether a candidate's fields are checked (`differ:`, `where:`).
@@ -162,8 +162,10 @@ package struct Correlator {
         func entries(sharingWith trigger: EventIndex.Entry, in index: EventIndex) -> ArraySlice<EventIndex.Entry> {
             if definition.same.isEmpty || all.isEmpty { return all }
             if table == nil, let pattern { table = index.table(rule: ruleIndex, pattern: pattern, same: definition.same) }
-            guard let (table, numbers) = table, let number = index.number(trigger, in: numbers) else { return [] }
-            return table.entries(numbered: number)
+            // The table is read after `index.number`: bound before that call, it was copied, a
+            // retain and release per array.
+            guard let numbers = table?.numbers, let number = index.number(trigger, in: numbers) else { return [] }
+            return table?.table.entries(numbered: number) ?? []
         }
     }
 

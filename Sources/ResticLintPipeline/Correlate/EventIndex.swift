@@ -49,10 +49,12 @@ final class EventIndex {
         // (appending checked uniqueness and capacity for every hit).
         var slotStart = [Int32](repeating: 0, count: count + 1)
         var total = 0
+        // Hit records, not hits: a record is plain integers, while copying the event's hits or a
+        // hit retained and released their storage (twice per event, once more per hit).
         for i in run.events.indices {
-            let hits = run.events[i].hits
-            total += hits.count
-            for h in hits.indices { slotStart[slots[hits[h].rule] + hits[h].pattern + 1] += 1 }
+            let records = run.events[i].hits.records
+            total += records.count
+            for record in records { slotStart[slots[Int(record.rule)] + Int(record.pattern) + 1] += 1 }
         }
         for s in 0..<count { slotStart[s + 1] += slotStart[s] }
         var next = slotStart
@@ -61,11 +63,11 @@ final class EventIndex {
             var global = 0
             for i in run.events.indices {
                 firstHit[i] = Int32(global)
-                let hits = run.events[i].hits
-                for h in hits.indices {
-                    let slot = slots[hits[h].rule] + hits[h].pattern
+                let records = run.events[i].hits.records
+                for h in records.indices {
+                    let slot = slots[Int(records[h].rule)] + Int(records[h].pattern)
                     entries.initializeElement(at: Int(next[slot]), to: Entry(
-                        event: Int32(i), hit: Int32(h), pattern: Int32(hits[h].pattern), global: Int32(global)))
+                        event: Int32(i), hit: Int32(h), pattern: records[h].pattern, global: Int32(global)))
                     next[slot] += 1
                     global += 1
                 }
@@ -133,6 +135,7 @@ final class EventIndex {
     }
 
     func number(_ entry: Entry, in numbers: ValueNumbers) -> Int32? {
+        if let known = numbers.known(hit: Int(entry.global)) { return known }
         let event = Int(entry.event)
         return numbers.number(ofHit: Int(entry.global), among: events[event].hits, first: Int(firstHit[event]))
     }

@@ -104,26 +104,27 @@ struct FindingBuilder {
                               evidence: evidence, lines: lines)
     }
 
-    /// The finding with its message and remediation rendered from its rule's templates.
-    static func worded(_ finding: Finding, rule: Rule, templates: RuleTemplates) -> Finding {
-        guard let wording = finding.wording else { return finding }
+    /// Renders the finding's message and remediation from its rule's templates, in place: a finding
+    /// holds some twenty references, and each copy of it retained and released every one.
+    static func word(_ finding: inout Finding, rule: Rule, templates: RuleTemplates) {
+        guard let wording = finding.wording else { return }
         // The built-in fields, else the captured ones, looked up as the templates ask: a copy of the
         // captured fields with the built-in ones added cost more than all the lookups.
-        let unworded = finding
+        let fixedIn = finding.fixedIn, input = finding.input, run = finding.run, lock = finding.lock
+        let line = finding.line, fields = finding.fields
         let value = { (name: String) -> String? in
             switch name {
             case "version": return wording.version
             case "count": return String(wording.count)
             case "related_locks": return wording.relatedLocks.isEmpty ? "none" : wording.relatedLocks.joined(separator: ", ")
-            case "fixed": return unworded.fixedIn
-            case "input": return unworded.input
-            case "run": return String(unworded.run)
-            case "lock": return unworded.lock
-            case "first_line": return String(unworded.line)
-            default: return unworded.fields[name]
+            case "fixed": return fixedIn
+            case "input": return input
+            case "run": return String(run)
+            case "lock": return lock
+            case "first_line": return String(line)
+            default: return fields[name]
             }
         }
-        var finding = finding
         // A step whose placeholders have no value for this finding does not apply to it.
         finding.remediation = zip(rule.definition.remediation, templates.remediation)
             .filter { step, _ in step.versions.map { $0.overlaps(wording.possible) } ?? true }
@@ -131,7 +132,6 @@ struct FindingBuilder {
         finding.message = templates.message.render(value) ?? rule.definition.summary
         if let conflict = wording.conflict { finding.message += " " + conflict }
         finding.wording = nil
-        return finding
     }
 
     /// Two lists of events, each in event order and without repeats, as one such list.

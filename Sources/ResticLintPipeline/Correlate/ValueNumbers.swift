@@ -38,12 +38,19 @@ final class ValueNumbers {
     /// The number of hit `hit` (its place among the run's hits), one of its message's `hits`, the
     /// first of which has place `first`; nil when it lacks a field.
     func number(ofHit hit: Int, among hits: EventHits, first: Int) -> Int32? {
-        let known = byHit[hit]
-        if known != 0 { return known > 0 ? known - 1 : nil }
+        if let known = known(hit: hit) { return known }
         let number = names.count == 1 ? number(ofField: names[0], hit: hit, among: hits, first: first)
                                       : numberOfValues(hit: hit, among: hits, first: first)
         byHit[hit] = number.map { $0 + 1 } ?? -1
         return number
+    }
+
+    /// The number of hit `hit` if worked out already (`.some(nil)`: it has none), without its
+    /// message's hits: `EventIndex.number` asks first, as reading those costs a retain and release.
+    func known(hit: Int) -> Int32?? {
+        let known = byHit[hit]
+        if known == 0 { return .none }
+        return known > 0 ? known - 1 : .some(nil)
     }
 
     /// One field, read as bytes where it lies (every shipped `same:` and `group_by:` list).
