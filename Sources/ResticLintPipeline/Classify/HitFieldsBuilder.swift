@@ -8,8 +8,6 @@ import ResticLintRules
 final class HitFieldsBuilder {
     /// Per pattern, which derived fields its captures can give.
     private let derivedSources: [DerivedFields.Sources]
-    /// Per pattern, its regex's named groups and their names' numbers.
-    private let captures: [CaptureFields]
     private let gathered: GatheredFields
     // Unchecked: the classifier builds one message's hits at a time, and the checks cost about 10 M
     // instructions on a 20 MB retry storm.
@@ -21,8 +19,7 @@ final class HitFieldsBuilder {
     init(_ patterns: [CompiledPattern]) {
         derivedSources = patterns.map { DerivedFields.Sources(captureNames: $0.captureNames) }
         let names = FieldNames(patterns.flatMap { $0.matcher.regex.captureNames.map(\.name) })
-        captures = patterns.map { CaptureFields($0.matcher.regex, names: names) }
-        gathered = GatheredFields(names: names)
+        gathered = GatheredFields(names: names, captures: patterns.map { CaptureFields($0.matcher.regex, names: names) })
     }
 
     /// Starts a message whose bytes are `bytes`; they must stay valid until `finish`.
@@ -32,10 +29,10 @@ final class HitFieldsBuilder {
     }
 
     /// Gathers the next hit, of pattern `k` (pattern `p` of rule `r`), whose match on the message
-    /// `data` holds: its captures and derived fields. `finish` makes the hits.
-    func gather(_ k: Int, rule r: Int, pattern p: Int, matchedIn data: MatchData, at timestamp: WallClock?) {
+    /// `match` holds: its captures and derived fields. `finish` makes the hits.
+    func gather(_ k: Int, rule r: Int, pattern p: Int, matchedIn match: MatchOffsets, at timestamp: WallClock?) {
         gathered.startHit()
-        gathered.appendCaptures(captures[k], in: data)
+        gathered.appendCaptures(ofPattern: k, in: match)
         DerivedFields.derive(gathered, from: derivedSources[k], timestamp: timestamp)
         let range = gathered.hitRange
         let hit = HitRecord(rule: Int32(r), pattern: Int32(p), first: Int32(range.lowerBound), end: Int32(range.upperBound))
