@@ -135,8 +135,11 @@ package final class EventClassifier {
     /// for both the block check and `recognise`.
     private func keptSelection(_ message: String) -> Selection? {
         guard let found = selectedFound else { return nil }
-        var message = message
-        return message.withUTF8 { selectedBytes.equals($0) } ? (found, acceptedCandidate) : nil
+        // Read in place (a native String is contiguous): `withUTF8` needs a mutable copy, which cost a
+        // retain and release of the text per event.
+        let equal = message.utf8.withContiguousStorageIfAvailable { selectedBytes.equals($0) }
+            ?? { var copy = message; return copy.withUTF8 { selectedBytes.equals($0) } }()
+        return equal ? (found, acceptedCandidate) : nil
     }
 
     /// False when the message is the one `mayRecognise` kept (`kept`) and its selection found no block
@@ -199,14 +202,16 @@ package final class EventClassifier {
                 if normalized.parts.count > 1, !otherProcess, !prefilterLiterals.contains(where: { message.containsBytes($0) }) { continue }
                 if !otherProcess || afterBlock || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
             }
-            let event = LogEvent(line: line, endLine: line, text: message, timestamp: timestamp,
-                                 pid: pid, hits: EventHits(), marker: nil, cutBytes: cutBytes)
             let kept = keptSelection(message)
-            if mayStartBlock(kept), (try? blockHead.matches(message, using: matchData)) == true
-                || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
+            let startsBlock = mayStartBlock(kept) && ((try? blockHead.matches(message, using: matchData)) == true
+                || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true))
+            if startsBlock { trace?(.startedBlock(message: message)) }
+            // The message is moved into its event, which a copy would retain and release.
+            let event = LogEvent(line: line, endLine: line, text: consume message, timestamp: timestamp,
+                                 pid: pid, hits: EventHits(), marker: nil, cutBytes: cutBytes)
+            if startsBlock {
                 pending = event
                 recognised = true
-                trace?(.startedBlock(message: message))
                 continue
             }
             if let complete = recognise(consume event, kept: kept) {
