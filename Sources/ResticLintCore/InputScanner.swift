@@ -144,7 +144,9 @@ final class InputScanner {
         } else {
             normalized = normalizer.normalize(line)
         }
-        summary.classifiedLines += classifier.classify(line: number, normalized, emit: route)
+        // A closure, not the method `route`: the method's partial application retained and released
+        // this scanner on every line.
+        summary.classifiedLines += classifier.classify(line: number, normalized, emit: { route($0) })
     }
 
     private func route(_ event: consuming LogEvent) {

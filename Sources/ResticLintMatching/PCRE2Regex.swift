@@ -224,14 +224,26 @@ package final class MatchData {
         pairs = Int(pcre2_get_ovector_count_8(pointer))
     }
     /// The byte range of capture `index` of the last successful match, nil when that group did not take part.
+    package func captureRange(_ index: Int) -> Range<Int>? { offsets.captureRange(index) }
+    /// Where this match data's offsets lie, for reading them without holding (and so retaining) the object.
+    package var offsets: MatchOffsets { MatchOffsets(ovector: ovector, pairs: pairs) }
+    /// For searches that must leave this one's captures alone (`PatternMatcher`'s exclusions), which
+    /// only need to know whether they match.
+    package private(set) lazy var exclusionScratch = MatchData(capacity: 1)
+    deinit { pcre2_match_data_free_8(pointer) }
+}
+
+/// A `MatchData`'s offsets, valid while it lives: a plain value, so a caller that keeps it across
+/// other calls does not retain and release the match data (atomic operations on every hit).
+package struct MatchOffsets {
+    let ovector: UnsafeMutablePointer<Int>
+    let pairs: Int
+
+    /// The byte range of capture `index` of the last successful match, nil when that group did not take part.
     package func captureRange(_ index: Int) -> Range<Int>? {
         guard index < pairs else { return nil }
         let start = ovector[2 * index]
         guard start != cpcre2_unset() else { return nil }
         return start..<ovector[2 * index + 1]
     }
-    /// For searches that must leave this one's captures alone (`PatternMatcher`'s exclusions), which
-    /// only need to know whether they match.
-    package private(set) lazy var exclusionScratch = MatchData(capacity: 1)
-    deinit { pcre2_match_data_free_8(pointer) }
 }

@@ -19,16 +19,31 @@ package final class GatheredFields {
     private var derived: UnsafeMutablePointer<UInt8>
     private var derivedCapacity = 256
     private var derivedCount = 0
+    /// Every pattern's `CaptureFields`, flat: pattern k's groups are `groups[patternGroups[k].range]`.
+    /// Plain memory, so gathering a hit retains no array (an atomic operation per hit).
+    private let groups: UnsafeMutableBufferPointer<(group: Int, name: Int32)>
+    private let patternGroups: UnsafeMutableBufferPointer<(range: Range<Int>, firstWins: Bool)>
 
-    package init(names: FieldNames) {
+    /// `captures`: per pattern, its regex's named groups (`appendCaptures(ofPattern:in:)`).
+    package init(names: FieldNames, captures: [CaptureFields] = []) {
         self.names = names
         spans = .allocate(capacity: capacity)
         derived = .allocate(capacity: derivedCapacity)
+        groups = .allocate(capacity: captures.reduce(0) { $0 + $1.groups.count })
+        patternGroups = .allocate(capacity: captures.count)
+        var next = 0
+        for (k, pattern) in captures.enumerated() {
+            _ = groups[next...].initialize(from: pattern.groups)
+            patternGroups.initializeElement(at: k, to: (next..<(next + pattern.groups.count), pattern.firstWins))
+            next += pattern.groups.count
+        }
     }
 
     deinit {
         spans.deallocate()
         derived.deallocate()
+        groups.deallocate()
+        patternGroups.deallocate()
     }
 
     /// Starts a message whose bytes are `subject`; they must stay valid until `collected()`.
@@ -44,11 +59,12 @@ package final class GatheredFields {
     /// The current hit's fields, as positions among this message's.
     package var hitRange: Range<Int> { hitStart..<count }
 
-    /// Appends the named captures of the match that `matchData` holds, of the regex `captures` lists.
-    package func appendCaptures(_ captures: CaptureFields, in matchData: MatchData) {
-        for (group, name) in captures.groups where !captures.firstWins || span(name) == nil {
-            guard let range = matchData.captureRange(group) else { continue }
-            append(FieldSpan(name: name, start: Int32(range.lowerBound), count: Int32(range.count)))
+    /// Appends the named captures of the match `match` holds, of pattern `k`'s regex (`init`'s `captures[k]`).
+    package func appendCaptures(ofPattern k: Int, in match: MatchOffsets) {
+        let (range, firstWins) = patternGroups[k]
+        for (group, name) in groups[range] where !firstWins || span(name) == nil {
+            guard let captured = match.captureRange(group) else { continue }
+            append(FieldSpan(name: name, start: Int32(captured.lowerBound), count: Int32(captured.count)))
         }
     }
 

@@ -19,7 +19,7 @@ import Testing
         let regex = try PCRE2Regex("^[^/]{0,3}(?<head>[^/]*)/(?<tail>.*?)(?<end>$)")
         let names = FieldNames(regex.captureNames.map(\.name))
         let captures = CaptureFields(regex, names: names)
-        let gathered = GatheredFields(names: names)
+        let gathered = GatheredFields(names: names, captures: [captures])
         let matchData = MatchData()
         for _ in 0..<300 {
             let text = (0..<(1 + random.below(40))).map { _ in Self.pieces[random.below(Self.pieces.count)] }.joined() + "/"
@@ -33,7 +33,7 @@ import Testing
                     var expected: [String: String] = [:]
                     if random.coinFlip() {
                         try #require(try regex.firstMatch(in: subject, using: matchData) != nil)
-                        gathered.appendCaptures(captures, in: matchData)
+                        gathered.appendCaptures(ofPattern: 0, in: matchData.offsets)
                         for (name, index) in regex.captureNames {
                             let range = try #require(regex.captureRange(index, in: matchData))
                             expected[name] = String(decoding: subject[range], as: UTF8.self)

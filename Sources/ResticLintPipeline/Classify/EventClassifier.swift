@@ -9,6 +9,7 @@ package final class EventClassifier {
     let catalog: RuleCatalog
     private let markers = RunMarkerClassifier()
     private let matchData = MatchData()
+    private let matchOffsets: MatchOffsets
     static let blockHeadExpression = #"repository is already locked|invalid lock file"#
     static let blockContinuationExpression = #"^(?:lock was created at |storage ID |the `unlock(?: --remove-all)?` command can be used)"#
     /// The tail of an already-locked block whose head a wrapper cut off (`systemctl status` shows the
@@ -23,6 +24,9 @@ package final class EventClassifier {
     private var pending: LogEvent?
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
+    /// Each pattern's matcher, unretained: `patterns` owns them for the classifier's life. Read from
+    /// there, every match retained and released the pattern and its matcher (atomic operations).
+    private let matchers: [Unmanaged<PatternMatcher>]
     private let hitFields: HitFieldsBuilder
     /// Per pattern, its bit among the patterns left unmatched on messages recognised without them
     /// (`DeferredPatterns`); nil for every pattern when none are.
@@ -57,6 +61,9 @@ package final class EventClassifier {
         defersAny = !(deferring?.isEmpty ?? true)
         prefilterLiterals = Prefilter(catalog: catalog).literals
         patterns = catalog.rules.enumerated().flatMap { r, rule in rule.patterns.enumerated().map { (r, $0, $1) } }
+        matchers = patterns.map { Unmanaged.passUnretained($0.pattern.matcher) }
+        matchOffsets = matchData.offsets
+        acceptedOffsets = acceptedMatch.offsets
         hitFields = HitFieldsBuilder(patterns.map(\.pattern))
         deferredBit = deferring?.bit ?? Array(repeating: nil, count: patterns.count)
         literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.messageLiterals,
@@ -90,7 +97,7 @@ package final class EventClassifier {
         for pass in 0..<2 {
             for (position, k) in literals.candidates.enumerated() where (deferredBit[k] != nil) == (pass == 1) {
                 do {
-                    if try patterns[k].pattern.matcher.firstMatch(in: text, using: acceptedMatch) != nil {
+                    if try matchers[k]._withUnsafeGuaranteedRef({ try $0.firstMatch(in: text, using: acceptedMatch) }) != nil {
                         acceptedCandidate = position
                         return true
                     }
@@ -119,6 +126,7 @@ package final class EventClassifier {
     /// match the same bytes. So `recognise` matches none of them again.
     private var acceptedCandidate: Int?
     private let acceptedMatch = MatchData()
+    private let acceptedOffsets: MatchOffsets
 
     /// A message's literal selection, and `acceptedCandidate` when it is the kept message's.
     typealias Selection = (found: MessageLiterals.Found, accepted: Int?)
@@ -136,8 +144,11 @@ package final class EventClassifier {
     /// for both the block check and `recognise`.
     private func keptSelection(_ message: String) -> Selection? {
         guard let found = selectedFound else { return nil }
-        var message = message
-        return message.withUTF8 { selectedBytes.equals($0) } ? (found, acceptedCandidate) : nil
+        // Read in place (a native String is contiguous): `withUTF8` needs a mutable copy, which cost a
+        // retain and release of the text per event.
+        let equal = message.utf8.withContiguousStorageIfAvailable { selectedBytes.equals($0) }
+            ?? { var copy = message; return copy.withUTF8 { selectedBytes.equals($0) } }()
+        return equal ? (found, acceptedCandidate) : nil
     }
 
     /// False when the message is the one `mayRecognise` kept (`kept`) and its selection found no block
@@ -200,14 +211,16 @@ package final class EventClassifier {
                 if normalized.parts.count > 1, !otherProcess, !prefilterLiterals.contains(where: { message.containsBytes($0) }) { continue }
                 if !otherProcess || afterBlock || (try? blockHead.matches(message, using: matchData)) == true { flushBlock(emit: emit) }
             }
-            let event = LogEvent(line: line, endLine: line, text: message, timestamp: timestamp,
-                                 pid: pid, hits: EventHits(), marker: nil, cutBytes: cutBytes)
             let kept = keptSelection(message)
-            if mayStartBlock(kept), (try? blockHead.matches(message, using: matchData)) == true
-                || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true) {
+            let startsBlock = mayStartBlock(kept) && ((try? blockHead.matches(message, using: matchData)) == true
+                || (pending == nil && (try? headlessTail.matches(message, using: matchData)) == true))
+            if startsBlock { trace?(.startedBlock(message: message)) }
+            // The message is moved into its event, which a copy would retain and release.
+            let event = LogEvent(line: line, endLine: line, text: consume message, timestamp: timestamp,
+                                 pid: pid, hits: EventHits(), marker: nil, cutBytes: cutBytes)
+            if startsBlock {
                 pending = event
                 recognised = true
-                trace?(.startedBlock(message: message))
                 continue
             }
             if let complete = recognise(consume event, kept: kept) {
@@ -299,28 +312,32 @@ package final class EventClassifier {
     /// and gathers its hit; false when the match failed (the problem is recorded).
     private func match(_ k: Int, at position: Int, accepted: Int?, in bytes: UnsafeBufferPointer<UInt8>,
                        line: Int, timestamp: WallClock?) -> Bool {
-        let (r, p, pattern) = patterns[k]
+        // The pattern itself is read only off the hot path: a copy of it is a retain and a release.
+        let (r, p) = (patterns[k].rule, patterns[k].index)
         let matched: Bool
         do {
             if let accepted, position <= accepted {
                 matched = position == accepted
             } else {
-                matched = try pattern.matcher.firstMatch(in: bytes, using: matchData) != nil
+                matched = try matchers[k]._withUnsafeGuaranteedRef { try $0.firstMatch(in: bytes, using: matchData) } != nil
             }
         } catch {
+            let pattern = patterns[k].pattern
             // A pathological pattern fails this line and is reported; it never hangs the run.
             problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: line, message: "\(error)"))
             trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .failed("\(error)")))
             return false
         }
         guard matched else {
-            let exclusion = trace == nil ? nil : try? pattern.matcher.exclusion(in: bytes, using: MatchData())
-            trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, exclusion.map { .excluded($0.pattern) } ?? .noMatch))
+            guard let trace else { return true }
+            let pattern = patterns[k].pattern
+            let exclusion = try? pattern.matcher.exclusion(in: bytes, using: MatchData())
+            trace(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, exclusion.map { .excluded($0.pattern) } ?? .noMatch))
             return true
         }
-        hitFields.gather(k, rule: r, pattern: p, matchedIn: accepted == position ? acceptedMatch : matchData,
+        hitFields.gather(k, rule: r, pattern: p, matchedIn: accepted == position ? acceptedOffsets : matchOffsets,
                          at: timestamp)
-        trace?(.pattern(rule: catalog.rules[r].id, pattern: pattern.name, .matched(hitFields.lastHitDictionary)))
+        trace?(.pattern(rule: catalog.rules[r].id, pattern: patterns[k].pattern.name, .matched(hitFields.lastHitDictionary)))
         return true
     }
 }

@@ -8,22 +8,21 @@ import ResticLintRules
 final class HitFieldsBuilder {
     /// Per pattern, which derived fields its captures can give.
     private let derivedSources: [DerivedFields.Sources]
-    /// Per pattern, its regex's named groups and their names' numbers.
-    private let captures: [CaptureFields]
     private let gathered: GatheredFields
-    // Unchecked: the classifier builds one message's hits at a time, and the checks cost about 10 M
-    // instructions on a 20 MB retry storm.
     /// Each hit's rule and pattern and where its fields lie among the message's; the first `hitCount`
-    /// are this message's.
-    @exclusivity(unchecked) private var gatheredHits: [HitRecord] = []
+    /// are this message's. Plain memory: an array was retained and released by every `finish`. It
+    /// starts at one, so any event with two hits takes the growing path (the tests have many).
+    private var gatheredHits = UnsafeMutablePointer<HitRecord>.allocate(capacity: 1)
+    private var hitCapacity = 1
     private var hitCount = 0
 
     init(_ patterns: [CompiledPattern]) {
         derivedSources = patterns.map { DerivedFields.Sources(captureNames: $0.captureNames) }
         let names = FieldNames(patterns.flatMap { $0.matcher.regex.captureNames.map(\.name) })
-        captures = patterns.map { CaptureFields($0.matcher.regex, names: names) }
-        gathered = GatheredFields(names: names)
+        gathered = GatheredFields(names: names, captures: patterns.map { CaptureFields($0.matcher.regex, names: names) })
     }
+
+    deinit { gatheredHits.deallocate() }
 
     /// Starts a message whose bytes are `bytes`; they must stay valid until `finish`.
     func start(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -32,14 +31,20 @@ final class HitFieldsBuilder {
     }
 
     /// Gathers the next hit, of pattern `k` (pattern `p` of rule `r`), whose match on the message
-    /// `data` holds: its captures and derived fields. `finish` makes the hits.
-    func gather(_ k: Int, rule r: Int, pattern p: Int, matchedIn data: MatchData, at timestamp: WallClock?) {
+    /// `match` holds: its captures and derived fields. `finish` makes the hits.
+    func gather(_ k: Int, rule r: Int, pattern p: Int, matchedIn match: MatchOffsets, at timestamp: WallClock?) {
         gathered.startHit()
-        gathered.appendCaptures(captures[k], in: data)
+        gathered.appendCaptures(ofPattern: k, in: match)
         DerivedFields.derive(gathered, from: derivedSources[k], timestamp: timestamp)
         let range = gathered.hitRange
         let hit = HitRecord(rule: Int32(r), pattern: Int32(p), first: Int32(range.lowerBound), end: Int32(range.upperBound))
-        if hitCount < gatheredHits.count { gatheredHits[hitCount] = hit } else { gatheredHits.append(hit) }
+        if hitCount == hitCapacity {
+            let grown = UnsafeMutablePointer<HitRecord>.allocate(capacity: 2 * hitCapacity)
+            grown.moveInitialize(from: gatheredHits, count: hitCount)
+            gatheredHits.deallocate()
+            (gatheredHits, hitCapacity) = (grown, 2 * hitCapacity)
+        }
+        (gatheredHits + hitCount).initialize(to: hit)
         hitCount += 1
     }
 
@@ -49,6 +54,6 @@ final class HitFieldsBuilder {
     /// The hits gathered for this message, in order, all with their fields in one storage.
     func finish() -> EventHits {
         guard hitCount > 0 else { return EventHits() }
-        return EventHits(gatheredHits.withUnsafeBufferPointer { gathered.collected(hits: UnsafeBufferPointer(rebasing: $0[..<hitCount])) })
+        return EventHits(gathered.collected(hits: UnsafeBufferPointer(start: gatheredHits, count: hitCount)))
     }
 }

@@ -8,9 +8,10 @@ enum MessageCut {
     static let limit = 1 << 12
 
     /// The text's first `limit` bytes, ending on a character boundary, and how many bytes were left out.
-    static func head(of text: String, limit: Int = MessageCut.limit) -> (text: String, cutBytes: Int) {
+    /// Consuming: nearly every text is returned whole, and passed in it needs no retain of its own.
+    static func head(of text: consuming String, limit: Int = MessageCut.limit) -> (text: String, cutBytes: Int) {
+        guard text.utf8.count > limit else { return (text, 0) }
         let utf8 = text.utf8
-        guard utf8.count > limit else { return (text, 0) }
         var end = utf8.index(utf8.startIndex, offsetBy: limit)
         // Never split a multi-byte character: back up over continuation bytes (10xxxxxx).
         while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }

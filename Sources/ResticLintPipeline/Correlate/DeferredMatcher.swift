@@ -125,7 +125,7 @@ package final class DeferredMatcher {
                     problems.append(EngineProblem(rule: catalog.rules[r].id, pattern: pattern.name, line: event.line, message: "\(error)"))
                     continue
                 }
-                hitFields.gather(k, rule: r, pattern: p, matchedIn: matchData, at: event.timestamp)
+                hitFields.gather(k, rule: r, pattern: p, matchedIn: matchData.offsets, at: event.timestamp)
             }
             return hitFields.finish()
         }

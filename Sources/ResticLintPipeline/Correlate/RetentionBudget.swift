@@ -29,26 +29,30 @@ enum RetentionBudget {
     /// count nothing: lazy matching adds them after the event is kept, if at all.
     static func size(of event: LogEvent, uncounted: DeferredPatterns? = nil) -> Int {
         let textCount = event.text.utf8.count
-        var bytes = eventOverhead + textCount
-        // The hits and their fields are in one storage, read in place.
-        guard let storage = event.hits.storage else { return bytes }
+        guard event.hits.storage != nil else { return eventOverhead + textCount }
+        // Passed on, not bound to a local: the binding retained and released the storage per event.
+        return eventOverhead + textCount + fieldBytes(of: event, in: event.hits.storage!, uncounted: uncounted)
+    }
+
+    /// The counted size of the event's hits and their fields, which `storage` holds: read in place.
+    private static func fieldBytes(of event: LogEvent, in storage: FieldStorage, uncounted: DeferredPatterns?) -> Int {
+        let textCount = event.text.utf8.count
+        var bytes = 0
         let hits = event.hits.records, spans = storage.spans, values = storage.bytes
-        return withExtendedLifetime(storage) {
-            storage.names.lengths.withUnsafeBufferPointer { lengths in
-                for h in hits.indices where uncounted?.contains(rule: Int(hits[h].rule), pattern: Int(hits[h].pattern)) != true {
-                    for i in Int(hits[h].first)..<Int(hits[h].end) {
-                        bytes &+= fieldOverhead &+ lengths[Int(spans[i].name)]
-                        let value = UnsafeBufferPointer(start: values + Int(spans[i].start), count: Int(spans[i].count))
-                        // Nearly all values are short: the text is read only for a long value of its length.
-                        if value.count <= shareThreshold
-                            || (!(value.count == textCount && isText(value, of: event))
-                                && !isEarlier(value, in: storage, before: (h, i), uncounted: uncounted)) {
-                            bytes &+= value.count
-                        }
+        return storage.names.lengths.withUnsafeBufferPointer { lengths in
+            for h in hits.indices where uncounted?.contains(rule: Int(hits[h].rule), pattern: Int(hits[h].pattern)) != true {
+                for i in Int(hits[h].first)..<Int(hits[h].end) {
+                    bytes &+= fieldOverhead &+ lengths[Int(spans[i].name)]
+                    let value = UnsafeBufferPointer(start: values + Int(spans[i].start), count: Int(spans[i].count))
+                    // Nearly all values are short: the text is read only for a long value of its length.
+                    if value.count <= shareThreshold
+                        || (!(value.count == textCount && isText(value, of: event))
+                            && !isEarlier(value, in: storage, before: (h, i), uncounted: uncounted)) {
+                        bytes &+= value.count
                     }
                 }
-                return bytes
             }
+            return bytes
         }
     }
 

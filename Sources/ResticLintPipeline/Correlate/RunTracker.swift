@@ -84,7 +84,7 @@ package final class RunTracker {
             box = OpenRun(newRun(at: event))
             open[key] = box
         }
-        lastBox = box
+        if lastBox !== box { lastBox = box }  // storing the same box again retained and released it
         if startsNewRun(box, with: event) {
             retainedBytes -= box.run.retainedBytes
             closed.append(box.run)
