@@ -7,7 +7,7 @@ import ResticLintModel
 /// already-locked and invalid-lock blocks joined into one multi-line message first.
 package final class EventClassifier {
     let catalog: RuleCatalog
-    private let markers = RunMarkerClassifier()
+    let markers = RunMarkerClassifier()
     private let matchData = MatchData()
     private let matchOffsets: MatchOffsets
     static let blockHeadExpression = #"repository is already locked|invalid lock file"#
@@ -21,24 +21,40 @@ package final class EventClassifier {
     private let blockHead = EventClassifier.blockHeadPattern
     private let blockContinuation = EventClassifier.blockContinuationPattern
     private let headlessTail = EventClassifier.headlessTailPattern
-    private var pending: LogEvent?
+    var pending: LogEvent?
     /// Every rule pattern, flattened once: the per-message loop must not copy rules.
     let patterns: [(rule: Int, index: Int, pattern: CompiledPattern)]
     /// Each pattern's matcher, unretained: `patterns` owns them for the classifier's life. Read from
     /// there, every match retained and released the pattern and its matcher (atomic operations).
-    private let matchers: [Unmanaged<PatternMatcher>]
+    let matchers: [Unmanaged<PatternMatcher>]
     private let hitFields: HitFieldsBuilder
     /// Per pattern, its bit among the patterns left unmatched on messages recognised without them
     /// (`DeferredPatterns`); nil for every pattern when none are.
-    private let deferredBit: [UInt8?]
+    let deferredBit: [UInt8?]
     private let defersAny: Bool
-    private let literals: MessageLiterals
+    let literals: MessageLiterals
     /// Every literal the prefilter looks for in a physical line.
     private let prefilterLiterals: [String]
     /// Patterns that failed to match a line (the match limit), for the report.
     package private(set) var problems: [EngineProblem] = []
     /// Told every decision when set (`--explain-line`); nil on the normal path.
     var trace: ((ClassifierTrace) -> Void)?
+
+    /// The message `literals.candidates` was last selected for, kept only when `mayRecognise` passes
+    /// it on: such a plain line reaches `recognise` with the same bytes right after, and the selection
+    /// depends on the bytes alone, so the second automaton pass is skipped. A rejected line is not
+    /// copied. Nil `selectedFound` means the last selection is not kept.
+    let selectedBytes = KeptBytes(capacity: EventClassifier.messageLimit)
+    var selectedFound: MessageLiterals.Found?
+    /// Where in `candidates` the pattern that let the kept message pass is; its match is still in
+    /// `acceptedMatch` (no other match uses that), and the candidates tried before it (`place`) did not
+    /// match the same bytes. So `recognise` matches none of them again.
+    var acceptedCandidate: Int?
+    let acceptedMatch = MatchData()
+    private let acceptedOffsets: MatchOffsets
+
+    /// A message's literal selection, and `acceptedCandidate` when it is the kept message's.
+    typealias Selection = (found: MessageLiterals.Found, accepted: Int?)
 
     /// Physical lines a block's continuation may lag behind its head (a blank line sits between the
     /// invalid-lock error and its hint).
@@ -47,7 +63,7 @@ package final class EventClassifier {
     /// Only this much of one message is matched against the rules and kept (`MessageCut`).
     static let messageLimit = MessageCut.limit
     /// Messages longer than `messageLimit`, classified on their head only.
-    package private(set) var cutMessages = 0
+    package internal(set) var cutMessages = 0
 
     /// Raw-line literals the block joiner needs to see. Go's JSON encoder (docker's json-file log)
     /// writes restic's `<lock/...>` as `\u003clock/...`, hiding the rules' `Load(<` literals; the escape
@@ -68,94 +84,6 @@ package final class EventClassifier {
         deferredBit = deferring?.bit ?? Array(repeating: nil, count: patterns.count)
         literals = MessageLiterals(patterns.map(\.pattern), markerLiterals: RunMarkerClassifier.messageLiterals,
                                    blockLiterals: EventClassifier.literals)
-    }
-
-    /// Whether one plain message (bytes after the wrapper prefixes: ASCII, no JSON, no colour codes)
-    /// could make an event. False only when no pattern, run marker or block can match it, so such a
-    /// line, most of those a listing's paths let through, is never decoded; anything else takes the
-    /// full path, which decides.
-    package func mayRecognise(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Any message may continue or end a pending block.
-        guard pending == nil else { return true }
-        let text = UnsafeBufferPointer(rebasing: message.prefix(EventClassifier.messageLimit))
-        let found = literals.select(text, knownASCII: true, skippingListings: true)
-        if mayMatch(text, found) {
-            selectedBytes.keep(text)
-            selectedFound = found
-            return true
-        }
-        selectedFound = nil
-        // The full path counts the messages it cuts; this one was judged on its head too.
-        if message.count > EventClassifier.messageLimit { cutMessages += 1 }
-        return false
-    }
-
-    private func mayMatch(_ text: UnsafeBufferPointer<UInt8>, _ found: MessageLiterals.Found) -> Bool {
-        acceptedCandidate = nil
-        if found.blockLiteral || (found.markerLiteral && markers.mayMark(text)) { return true }
-        // The deferred candidates last (`place`): a message another candidate passes leaves them unmatched.
-        for pass in 0..<2 {
-            for (position, k) in literals.candidates.enumerated() where (deferredBit[k] != nil) == (pass == 1) {
-                do {
-                    if try matchers[k]._withUnsafeGuaranteedRef({ try $0.firstMatch(in: text, using: acceptedMatch) }) != nil {
-                        acceptedCandidate = position
-                        return true
-                    }
-                } catch {
-                    return true  // the full path reports the failure
-                }
-            }
-        }
-        return false
-    }
-
-    /// Where candidate `k`, at `position` in the candidates, comes in the order `mayMatch` tries them:
-    /// the deferred ones after the others, each in candidate order.
-    private func place(_ position: Int, _ k: Int) -> Int {
-        deferredBit[k] == nil ? position : position + 1 << 16
-    }
-
-    /// The message `literals.candidates` was last selected for, kept only when `mayRecognise` passes
-    /// it on: such a plain line reaches `recognise` with the same bytes right after, and the selection
-    /// depends on the bytes alone, so the second automaton pass is skipped. A rejected line is not
-    /// copied. Nil `selectedFound` means the last selection is not kept.
-    private let selectedBytes = KeptBytes(capacity: EventClassifier.messageLimit)
-    private var selectedFound: MessageLiterals.Found?
-    /// Where in `candidates` the pattern that let the kept message pass is; its match is still in
-    /// `acceptedMatch` (no other match uses that), and the candidates tried before it (`place`) did not
-    /// match the same bytes. So `recognise` matches none of them again.
-    private var acceptedCandidate: Int?
-    private let acceptedMatch = MatchData()
-    private let acceptedOffsets: MatchOffsets
-
-    /// A message's literal selection, and `acceptedCandidate` when it is the kept message's.
-    typealias Selection = (found: MessageLiterals.Found, accepted: Int?)
-
-    /// The selection for `message`, and `acceptedCandidate` when it is the kept message's.
-    private func select(_ message: UnsafeBufferPointer<UInt8>) -> Selection {
-        if let found = selectedFound, selectedBytes.equals(message) {
-            return (found, acceptedCandidate)
-        }
-        selectedFound = nil
-        return (literals.select(message), nil)
-    }
-
-    /// The kept selection when `message` is the message `mayRecognise` kept, else nil: compared once
-    /// for both the block check and `recognise`.
-    private func keptSelection(_ message: String) -> Selection? {
-        guard let found = selectedFound else { return nil }
-        // Read in place (a native String is contiguous): `withUTF8` needs a mutable copy, which cost a
-        // retain and release of the text per event.
-        let equal = message.utf8.withContiguousStorageIfAvailable { selectedBytes.equals($0) }
-            ?? { var copy = message; return copy.withUTF8 { selectedBytes.equals($0) } }()
-        return equal ? (found, acceptedCandidate) : nil
-    }
-
-    /// False when the message is the one `mayRecognise` kept (`kept`) and its selection found no block
-    /// literal: the block head and the headless tail each need one, and matching both cost every event
-    /// of a retry storm two PCRE2 calls (~740 instructions).
-    private func mayStartBlock(_ kept: Selection?) -> Bool {
-        kept?.found.blockLiteral ?? true
     }
 
     /// A terminal copy cuts a long line at the terminal's width and goes on in the next line, which
