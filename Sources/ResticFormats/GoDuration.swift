@@ -58,7 +58,7 @@ public enum GoDuration {
     /// other text walks unicode scalars, about 100 K instructions for an evidence line.
     public static func masked(_ text: String) -> String {
         var bytes = text
-        return bytes.withUTF8 { $0.allSatisfy { $0 < 0x80 } ? String(decoding: maskedASCII(Array($0)), as: UTF8.self) : nil }
+        return bytes.withUTF8 { isASCII($0) ? String(decoding: maskedASCII(Array($0)), as: UTF8.self) : nil }
             ?? maskedByScalars(text)
     }
 

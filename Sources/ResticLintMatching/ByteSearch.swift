@@ -55,24 +55,6 @@ package func lastOffset(of byte: UInt8, in base: UnsafePointer<UInt8>, count: In
     return found < 0 ? nil : found
 }
 
-/// Whether every byte is ASCII, eight bytes at a time: it runs on most candidate lines and on every
-/// field value numbered. Inlinable: the pipeline calls it across the module boundary.
-@inlinable
-package func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = bytes.baseAddress else { return true }
-    let raw = UnsafeRawPointer(base)
-    var i = 0, high: UInt64 = 0
-    while i + 8 <= bytes.count {
-        high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        i += 8
-    }
-    while i < bytes.count {
-        high |= UInt64(base[i])
-        i += 1
-    }
-    return high & 0x8080_8080_8080_8080 == 0
-}
-
 /// Whether two buffers hold the same bytes.
 package func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
     guard a.count == b.count else { return false }

@@ -15,7 +15,7 @@ package enum Fingerprints {
     /// and SARIF and GitLab fingerprint every finding.
     package static func normalized(_ text: String) -> String {
         var bytes = text
-        return bytes.withUTF8 { $0.allSatisfy { $0 < 0x80 } ? String(decoding: GoDuration.maskedASCII(words($0)), as: UTF8.self) : nil }
+        return bytes.withUTF8 { isASCII($0) ? String(decoding: GoDuration.maskedASCII(words($0)), as: UTF8.self) : nil }
             ?? normalizedByCharacters(text)
     }
 

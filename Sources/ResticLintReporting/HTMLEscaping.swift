@@ -1,3 +1,5 @@
+import ResticFormats
+
 /// Everything a report takes from a log or a rule goes through here before it reaches the page, so
 /// a log line holding `<script>`, `</svg>`, quotes or control bytes renders as the text it is.
 enum HTML {
@@ -25,7 +27,7 @@ enum HTML {
     static func escapedASCII(_ text: String, _ escape: (UInt8, inout [UInt8]) -> Void) -> String? {
         var text = text
         return text.withUTF8 { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard isASCII(bytes) else { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             for byte in bytes { escape(byte, &out) }

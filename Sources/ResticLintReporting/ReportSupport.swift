@@ -1,4 +1,5 @@
 import Foundation
+import ResticFormats
 import ResticLintModel
 import ResticLintRules
 
@@ -199,7 +200,7 @@ enum Markdown {
         var bytes = s
         if character.utf8.count == 1, let byte = character.utf8.first,
            let run = bytes.withUTF8({ utf8 -> Int? in
-               guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+               guard isASCII(utf8) else { return nil }
                var longest = 0, current = 0
                for b in utf8 {
                    current = b == byte ? current + 1 : 0
@@ -246,7 +247,7 @@ extension String {
     func replacingASCII(_ target: StaticString, with replacement: StaticString) -> String {
         var text = self
         let replaced = text.withUTF8 { bytes -> String? in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard isASCII(bytes) else { return nil }
             return target.withUTF8Buffer { target in
                 replacement.withUTF8Buffer { replacement in
                     var out: [UInt8] = []
@@ -283,7 +284,7 @@ enum ReportTrim {
 
     static func trimmed(_ text: Substring, _ set: ReportTrim) -> String {
         let utf8 = text.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: set.characterSet) }
+        guard isASCII(utf8) else { return text.trimmingCharacters(in: set.characterSet) }
         guard let first = utf8.firstIndex(where: { !set.holds($0) }), let last = utf8.lastIndex(where: { !set.holds($0) })
         else { return "" }
         return String(text[first...last])

@@ -1,3 +1,5 @@
+import ResticFormats
+
 /// `{field}` placeholders in a rule's message and remediation, filled from the finding's fields.
 /// A template is parsed once (per rule, by the correlator): a retry storm renders the same few
 /// templates for thousands of findings, and walking the text by Character each time cost a sixth of
@@ -21,7 +23,7 @@ package struct MessageTemplate: Sendable {
         var pieces: [Piece] = []
         var literal = ""
         var rest = Substring(text)
-        let ascii = MessageTemplate.isASCII(text)
+        let ascii = isASCII(text.utf8)
         while let open = MessageTemplate.firstIndex(of: "{", in: rest, ascii: ascii) {
             literal += rest[..<open]
             let after = rest[rest.index(after: open)...]
@@ -56,11 +58,6 @@ package struct MessageTemplate: Sendable {
         return text.utf8.index(text.startIndex, offsetBy: offset)
     }
 
-    private static func isASCII(_ text: String) -> Bool {
-        var bytes = text
-        return bytes.withUTF8 { $0.allSatisfy { $0 < 0x80 } }
-    }
-
     private static func isName(_ name: Substring) -> Bool {
         !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
@@ -70,7 +67,7 @@ package struct MessageTemplate: Sendable {
     package static func placeholders(in text: String) -> [String] {
         var names: [String] = []
         var rest = Substring(text)
-        let ascii = isASCII(text)
+        let ascii = isASCII(text.utf8)
         while let open = firstIndex(of: "{", in: rest, ascii: ascii) {
             let after = rest[rest.index(after: open)...]
             guard let close = firstIndex(of: "}", in: after, ascii: ascii) else { break }

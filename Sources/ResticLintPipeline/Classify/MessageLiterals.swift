@@ -1,3 +1,4 @@
+import ResticFormats
 import ResticLintMatching
 import ResticLintRules
 

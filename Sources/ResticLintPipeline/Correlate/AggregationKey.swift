@@ -1,3 +1,4 @@
+import ResticFormats
 import ResticLintMatching
 import ResticLintRules
 /// What makes two findings of a run the same problem: the rule, the lock (or the kind of operation

@@ -10,7 +10,7 @@ import ResticFormats
 enum ErrorClass {
     static func of(_ text: String) -> String {
         var bytes = text
-        return bytes.withUTF8 { $0.allSatisfy { $0 < 0x80 } ? ascii($0) : nil } ?? unicode(text)
+        return bytes.withUTF8 { isASCII($0) ? ascii($0) : nil } ?? unicode(text)
     }
 
     /// The reference definition, on Characters and Unicode scalars.

@@ -1,3 +1,4 @@
+import ResticFormats
 import ResticLintMatching
 import ResticLintRules
 /// The values one list of field names takes in a run's hits (a `same:` or `group_by:` list),
